@@ -1,0 +1,27 @@
+"""Campaign-planning advisor: the domain core (no Streamlit here, usable from a notebook).
+
+    >>> from advisor import CampaignBrief, recommend
+    >>> plan = recommend(CampaignBrief(goal="event", budget=20_000, currency="EUR", weeks=6))
+    >>> plan.strategy
+    <Strategy.INFLUENCER: 'influencer'>
+"""
+
+from advisor.brief import CampaignBrief, Currency, Goal, Platform, Region
+from advisor.i18n import t
+from advisor.plan import Plan, Strategy
+from advisor.projection import Projection
+from advisor.recommend import project, recommend
+
+__all__ = [
+    "CampaignBrief",
+    "Currency",
+    "Goal",
+    "Plan",
+    "Platform",
+    "Projection",
+    "Region",
+    "Strategy",
+    "project",
+    "recommend",
+    "t",
+]

@@ -1,0 +1,187 @@
+"""Published benchmark figures and our labelled assumptions, loaded from `data/` and validated.
+
+Every figure carries a `source_id` that points into `data/benchmarks/sources.csv`; rows whose
+source is `assumption` are our own planning numbers and are shown as such in the product.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from advisor.brief import Currency, Goal, Platform
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+BENCHMARK_DIR = DATA_DIR / "benchmarks"
+TIERS: tuple[str, ...] = ("nano", "micro", "mid", "macro", "mega")
+RELATIONSHIPS: tuple[str, ...] = ("influencer", "ambassador")
+
+
+class Source(BaseModel):
+    source_id: str
+    publisher: str
+    title: str
+    url: str = ""
+    year: int = Field(ge=1950, le=2100)
+
+
+class TierRow(BaseModel):
+    tier: str
+    min_followers: int = Field(ge=0)
+    max_followers: float | None = None
+    source_id: str
+
+
+class RateRow(BaseModel):
+    platform: Platform
+    tier: str
+    value: float = Field(gt=0, lt=1)
+    source_id: str
+    note: str = ""
+
+
+class CostRow(BaseModel):
+    platform: Platform
+    tier: str
+    low_usd: float = Field(ge=0)
+    high_usd: float | None = None
+    planning_usd: float = Field(gt=0)
+    source_id: str
+
+
+class Assumption(BaseModel):
+    key: str
+    value: float
+    unit: str
+    source_id: str
+    note: str = ""
+
+
+class FactorWeight(BaseModel):
+    factor: str
+    weight: float = Field(gt=0)
+    source_id: str
+    why: str
+
+
+class TierMix(BaseModel):
+    goal: Goal
+    shares: dict[str, float]
+    source_id: str
+
+    @model_validator(mode="after")
+    def _sums_to_one(self) -> TierMix:
+        if abs(sum(self.shares.values()) - 1) > 1e-6:
+            raise ValueError(f"tier mix for {self.goal} must sum to 1")
+        return self
+
+
+class Benchmarks(BaseModel):
+    """All figures the model uses, as lookup tables indexed by platform and tier."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
+
+    sources: dict[str, Source]
+    tiers: list[TierRow]
+    engagement: dict[tuple[str, str], RateRow]
+    reach: dict[tuple[str, str], RateRow]
+    impressions_per_reach: dict[tuple[str, str], float]
+    cost: dict[tuple[str, str], CostRow]
+    assumptions: dict[str, Assumption]
+    fx: dict[str, float]
+    factor_weights: dict[str, FactorWeight]
+    tier_mix: dict[Goal, TierMix]
+
+    @model_validator(mode="after")
+    def _complete(self) -> Benchmarks:
+        """Every platform x tier cell exists and every figure names a known source."""
+        for table in (self.engagement, self.reach, self.cost):
+            for platform in Platform:
+                for tier in TIERS:
+                    row = table.get((platform.value, tier))
+                    if row is None:
+                        raise ValueError(f"missing benchmark for {platform.value}/{tier}")
+                    if row.source_id not in self.sources:
+                        raise ValueError(f"unknown source {row.source_id!r}")
+        for item in [*self.assumptions.values(), *self.factor_weights.values(), *self.tiers]:
+            if item.source_id not in self.sources:
+                raise ValueError(f"unknown source {item.source_id!r}")
+        if [t.tier for t in self.tiers] != list(TIERS):
+            raise ValueError(f"tiers must be {TIERS} in order")
+        return self
+
+    # --- lookups -------------------------------------------------------------------------
+    def value(self, key: str) -> float:
+        return self.assumptions[key].value
+
+    def per_usd(self, currency: Currency | str) -> float:
+        return self.fx[Currency(currency).value]
+
+    @property
+    def tier_edges(self) -> np.ndarray:
+        """Lower follower bound of each tier above nano, for `np.searchsorted`."""
+        return np.array([t.min_followers for t in self.tiers[1:]], dtype=float)
+
+    def tier_of(self, followers: np.ndarray | pd.Series | float) -> np.ndarray:
+        """Vectorised tier index (0 = nano ... 4 = mega) for follower counts."""
+        return np.searchsorted(self.tier_edges, np.asarray(followers, dtype=float), side="right")
+
+    def grid(self, table: str) -> np.ndarray:
+        """A (platform x tier) array of one table, in `Platform` and `TIERS` order."""
+        source = {
+            "engagement": lambda p, t: self.engagement[(p, t)].value,
+            "reach": lambda p, t: self.reach[(p, t)].value,
+            "impressions_per_reach": lambda p, t: self.impressions_per_reach[(p, t)],
+            "cost": lambda p, t: self.cost[(p, t)].planning_usd,
+        }[table]
+        return np.array([[source(p.value, t) for t in TIERS] for p in Platform], dtype=float)
+
+
+def _read(name: str, directory: Path) -> list[dict]:
+    frame = pd.read_csv(directory / name, dtype=str, keep_default_na=False)
+    return [{k: (v if v != "" else None) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _rates(rows: list[dict], column: str) -> dict[tuple[str, str], RateRow]:
+    out = {}
+    for row in rows:
+        item = RateRow(
+            platform=row["platform"], tier=row["tier"], value=row[column],
+            source_id=row["source_id"], note=row.get("note") or "",
+        )
+        out[(item.platform.value, item.tier)] = item
+    return out
+
+
+def read_benchmarks(directory: Path = DATA_DIR) -> Benchmarks:
+    """Read and validate every benchmark table; raises a pydantic error naming the bad figure."""
+    bench = directory / "benchmarks"
+    reach_rows = _read("reach_rates.csv", bench)
+    mix_rows = _read("tier_mix.csv", directory)
+    return Benchmarks(
+        sources={r["source_id"]: Source(**{**r, "url": r["url"] or ""}) for r in _read("sources.csv", bench)},
+        tiers=[TierRow(**r) for r in _read("tiers.csv", bench)],
+        engagement=_rates(_read("engagement_rates.csv", bench), "engagement_rate"),
+        reach=_rates(reach_rows, "reach_rate"),
+        impressions_per_reach={(r["platform"], r["tier"]): float(r["impressions_per_reach"]) for r in reach_rows},
+        cost={(r["platform"], r["tier"]): CostRow(**r) for r in _read("cost_per_post.csv", bench)},
+        assumptions={r["key"]: Assumption(**{**r, "note": r["note"] or ""}) for r in _read("assumptions.csv", bench)},
+        fx={r["currency"]: float(r["per_usd"]) for r in _read("fx_rates.csv", bench)},
+        factor_weights={r["factor"]: FactorWeight(**r) for r in _read("decision_factors.csv", directory)},
+        tier_mix={
+            Goal(r["goal"]): TierMix(
+                goal=r["goal"], shares={t: float(r[t]) for t in TIERS}, source_id=r["source_id"]
+            )
+            for r in mix_rows
+        },
+    )
+
+
+@lru_cache(maxsize=1)
+def load_benchmarks() -> Benchmarks:
+    """The bundled benchmarks, read once per process."""
+    return read_benchmarks()

@@ -1,0 +1,32 @@
+"""One translation function for every user-facing string: page, plan sentences, report.
+
+Catalogs live in `advisor/locales/<lang>.json`; English is the reference, and a test checks that
+every language has exactly the same keys and placeholders.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+Language = Literal["en", "fr"]
+LANGUAGES: tuple[Language, ...] = ("en", "fr")
+DEFAULT_LANGUAGE: Language = "en"
+LOCALE_DIR = Path(__file__).resolve().parent / "locales"
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def catalog(lang: str) -> dict[str, str]:
+    """The messages of one language (English for an unknown one)."""
+    code = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    return json.loads((LOCALE_DIR / f"{code}.json").read_text(encoding="utf-8"))
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
+    """Translate `key` and fill its {placeholders}; falls back to English, then to the key."""
+    text = catalog(lang).get(key) or catalog(DEFAULT_LANGUAGE).get(key)
+    if text is None:
+        raise KeyError(f"no message {key!r}")
+    return text.format(**params) if params else text

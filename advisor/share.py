@@ -1,0 +1,94 @@
+"""Briefs to and from shareable URLs, and validation messages a marketer understands.
+
+URL values are untrusted strings: each parameter is validated on its own through
+`CampaignBrief`, and a bad one falls back to its default while the others are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pydantic import ValidationError
+
+from advisor.brief import CampaignBrief
+from advisor.i18n import t
+
+QUERY_FIELDS: tuple[str, ...] = (
+    "goal", "budget", "currency", "weeks", "audience", "platforms", "advocates", "accounts_ready", "region",
+)
+_TRUE = {"1", "true", "yes", "on", "y", "oui"}
+_FALSE = {"0", "false", "no", "off", "n", "non"}
+
+
+def field_message(field: str, lang: str = "en") -> str:
+    """What a marketer should read when `field` is invalid."""
+    return t(f"error.{field}", lang)
+
+
+def brief_errors(error: ValidationError, lang: str = "en") -> dict[str, str]:
+    """Map a pydantic error to {field: plain message}, one per field."""
+    out: dict[str, str] = {}
+    for item in error.errors():
+        field = str(item["loc"][0]) if item.get("loc") else "brief"
+        if field in QUERY_FIELDS:
+            out.setdefault(field, field_message(field, lang))
+        else:
+            out.setdefault(field, t("error.unknown_field", lang, field=field))
+    return out
+
+
+def _clean(field: str, raw: str) -> object:
+    value = raw.strip()
+    if field in ("currency", "region"):
+        return value.upper() if value.lower() != "other" else "other"
+    if field == "goal":
+        return value.lower()
+    if field == "accounts_ready":
+        low = value.lower()
+        return True if low in _TRUE else False if low in _FALSE else value
+    if field in ("weeks", "audience", "advocates"):
+        compact = value.replace(",", "").replace("_", "").replace(" ", "")
+        return compact
+    if field == "budget":
+        return value.replace(",", "").replace("_", "").replace(" ", "")
+    return value
+
+
+def brief_from_query(params: Mapping[str, object]) -> tuple[CampaignBrief, list[str]]:
+    """Build a brief from query parameters; return it with the names of the fields that were bad.
+
+    Unknown parameters are ignored (other parts of the page may use them).
+    """
+    defaults = CampaignBrief()
+    accepted: dict[str, object] = {}
+    bad: list[str] = []
+    for field in QUERY_FIELDS:
+        if field not in params:
+            continue
+        raw = params[field]
+        if isinstance(raw, list | tuple):
+            raw = ",".join(str(x) for x in raw) if field == "platforms" else (raw[-1] if raw else "")
+        candidate = _clean(field, str(raw))
+        try:
+            CampaignBrief.model_validate({**defaults.model_dump(), field: candidate})
+        except (ValidationError, ValueError):
+            bad.append(field)
+            continue
+        accepted[field] = candidate
+    return CampaignBrief.model_validate({**defaults.model_dump(), **accepted}), bad
+
+
+def brief_to_query(brief: CampaignBrief) -> dict[str, str]:
+    """The brief as query parameters (every field, so a link never depends on changing defaults)."""
+    budget = f"{brief.budget:.2f}".rstrip("0").rstrip(".")
+    return {
+        "goal": brief.goal.value,
+        "budget": budget,
+        "currency": brief.currency.value,
+        "weeks": str(brief.weeks),
+        "audience": str(brief.audience),
+        "platforms": ",".join(p.value for p in brief.platforms),
+        "advocates": str(brief.advocates),
+        "accounts_ready": "true" if brief.accounts_ready else "false",
+        "region": brief.region.value,
+    }
