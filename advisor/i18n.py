@@ -1,7 +1,8 @@
 """One translation function for every user-facing string: page, plan sentences, report.
 
-Catalogs live in `advisor/locales/<lang>.json`; English is the reference, and a test checks that
-every language has exactly the same keys and placeholders.
+Catalogs live in `advisor/locales/<lang>/*.json` (one file per area: core, page, ingest...);
+English is the reference, and a test checks that every language has exactly the same keys and
+placeholders.
 """
 
 from __future__ import annotations
@@ -21,7 +22,14 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locales"
 def catalog(lang: str) -> dict[str, str]:
     """The messages of one language (English for an unknown one)."""
     code = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
-    return json.loads((LOCALE_DIR / f"{code}.json").read_text(encoding="utf-8"))
+    merged: dict[str, str] = {}
+    for path in sorted((LOCALE_DIR / code).glob("*.json")):
+        part = json.loads(path.read_text(encoding="utf-8"))
+        duplicated = merged.keys() & part.keys()
+        if duplicated:
+            raise ValueError(f"{path.name} repeats keys {sorted(duplicated)}")
+        merged.update(part)
+    return merged
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
