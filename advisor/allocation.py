@@ -40,10 +40,12 @@ class AmbassadorAllocation:
     extras_usd: float
     posts: float
     handles: list[str]
+    brand_faces: int = 0
+    brand_faces_usd: float = 0.0
 
     @property
     def spend_usd(self) -> float:
-        return self.perks_usd + self.commissions_usd + self.management_usd + self.extras_usd
+        return self.perks_usd + self.commissions_usd + self.management_usd + self.extras_usd + self.brand_faces_usd
 
 
 # --- creator tables ------------------------------------------------------------------------
@@ -232,7 +234,15 @@ def _archetype_followers(bench: Benchmarks) -> np.ndarray:
 def allocate_ambassadors(
     brief: CampaignBrief, budget_usd: float, bench: Benchmarks, creators: pd.DataFrame | None = None
 ) -> AmbassadorAllocation:
-    """Size the ambassador programme: as many active advocates as the budget keeps for the duration."""
+    """Size the ambassador programme, in a fixed order so more budget only ever adds people.
+
+    1. as many of the brand's active advocates as the budget keeps for the whole duration
+       (product and perks, commissions, programme management);
+    2. with money left once every advocate is in: long-term paid "faces of the brand"
+       (seeds 000 and 004: a creator can become a brand's long-term ambassador), micro-tier
+       profiles posting steadily through the campaign at benchmark prices;
+    3. what is left tops up retainers and event appearances of the most active advocates.
+    """
     weeks = brief.weeks
     months = weeks * 12 / 52
     rate = bench.value("ambassador_posts_per_week")
@@ -254,7 +264,7 @@ def allocate_ambassadors(
     n = min(available, affordable)
     if n == 0:
         return AmbassadorAllocation(Vehicles.empty(weeks), 0, available, 0, 0, 0, 0, 0, [])
-    extras = min(budget_usd - fixed - n * per_ambassador, n * bench.value("ambassador_max_extra_per_month") * months)
+    left = budget_usd - fixed - n * per_ambassador
     cum_posts = rate * np.arange(1, weeks + 1, dtype=float)
     if pool_table is None:
         plat = np.array([PLATFORMS.index(p) for p in brief.platforms])
@@ -272,18 +282,61 @@ def allocate_ambassadors(
         tier = picked["tier_idx"].to_numpy()
         engagements = picked["engagements_per_post"].to_numpy(dtype=float)
         handles = picked["handle"].tolist()
-    total = fixed + n * per_ambassador + extras
+    programme = fixed + n * per_ambassador
     spend = np.zeros((len(plat), weeks))
-    spend[:, :] = (counts / counts.sum())[:, None] * total / weeks
-    vehicles = Vehicles(
-        relationship=np.ones(len(plat), dtype=int), platform=plat.astype(int), tier=np.asarray(tier, dtype=int),
-        pool=followers.astype(float), count=counts, posts=np.repeat(cum_posts[None, :], len(plat), axis=0),
-        engagements_per_post=engagements.astype(float), spend=spend,
-    )
+    spend[:, :] = (counts / counts.sum())[:, None] * programme / weeks
+    parts = [
+        Vehicles(
+            relationship=np.ones(len(plat), dtype=int), platform=plat.astype(int), tier=np.asarray(tier, dtype=int),
+            pool=followers.astype(float), count=counts, posts=np.repeat(cum_posts[None, :], len(plat), axis=0),
+            engagements_per_post=engagements.astype(float), spend=spend,
+        )
+    ]
+    faces, faces_usd = 0, 0.0
+    if n == available:
+        faces_vehicles, faces, faces_usd = _brand_faces(brief, left, bench, cum_posts)
+        parts.append(faces_vehicles)
+        left -= faces_usd
+    extras = max(0.0, min(left, n * bench.value("ambassador_max_extra_per_month") * months))
     perks = bench.value("ambassador_perks_per_month") * months * n
     commissions = bench.value("ambassador_commission_per_month") * months * n
     management = fixed + bench.value("programme_management_per_ambassador_month") * months * n
-    return AmbassadorAllocation(vehicles, n, available, perks, commissions, management, extras, rate * weeks * n, handles)
+    vehicles = Vehicles.concat(parts)
+    if extras > 0:
+        vehicles.spend[0, :] += extras / weeks
+    posts = float(cum_posts[-1] * vehicles.count.sum())
+    return AmbassadorAllocation(
+        vehicles, n, available, perks, commissions, management, extras, posts, handles, faces, faces_usd
+    )
+
+
+def _brand_faces(
+    brief: CampaignBrief, budget_usd: float, bench: Benchmarks, cum_posts: np.ndarray
+) -> tuple[Vehicles, int, float]:
+    """Long-term creator ambassadors (micro tier), spread over the brief's platforms in turn."""
+    weeks = brief.weeks
+    micro = TIERS.index("micro")
+    plat = np.array([PLATFORMS.index(p) for p in brief.platforms])
+    per_face = bench.grid("cost")[plat, micro] * cum_posts[-1]
+    # take faces platform by platform in a fixed rotation while they fit (a prefix: monotone)
+    order = np.tile(np.arange(len(plat)), max(1, int(budget_usd // per_face.min()) + 1))
+    running = np.cumsum(per_face[order])
+    taken = order[: int(np.searchsorted(running, budget_usd * (1 + 1e-12), side="right"))]
+    counts = np.bincount(taken, minlength=len(plat)).astype(float)
+    live = counts > 0
+    if not live.any():
+        return Vehicles.empty(weeks), 0, 0.0
+    followers = np.full(int(live.sum()), float(_archetype_followers(bench)[micro]))
+    p = plat[live]
+    weekly = np.diff(cum_posts, prepend=0.0)
+    cost_per_post = bench.grid("cost")[p, micro]
+    spend = (counts[live] * cost_per_post)[:, None] * weekly[None, :]
+    vehicles = Vehicles(
+        relationship=np.ones(len(p), dtype=int), platform=p, tier=np.full(len(p), micro),
+        pool=followers, count=counts[live], posts=np.repeat(cum_posts[None, :], len(p), axis=0),
+        engagements_per_post=followers * bench.grid("engagement")[p, micro], spend=spend,
+    )
+    return vehicles, int(counts.sum()), float(spend.sum())
 
 
 def active_advocates(advocates: int, bench: Benchmarks) -> int:
@@ -294,14 +347,6 @@ def active_advocates(advocates: int, bench: Benchmarks) -> int:
 
 
 def ambassador_capacity_usd(brief: CampaignBrief, bench: Benchmarks, available: int) -> float:
-    """Most a programme of `available` ambassadors can usefully absorb over the campaign."""
-    if available <= 0:
-        return 0.0
-    months = brief.weeks * 12 / 52
-    per = (
-        bench.value("ambassador_perks_per_month")
-        + bench.value("ambassador_commission_per_month")
-        + bench.value("programme_management_per_ambassador_month")
-        + bench.value("ambassador_max_extra_per_month")
-    )
-    return bench.value("programme_management_per_month") * months + available * per * months
+    """Most an ambassador budget can absorb: nothing without advocates, otherwise no limit
+    (beyond the advocates, money funds long-term creator ambassadors)."""
+    return 0.0 if available <= 0 else float("inf")

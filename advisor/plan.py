@@ -71,6 +71,8 @@ class AmbassadorPlan(_Frozen):
     commissions: float = Field(ge=0)
     management: float = Field(ge=0, description="Programme management over the campaign.")
     extras: float = Field(ge=0, description="Retainers and event appearances for the most active.")
+    brand_faces: int = Field(0, ge=0, description="Long-term paid creator ambassadors (faces of the brand).")
+    brand_faces_spend: float = Field(0, ge=0)
     handles: list[str] = Field(default_factory=list)
 
 

@@ -165,6 +165,7 @@ def _ambassador_plan(
         posts_per_week=bench.value("ambassador_posts_per_week"), posts=round(amb.posts, 2),
         perks=round(amb.perks_usd * fx, 2), commissions=round(amb.commissions_usd * fx, 2),
         management=round(amb.management_usd * fx, 2), extras=round(amb.extras_usd * fx, 2),
+        brand_faces=amb.brand_faces, brand_faces_spend=round(amb.brand_faces_usd * fx, 2),
         handles=amb.handles,
     )
 
@@ -209,8 +210,8 @@ def _caveats(
         out.append(t("caveat.accounts", lang))
     if brief.advocates == 0 and brief.goal is Goal.BRAND_AWARENESS:
         out.append(t("caveat.no_base", lang))
-    if decision.capped_by_advocates and brief.advocates > 0:
-        out.append(t("caveat.capped", lang, available=amb.available))
+    if amb.brand_faces:
+        out.append(t("caveat.brand_faces", lang, available=amb.available, faces=amb.brand_faces))
     share = decision.influencer_share
     if share > 0 and inf.creators_by_tier.sum() == 0:
         out.append(t("caveat.influencer_budget_small", lang))

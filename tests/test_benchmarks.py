@@ -1,0 +1,45 @@
+"""Benchmarks load, validate, and every figure names its source."""
+
+import shutil
+
+import numpy as np
+import pytest
+from pydantic import ValidationError
+
+from advisor.benchmarks import DATA_DIR, TIERS, load_benchmarks, read_benchmarks
+
+
+def test_every_figure_has_a_known_source_with_a_year():
+    bench = load_benchmarks()
+    for table in (bench.engagement, bench.reach, bench.cost):
+        for row in table.values():
+            assert bench.sources[row.source_id].year >= 1950
+    assert all(a.source_id in bench.sources for a in bench.assumptions.values())
+
+
+def test_tiers_follow_the_named_table():
+    bench = load_benchmarks()
+    assert [t.tier for t in bench.tiers] == list(TIERS)
+    assert bench.tier_of(np.array([500, 10_000, 99_999, 100_000, 999_999, 5e6])).tolist() == [0, 1, 1, 2, 3, 4]
+
+
+def test_engagement_falls_with_tier_on_instagram_and_tiktok():
+    grid = load_benchmarks().grid("engagement")
+    for row in grid[:2]:
+        assert all(np.diff(row) <= 0)
+
+
+def test_a_broken_figure_is_refused_at_start_up(tmp_path):
+    shutil.copytree(DATA_DIR, tmp_path / "data", ignore=shutil.ignore_patterns("creators.csv"))
+    path = tmp_path / "data" / "benchmarks" / "engagement_rates.csv"
+    path.write_text(path.read_text().replace("instagram,nano,0.0178", "instagram,nano,-3"))
+    with pytest.raises(ValidationError):
+        read_benchmarks(tmp_path / "data")
+
+
+def test_an_unknown_source_is_refused(tmp_path):
+    shutil.copytree(DATA_DIR, tmp_path / "data", ignore=shutil.ignore_patterns("creators.csv"))
+    path = tmp_path / "data" / "benchmarks" / "cost_per_post.csv"
+    path.write_text(path.read_text().replace(",wordontheblock,", ",someblog,", 1))
+    with pytest.raises(ValidationError, match="unknown source"):
+        read_benchmarks(tmp_path / "data")
