@@ -73,7 +73,7 @@ def platform_from_alias(text: str) -> Platform:
 
 
 DEFAULT_PLATFORMS: tuple[Platform, ...] = (Platform.INSTAGRAM, Platform.TIKTOK)
-DEFAULT_AUDIENCE = 500_000
+DEFAULT_AUDIENCE = 2_000_000  # a national audience in one niche (our assumption)
 MAX_BUDGET = 1_000_000_000
 
 

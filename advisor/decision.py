@@ -153,3 +153,19 @@ def confidence(decision: Decision, brief: CampaignBrief) -> float:
     if decision.capped_by_advocates:
         value -= 0.05
     return round(max(0.05, min(0.95, value)), 3)
+
+
+def strategy_grid(
+    brief: CampaignBrief, bench: Benchmarks, budget_factors: tuple[float, ...], weeks: tuple[int, ...]
+) -> list[dict[str, object]]:
+    """The recommendation across budget x duration around a brief (decision only, no projection)."""
+    rows = []
+    for factor in budget_factors:
+        for w in weeks:
+            variant = brief.model_copy(update={"budget": brief.budget * factor, "weeks": w})
+            d = decide(variant, bench)
+            rows.append(
+                {"budget": variant.budget, "budget_factor": factor, "weeks": w,
+                 "influencer_share": d.influencer_share, "strategy": d.strategy}
+            )
+    return rows

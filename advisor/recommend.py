@@ -120,7 +120,7 @@ def recommend(brief: CampaignBrief, creators: CreatorInput = None, lang: Languag
         ambassador=_ambassador_plan(brief, bench, amb, share, fx),
         reserve=round(reserve, 2),
         rationale=_rationale(decision, brief, bench, lang),
-        caveats=_caveats(brief, bench, decision, inf, amb, reserve, lang),
+        caveats=_caveats(brief, bench, decision, inf, amb, reserve, lang) + _saturation_caveat(brief, projection, lang),
         what_if=what_if(brief, decision.strategy, lang),
         checklist=checklist(brief, share, lang),
         disclosure=disclosure(brief.region, lang),
@@ -232,6 +232,14 @@ def _caveats(
         out.append(t("caveat.platform_assumptions", lang))
     out.append(t("caveat.audience_overlap", lang))
     return out
+
+
+def _saturation_caveat(brief: CampaignBrief, projection: Projection, lang: str) -> list[str]:
+    """Warn when the plan reaches nearly everyone: extra money then buys repetition, not people."""
+    reach = projection.get("recommended").final_reach
+    if reach > 0.8 * brief.audience:
+        return [t("caveat.saturation", lang, share=percent(reach / brief.audience, lang))]
+    return []
 
 
 def _strategy_for(brief: CampaignBrief, bench: Benchmarks, **change: object) -> str:
