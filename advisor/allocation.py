@@ -100,6 +100,7 @@ def prepare_creators(table: pd.DataFrame, bench: Benchmarks) -> pd.DataFrame:
     flags = src["flags"].fillna("").astype(str) if "flags" in src else pd.Series("", index=src.index)
     out["flagged"] = flags.str.len().gt(0).to_numpy()
     out["value"] = out["pool"] * rho / out["cost_usd"]
+    out.attrs["source"] = table
     return out
 
 
@@ -141,9 +142,13 @@ def _prefix_take(cost: np.ndarray, key: np.ndarray, order_tiebreak: np.ndarray, 
 
 
 def allocate_influencers(
-    brief: CampaignBrief, budget_usd: float, bench: Benchmarks, creators: pd.DataFrame | None = None
+    brief: CampaignBrief, budget_usd: float, bench: Benchmarks, creators: pd.DataFrame | None = None,
+    use_all: bool = False,
 ) -> InfluencerAllocation:
-    """Spend the influencer budget across tiers in the goal's target shares."""
+    """Spend the influencer budget across tiers in the goal's target shares.
+
+    `use_all`: the creators are an already-optimised shortlist; take every influencer in it.
+    """
     weeks = brief.weeks
     posts = int(bench.value("influencer_posts_per_creator"))
     tier_share = np.array([bench.tier_mix[brief.goal].shares[t] for t in TIERS])
@@ -177,9 +182,9 @@ def allocate_influencers(
         cost_per_post = bench.grid("cost")[p, t]
         handles: list[str] = []
     else:
-        table = creators[(creators["relationship_idx"] == 0) & ~creators["flagged"]]
+        table = creators[(creators["relationship_idx"] == 0) & (use_all | ~creators["flagged"])]
         chosen = table[table["platform_idx"].isin([PLATFORMS.index(x) for x in brief.platforms])]
-        table = chosen if len(chosen) else table
+        table = table if use_all or not len(chosen) else chosen
         if table.empty:
             return empty
         present = np.zeros(len(TIERS), bool)
@@ -196,8 +201,10 @@ def allocate_influencers(
         spent_before = pd.Series(item_cost, index=table.index).groupby(cell_id.to_numpy()).cumsum().to_numpy()
         valid = cell_share > 0
         key = np.where(valid, spent_before / np.where(valid, cell_share, 1), np.inf)
-        taken = _prefix_take(np.where(valid, item_cost, np.inf), key, np.arange(len(table)), budget_usd)
-        taken = np.sort(taken)
+        taken = (
+            np.arange(len(table)) if use_all
+            else np.sort(_prefix_take(np.where(valid, item_cost, np.inf), key, np.arange(len(table)), budget_usd))
+        )
         picked = table.iloc[taken]
         t = picked["tier_idx"].to_numpy()
         p = picked["platform_idx"].to_numpy()
@@ -232,7 +239,8 @@ def _archetype_followers(bench: Benchmarks) -> np.ndarray:
 
 
 def allocate_ambassadors(
-    brief: CampaignBrief, budget_usd: float, bench: Benchmarks, creators: pd.DataFrame | None = None
+    brief: CampaignBrief, budget_usd: float, bench: Benchmarks, creators: pd.DataFrame | None = None,
+    use_all: bool = False,
 ) -> AmbassadorAllocation:
     """Size the ambassador programme, in a fixed order so more budget only ever adds people.
 
@@ -254,9 +262,9 @@ def allocate_ambassadors(
     ) * months
     pool_table = None
     if creators is not None:
-        table = creators[(creators["relationship_idx"] == 1) & ~creators["flagged"]]
+        table = creators[(creators["relationship_idx"] == 1) & (use_all | ~creators["flagged"])]
         chosen = table[table["platform_idx"].isin([PLATFORMS.index(x) for x in brief.platforms])]
-        pool_table = (chosen if len(chosen) else table).sort_values(["pool", "handle"], ascending=[False, True])
+        pool_table = (table if use_all or not len(chosen) else chosen).sort_values(["pool", "handle"], ascending=[False, True])
         available = len(pool_table)
     else:
         available = active_advocates(brief.advocates, bench)

@@ -30,29 +30,36 @@ from advisor.plan import (
     WhatIf,
 )
 from advisor.projection import SAMPLES, SEED, Projection, Vehicles, project_vehicles
+from advisor.shortlist import Shortlist
 
 WEEK_STEPS = (1, 2, 4, 6, 8, 12, 16, 20, 26, 39, 52, 78, 104)
 BUDGET_STEPS = (0.25, 0.5, 2.0, 4.0, 10.0)
 ADVOCATE_STEPS = (0, 10, 25, 50, 100, 250, 500, 1000, 5000)
-CreatorInput = pd.DataFrame | None
+CreatorInput = object
 
 
 def _prepared(creators: object, bench: Benchmarks) -> tuple[pd.DataFrame | None, str]:
+    """Accept a canonical DataFrame, a `CreatorLoad` or a `Shortlist` (whose rows are all used)."""
     if creators is None:
         return None, "benchmarks"
     table = getattr(creators, "table", creators)
     if not isinstance(table, pd.DataFrame):
         raise TypeError("creators must be a DataFrame in the canonical layout or a CreatorLoad")
     label = getattr(creators, "label", None) or f"creators:{len(table)}"
-    return prepare_creators(table, bench), label
+    if isinstance(creators, Shortlist):
+        label = f"shortlist:{len(table)}"
+    prepared = prepare_creators(table, bench)
+    prepared.attrs["use_all"] = isinstance(creators, Shortlist)
+    return prepared, label
 
 
 def _allocate(
     brief: CampaignBrief, share: float, bench: Benchmarks, table: pd.DataFrame | None
 ) -> tuple[InfluencerAllocation, AmbassadorAllocation]:
     budget = brief.budget_usd
-    inf = allocate_influencers(brief, budget * share, bench, table)
-    amb = allocate_ambassadors(brief, budget * (1 - share), bench, table)
+    use_all = bool(table is not None and table.attrs.get("use_all"))
+    inf = allocate_influencers(brief, budget * share, bench, table, use_all)
+    amb = allocate_ambassadors(brief, budget * (1 - share), bench, table, use_all)
     return inf, amb
 
 
