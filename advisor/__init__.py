@@ -1,9 +1,9 @@
 """Campaign-planning advisor: the domain core (no Streamlit here, usable from a notebook).
 
-    >>> from advisor import CampaignBrief, recommend
-    >>> plan = recommend(CampaignBrief(goal="event", budget=20_000, currency="EUR", weeks=6))
-    >>> plan.strategy
-    <Strategy.INFLUENCER: 'influencer'>
+>>> from advisor import CampaignBrief, recommend
+>>> plan = recommend(CampaignBrief(goal="event", budget=20_000, currency="EUR", weeks=6))
+>>> plan.strategy
+<Strategy.INFLUENCER: 'influencer'>
 """
 
 from advisor.brief import CampaignBrief, Currency, Goal, Platform, Region

@@ -45,7 +45,13 @@ class AmbassadorAllocation:
 
     @property
     def spend_usd(self) -> float:
-        return self.perks_usd + self.commissions_usd + self.management_usd + self.extras_usd + self.brand_faces_usd
+        return (
+            self.perks_usd
+            + self.commissions_usd
+            + self.management_usd
+            + self.extras_usd
+            + self.brand_faces_usd
+        )
 
 
 # --- creator tables ------------------------------------------------------------------------
@@ -80,15 +86,21 @@ def prepare_creators(table: pd.DataFrame, bench: Benchmarks) -> pd.DataFrame:
         pool = np.where(use, v / ipr / rho, pool)
     out["pool"] = pool
     likes = pd.to_numeric(src.get("avg_likes"), errors="coerce") if "avg_likes" in src else None
-    comments = pd.to_numeric(src.get("avg_comments"), errors="coerce") if "avg_comments" in src else None
+    comments = (
+        pd.to_numeric(src.get("avg_comments"), errors="coerce") if "avg_comments" in src else None
+    )
     bench_eng = out["followers"].to_numpy(dtype=float) * bench.grid("engagement")[p, t]
     if likes is not None:
-        eng = likes.fillna(0).to_numpy(dtype=float) + (comments.fillna(0).to_numpy(dtype=float) if comments is not None else 0)
+        eng = likes.fillna(0).to_numpy(dtype=float) + (
+            comments.fillna(0).to_numpy(dtype=float) if comments is not None else 0
+        )
         known = likes.notna().to_numpy()
         out["engagements_per_post"] = np.where(known, eng, bench_eng)
     else:
         out["engagements_per_post"] = bench_eng
-    cost = pd.to_numeric(src.get("cost_per_post"), errors="coerce") if "cost_per_post" in src else None
+    cost = (
+        pd.to_numeric(src.get("cost_per_post"), errors="coerce") if "cost_per_post" in src else None
+    )
     bench_cost = bench.grid("cost")[p, t]
     if cost is not None:
         c = cost.to_numpy(dtype=float)
@@ -97,7 +109,9 @@ def prepare_creators(table: pd.DataFrame, bench: Benchmarks) -> pd.DataFrame:
     else:
         out["cost_estimated"] = True
         out["cost_usd"] = bench_cost
-    flags = src["flags"].fillna("").astype(str) if "flags" in src else pd.Series("", index=src.index)
+    flags = (
+        src["flags"].fillna("").astype(str) if "flags" in src else pd.Series("", index=src.index)
+    )
     out["flagged"] = flags.str.len().gt(0).to_numpy()
     out["value"] = out["pool"] * rho / out["cost_usd"]
     out.attrs["source"] = table
@@ -126,7 +140,7 @@ def _schedule(goal: Goal, weeks: int, posts: int, wave: np.ndarray, waves: int) 
     patterns = np.zeros((waves, weeks))
     for w in range(waves):
         for week in _post_weeks(goal, weeks, posts, w, waves):
-            patterns[w, week - 1:] += 1
+            patterns[w, week - 1 :] += 1
     return patterns[wave]
 
 
@@ -134,7 +148,9 @@ def _waves(goal: Goal, weeks: int) -> int:
     return max(1, min(4, weeks // 2)) if goal is Goal.BRAND_AWARENESS else 1
 
 
-def _prefix_take(cost: np.ndarray, key: np.ndarray, order_tiebreak: np.ndarray, budget: float) -> np.ndarray:
+def _prefix_take(
+    cost: np.ndarray, key: np.ndarray, order_tiebreak: np.ndarray, budget: float
+) -> np.ndarray:
     """Indices of the purchases taken: ranked by key, taken while the running total fits."""
     order = np.lexsort((order_tiebreak, key))
     running = np.cumsum(cost[order])
@@ -142,7 +158,10 @@ def _prefix_take(cost: np.ndarray, key: np.ndarray, order_tiebreak: np.ndarray, 
 
 
 def allocate_influencers(
-    brief: CampaignBrief, budget_usd: float, bench: Benchmarks, creators: pd.DataFrame | None = None,
+    brief: CampaignBrief,
+    budget_usd: float,
+    bench: Benchmarks,
+    creators: pd.DataFrame | None = None,
     use_all: bool = False,
 ) -> InfluencerAllocation:
     """Spend the influencer budget across tiers in the goal's target shares.
@@ -153,7 +172,9 @@ def allocate_influencers(
     posts = int(bench.value("influencer_posts_per_creator"))
     tier_share = np.array([bench.tier_mix[brief.goal].shares[t] for t in TIERS])
     waves = _waves(brief.goal, weeks)
-    empty = InfluencerAllocation(Vehicles.empty(weeks), 0.0, np.zeros(len(TIERS), int), np.zeros(len(TIERS)), [])
+    empty = InfluencerAllocation(
+        Vehicles.empty(weeks), 0.0, np.zeros(len(TIERS), int), np.zeros(len(TIERS)), []
+    )
     if budget_usd <= 0:
         return empty
 
@@ -165,7 +186,11 @@ def allocate_influencers(
         keep = share > 0
         cells_t, cells_p, share = cells_t[keep], cells_p[keep], share[keep]
         item_cost = posts * bench.grid("cost")[cells_p, cells_t]
-        per_cell = (budget_usd * share / item_cost).astype(np.int64) + int(item_cost.sum() / item_cost.min()) + 2
+        per_cell = (
+            (budget_usd * share / item_cost).astype(np.int64)
+            + int(item_cost.sum() / item_cost.min())
+            + 2
+        )
         cell = np.repeat(np.arange(len(share)), per_cell)
         j = np.arange(len(cell)) - np.repeat(np.cumsum(per_cell) - per_cell, per_cell) + 1
         taken = _prefix_take(item_cost[cell], j * item_cost[cell] / share[cell], cell, budget_usd)
@@ -175,7 +200,11 @@ def allocate_influencers(
         rows_wave = np.tile(np.arange(waves), len(share))
         row_count = counts[rows_cell] // waves + (rows_wave < counts[rows_cell] % waves)
         live = row_count > 0
-        rows_cell, rows_wave, row_count = rows_cell[live], rows_wave[live], row_count[live].astype(float)
+        rows_cell, rows_wave, row_count = (
+            rows_cell[live],
+            rows_wave[live],
+            row_count[live].astype(float),
+        )
         t, p = cells_t[rows_cell], cells_p[rows_cell]
         followers = _archetype_followers(bench)[t]
         engagements = followers * bench.grid("engagement")[p, t]
@@ -196,14 +225,23 @@ def allocate_influencers(
         table = table.sort_values(["value", "handle"], ascending=[False, True])
         cell_id = table["tier_idx"] * len(PLATFORMS) + table["platform_idx"]
         n_plat_in_tier = table.groupby("tier_idx")["platform_idx"].nunique()
-        cell_share = shares[table["tier_idx"]] / n_plat_in_tier.reindex(table["tier_idx"]).to_numpy()
+        cell_share = (
+            shares[table["tier_idx"]] / n_plat_in_tier.reindex(table["tier_idx"]).to_numpy()
+        )
         item_cost = posts * table["cost_usd"].to_numpy()
-        spent_before = pd.Series(item_cost, index=table.index).groupby(cell_id.to_numpy()).cumsum().to_numpy()
+        spent_before = (
+            pd.Series(item_cost, index=table.index).groupby(cell_id.to_numpy()).cumsum().to_numpy()
+        )
         valid = cell_share > 0
         key = np.where(valid, spent_before / np.where(valid, cell_share, 1), np.inf)
         taken = (
-            np.arange(len(table)) if use_all
-            else np.sort(_prefix_take(np.where(valid, item_cost, np.inf), key, np.arange(len(table)), budget_usd))
+            np.arange(len(table))
+            if use_all
+            else np.sort(
+                _prefix_take(
+                    np.where(valid, item_cost, np.inf), key, np.arange(len(table)), budget_usd
+                )
+            )
         )
         picked = table.iloc[taken]
         t = picked["tier_idx"].to_numpy()
@@ -219,13 +257,20 @@ def allocate_influencers(
     weekly_posts = np.diff(cum_posts, axis=1, prepend=0.0)
     spend = weekly_posts * (cost_per_post * row_count)[:, None]
     vehicles = Vehicles(
-        relationship=np.zeros(len(t), dtype=int), platform=p.astype(int), tier=t.astype(int),
-        pool=followers.astype(float), count=row_count, posts=cum_posts,
-        engagements_per_post=engagements.astype(float), spend=spend,
+        relationship=np.zeros(len(t), dtype=int),
+        platform=p.astype(int),
+        tier=t.astype(int),
+        pool=followers.astype(float),
+        count=row_count,
+        posts=cum_posts,
+        engagements_per_post=engagements.astype(float),
+        spend=spend,
     )
     creators_by_tier = np.bincount(t, weights=row_count, minlength=len(TIERS)).astype(int)
     spend_by_tier = np.bincount(t, weights=spend.sum(axis=1), minlength=len(TIERS))
-    return InfluencerAllocation(vehicles, float(spend.sum()), creators_by_tier, spend_by_tier, handles)
+    return InfluencerAllocation(
+        vehicles, float(spend.sum()), creators_by_tier, spend_by_tier, handles
+    )
 
 
 def _archetype_followers(bench: Benchmarks) -> np.ndarray:
@@ -239,7 +284,10 @@ def _archetype_followers(bench: Benchmarks) -> np.ndarray:
 
 
 def allocate_ambassadors(
-    brief: CampaignBrief, budget_usd: float, bench: Benchmarks, creators: pd.DataFrame | None = None,
+    brief: CampaignBrief,
+    budget_usd: float,
+    bench: Benchmarks,
+    creators: pd.DataFrame | None = None,
     use_all: bool = False,
 ) -> AmbassadorAllocation:
     """Size the ambassador programme, in a fixed order so more budget only ever adds people.
@@ -264,7 +312,9 @@ def allocate_ambassadors(
     if creators is not None:
         table = creators[(creators["relationship_idx"] == 1) & (use_all | ~creators["flagged"])]
         chosen = table[table["platform_idx"].isin([PLATFORMS.index(x) for x in brief.platforms])]
-        pool_table = (table if use_all or not len(chosen) else chosen).sort_values(["pool", "handle"], ascending=[False, True])
+        pool_table = (table if use_all or not len(chosen) else chosen).sort_values(
+            ["pool", "handle"], ascending=[False, True]
+        )
         available = len(pool_table)
     else:
         available = active_advocates(brief.advocates, bench)
@@ -295,9 +345,14 @@ def allocate_ambassadors(
     spend[:, :] = (counts / counts.sum())[:, None] * programme / weeks
     parts = [
         Vehicles(
-            relationship=np.ones(len(plat), dtype=int), platform=plat.astype(int), tier=np.asarray(tier, dtype=int),
-            pool=followers.astype(float), count=counts, posts=np.repeat(cum_posts[None, :], len(plat), axis=0),
-            engagements_per_post=engagements.astype(float), spend=spend,
+            relationship=np.ones(len(plat), dtype=int),
+            platform=plat.astype(int),
+            tier=np.asarray(tier, dtype=int),
+            pool=followers.astype(float),
+            count=counts,
+            posts=np.repeat(cum_posts[None, :], len(plat), axis=0),
+            engagements_per_post=engagements.astype(float),
+            spend=spend,
         )
     ]
     faces, faces_usd = 0, 0.0
@@ -314,7 +369,17 @@ def allocate_ambassadors(
         vehicles.spend[0, :] += extras / weeks
     posts = float(cum_posts[-1] * vehicles.count.sum())
     return AmbassadorAllocation(
-        vehicles, n, available, perks, commissions, management, extras, posts, handles, faces, faces_usd
+        vehicles,
+        n,
+        available,
+        perks,
+        commissions,
+        management,
+        extras,
+        posts,
+        handles,
+        faces,
+        faces_usd,
     )
 
 
@@ -340,9 +405,14 @@ def _brand_faces(
     cost_per_post = bench.grid("cost")[p, micro]
     spend = (counts[live] * cost_per_post)[:, None] * weekly[None, :]
     vehicles = Vehicles(
-        relationship=np.ones(len(p), dtype=int), platform=p, tier=np.full(len(p), micro),
-        pool=followers, count=counts[live], posts=np.repeat(cum_posts[None, :], len(p), axis=0),
-        engagements_per_post=followers * bench.grid("engagement")[p, micro], spend=spend,
+        relationship=np.ones(len(p), dtype=int),
+        platform=p,
+        tier=np.full(len(p), micro),
+        pool=followers,
+        count=counts[live],
+        posts=np.repeat(cum_posts[None, :], len(p), axis=0),
+        engagements_per_post=followers * bench.grid("engagement")[p, micro],
+        spend=spend,
     )
     return vehicles, int(counts.sum()), float(spend.sum())
 

@@ -143,15 +143,20 @@ class Benchmarks(BaseModel):
 
 def _read(name: str, directory: Path) -> list[dict]:
     frame = pd.read_csv(directory / name, dtype=str, keep_default_na=False)
-    return [{k: (v if v != "" else None) for k, v in row.items()} for row in frame.to_dict("records")]
+    return [
+        {k: (v if v != "" else None) for k, v in row.items()} for row in frame.to_dict("records")
+    ]
 
 
 def _rates(rows: list[dict], column: str) -> dict[tuple[str, str], RateRow]:
     out = {}
     for row in rows:
         item = RateRow(
-            platform=row["platform"], tier=row["tier"], value=row[column],
-            source_id=row["source_id"], note=row.get("note") or "",
+            platform=row["platform"],
+            tier=row["tier"],
+            value=row[column],
+            source_id=row["source_id"],
+            note=row.get("note") or "",
         )
         out[(item.platform.value, item.tier)] = item
     return out
@@ -163,15 +168,25 @@ def read_benchmarks(directory: Path = DATA_DIR) -> Benchmarks:
     reach_rows = _read("reach_rates.csv", bench)
     mix_rows = _read("tier_mix.csv", directory)
     return Benchmarks(
-        sources={r["source_id"]: Source(**{**r, "url": r["url"] or ""}) for r in _read("sources.csv", bench)},
+        sources={
+            r["source_id"]: Source(**{**r, "url": r["url"] or ""})
+            for r in _read("sources.csv", bench)
+        },
         tiers=[TierRow(**r) for r in _read("tiers.csv", bench)],
         engagement=_rates(_read("engagement_rates.csv", bench), "engagement_rate"),
         reach=_rates(reach_rows, "reach_rate"),
-        impressions_per_reach={(r["platform"], r["tier"]): float(r["impressions_per_reach"]) for r in reach_rows},
+        impressions_per_reach={
+            (r["platform"], r["tier"]): float(r["impressions_per_reach"]) for r in reach_rows
+        },
         cost={(r["platform"], r["tier"]): CostRow(**r) for r in _read("cost_per_post.csv", bench)},
-        assumptions={r["key"]: Assumption(**{**r, "note": r["note"] or ""}) for r in _read("assumptions.csv", bench)},
+        assumptions={
+            r["key"]: Assumption(**{**r, "note": r["note"] or ""})
+            for r in _read("assumptions.csv", bench)
+        },
         fx={r["currency"]: float(r["per_usd"]) for r in _read("fx_rates.csv", bench)},
-        factor_weights={r["factor"]: FactorWeight(**r) for r in _read("decision_factors.csv", directory)},
+        factor_weights={
+            r["factor"]: FactorWeight(**r) for r in _read("decision_factors.csv", directory)
+        },
         tier_mix={
             Goal(r["goal"]): TierMix(
                 goal=r["goal"], shares={t: float(r[t]) for t in TIERS}, source_id=r["source_id"]

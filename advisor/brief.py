@@ -54,13 +54,23 @@ class Region(StrEnum):
 
 PLATFORM_ALIASES: dict[str, Platform] = {
     **{p.value: p for p in Platform},
-    "ig": Platform.INSTAGRAM, "insta": Platform.INSTAGRAM,
-    "tt": Platform.TIKTOK, "tik tok": Platform.TIKTOK, "tik-tok": Platform.TIKTOK,
-    "yt": Platform.YOUTUBE, "you tube": Platform.YOUTUBE,
-    "twitter": Platform.X, "tw": Platform.X, "x/twitter": Platform.X, "twitter/x": Platform.X,
+    "ig": Platform.INSTAGRAM,
+    "insta": Platform.INSTAGRAM,
+    "tt": Platform.TIKTOK,
+    "tik tok": Platform.TIKTOK,
+    "tik-tok": Platform.TIKTOK,
+    "yt": Platform.YOUTUBE,
+    "you tube": Platform.YOUTUBE,
+    "twitter": Platform.X,
+    "tw": Platform.X,
+    "x/twitter": Platform.X,
+    "twitter/x": Platform.X,
     "x (twitter)": Platform.X,
-    "li": Platform.LINKEDIN, "linked in": Platform.LINKEDIN,
-    "website": Platform.BLOG, "web": Platform.BLOG, "substack": Platform.BLOG,
+    "li": Platform.LINKEDIN,
+    "linked in": Platform.LINKEDIN,
+    "website": Platform.BLOG,
+    "web": Platform.BLOG,
+    "substack": Platform.BLOG,
 }
 
 

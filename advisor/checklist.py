@@ -26,26 +26,56 @@ def checklist(brief: CampaignBrief, influencer_share: float, lang: str) -> list[
     """The pre-launch checklist, adapted to the brief's region and to who is involved."""
     items = [
         ChecklistItem(
-            key="accounts", text=t("check.accounts", lang), blocking=not brief.accounts_ready,
-            done=brief.accounts_ready, source_id="seed_000",
+            key="accounts",
+            text=t("check.accounts", lang),
+            blocking=not brief.accounts_ready,
+            done=brief.accounts_ready,
+            source_id="seed_000",
         ),
-        ChecklistItem(key="audit", text=t("check.audit", lang), blocking=True, source_id="seed_000"),
         ChecklistItem(
-            key="disclosure", text=t(f"check.disclosure.{brief.region.value}", lang), blocking=True,
+            key="audit", text=t("check.audit", lang), blocking=True, source_id="seed_000"
+        ),
+        ChecklistItem(
+            key="disclosure",
+            text=t(f"check.disclosure.{brief.region.value}", lang),
+            blocking=True,
             source_id=DISCLOSURE_SOURCE[brief.region],
         ),
         ChecklistItem(
-            key="contracts", text=t(f"check.contracts.{brief.region.value}", lang),
-            blocking=brief.region is Region.FR, source_id=DISCLOSURE_SOURCE[brief.region],
+            key="contracts",
+            text=t(f"check.contracts.{brief.region.value}", lang),
+            blocking=brief.region is Region.FR,
+            source_id=DISCLOSURE_SOURCE[brief.region],
         ),
-        ChecklistItem(key="tracking", text=t("check.tracking", lang), blocking=False, source_id="assumption"),
+        ChecklistItem(
+            key="tracking", text=t("check.tracking", lang), blocking=False, source_id="assumption"
+        ),
     ]
     if influencer_share < 1:
         items.append(
-            ChecklistItem(key="ambassador_terms", text=t("check.ambassadors", lang), blocking=False, source_id="seed_003")
+            ChecklistItem(
+                key="ambassador_terms",
+                text=t("check.ambassadors", lang),
+                blocking=False,
+                source_id="seed_003",
+            )
         )
     if brief.region is Region.US:
-        items.append(ChecklistItem(key="fake_signals", text=t("check.fake_signals.US", lang), blocking=False, source_id="ftc_465"))
+        items.append(
+            ChecklistItem(
+                key="fake_signals",
+                text=t("check.fake_signals.US", lang),
+                blocking=False,
+                source_id="ftc_465",
+            )
+        )
     if brief.region is Region.FR:
-        items.append(ChecklistItem(key="banned", text=t("check.banned.FR", lang), blocking=True, source_id="loi_2023_451"))
+        items.append(
+            ChecklistItem(
+                key="banned",
+                text=t("check.banned.FR", lang),
+                blocking=True,
+                source_id="loi_2023_451",
+            )
+        )
     return items

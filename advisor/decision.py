@@ -72,8 +72,15 @@ def factor_values(brief: CampaignBrief, bench: Benchmarks) -> list[FactorValue]:
     coverage = advocate_coverage(brief, bench)
     weekly_usd = brief.budget_usd / brief.weeks
     factors = [
-        FactorValue("goal", 1.0 if brief.goal.is_short_burst else -1.0, w["goal"], {"goal": brief.goal.value}),
-        FactorValue("duration", _clip((mid - brief.weeks) / half), w["duration"], {"weeks": brief.weeks}),
+        FactorValue(
+            "goal",
+            1.0 if brief.goal.is_short_burst else -1.0,
+            w["goal"],
+            {"goal": brief.goal.value},
+        ),
+        FactorValue(
+            "duration", _clip((mid - brief.weeks) / half), w["duration"], {"weeks": brief.weeks}
+        ),
         FactorValue(
             "advocates",
             _clip(1 - 2 * math.log10(1 + brief.advocates) / math.log10(201)),
@@ -86,18 +93,33 @@ def factor_values(brief: CampaignBrief, bench: Benchmarks) -> list[FactorValue]:
             w["audience_gap"],
             {"coverage": coverage, "audience": brief.audience},
         ),
-        FactorValue("budget", _clip(math.log10(max(weekly_usd, 1e-6)) - 3), w["budget"], {"weekly_usd": weekly_usd}),
+        FactorValue(
+            "budget",
+            _clip(math.log10(max(weekly_usd, 1e-6)) - 3),
+            w["budget"],
+            {"weekly_usd": weekly_usd},
+        ),
         FactorValue(
             "platforms",
             float(np.mean([PLATFORM_LEAN[p] for p in brief.platforms])),
             w["platforms"],
             {"platforms": [p.value for p in brief.platforms]},
         ),
-        FactorValue("accounts", 0.0 if brief.accounts_ready else -0.5, w["accounts"], {"ready": brief.accounts_ready}),
+        FactorValue(
+            "accounts",
+            0.0 if brief.accounts_ready else -0.5,
+            w["accounts"],
+            {"ready": brief.accounts_ready},
+        ),
     ]
     if brief.goal is Goal.EVENT:
         factors.append(
-            FactorValue("in_person", -0.5 if brief.advocates > 0 else 0.0, w["in_person"], {"advocates": brief.advocates})
+            FactorValue(
+                "in_person",
+                -0.5 if brief.advocates > 0 else 0.0,
+                w["in_person"],
+                {"advocates": brief.advocates},
+            )
         )
     return factors
 
@@ -124,9 +146,14 @@ def combination_pull(brief: CampaignBrief, bench: Benchmarks) -> float:
     if brief.advocates <= 0:
         return 0.0
     months = brief.weeks * 12 / 52
-    min_programme = (bench.value("programme_management_per_month") + 5 * (
-        bench.value("ambassador_perks_per_month") + bench.value("ambassador_commission_per_month")
-    )) * months
+    min_programme = (
+        bench.value("programme_management_per_month")
+        + 5
+        * (
+            bench.value("ambassador_perks_per_month")
+            + bench.value("ambassador_commission_per_month")
+        )
+    ) * months
     min_influencers = 5 * 2 * bench.cost[("instagram", "micro")].planning_usd
     money = min(1.0, brief.budget_usd / (min_programme + min_influencers))
     time = min(1.0, brief.weeks / 12)
@@ -156,7 +183,10 @@ def confidence(decision: Decision, brief: CampaignBrief) -> float:
 
 
 def strategy_grid(
-    brief: CampaignBrief, bench: Benchmarks, budget_factors: tuple[float, ...], weeks: tuple[int, ...]
+    brief: CampaignBrief,
+    bench: Benchmarks,
+    budget_factors: tuple[float, ...],
+    weeks: tuple[int, ...],
 ) -> list[dict[str, object]]:
     """The recommendation across budget x duration around a brief (decision only, no projection)."""
     rows = []
@@ -165,7 +195,12 @@ def strategy_grid(
             variant = brief.model_copy(update={"budget": brief.budget * factor, "weeks": w})
             d = decide(variant, bench)
             rows.append(
-                {"budget": variant.budget, "budget_factor": factor, "weeks": w,
-                 "influencer_share": d.influencer_share, "strategy": d.strategy}
+                {
+                    "budget": variant.budget,
+                    "budget_factor": factor,
+                    "weeks": w,
+                    "influencer_share": d.influencer_share,
+                    "strategy": d.strategy,
+                }
             )
     return rows

@@ -17,9 +17,13 @@ def compact(value: float, lang: str = "en") -> str:
         if v >= limit * 0.9995:
             scaled = v / limit
             digits = 0 if scaled >= 100 else 1 if scaled >= 10 else 2
-            text = f"{scaled:.{digits}f}".rstrip("0").rstrip(".")
+            text = f"{scaled:.{digits}f}"
+            if digits:
+                text = text.rstrip("0").rstrip(".")
             return _decimal(sign + text, lang) + suffix
-    return _decimal(sign + (f"{v:.0f}" if v >= 10 or v == int(v) else f"{v:.1f}"), lang)
+    if v >= 10 or v == int(v):
+        return _decimal(sign + f"{v:.0f}", lang)
+    return _decimal(sign + f"{v:.2f}".rstrip("0").rstrip("."), lang)
 
 
 def money(value: float, currency: Currency | str, lang: str = "en") -> str:

@@ -1,4 +1,4 @@
-"""The plan the advisor returns: serialisable, self-contained, and equal to itself after a JSON round trip."""
+"""The plan the advisor returns: serialisable, self-contained, equal to itself after a JSON trip."""
 
 from __future__ import annotations
 
@@ -36,7 +36,9 @@ class Factor(_Frozen):
     label: str
     direction: Direction
     weight: float = Field(description="Importance of this factor (from data/decision_factors.csv).")
-    lean: float = Field(ge=-1, le=1, description="+1 fully toward influencers, -1 toward ambassadors.")
+    lean: float = Field(
+        ge=-1, le=1, description="+1 fully toward influencers, -1 toward ambassadors."
+    )
     contribution: float = Field(description="weight x lean: the factor's push on the decision.")
     sentence: str
     source_id: str
@@ -57,21 +59,27 @@ class InfluencerPlan(_Frozen):
     posts: int = Field(ge=0)
     posts_per_creator: int = Field(ge=1)
     tiers: list[TierAllocation]
-    handles: list[str] = Field(default_factory=list, description="Chosen creators, when a list was given.")
+    handles: list[str] = Field(
+        default_factory=list, description="Chosen creators, when a list was given."
+    )
 
 
 class AmbassadorPlan(_Frozen):
     budget: float = Field(ge=0)
     spend: float = Field(ge=0)
     ambassadors: int = Field(ge=0)
-    available: int = Field(ge=0, description="Advocates expected to join (activation rate applied).")
+    available: int = Field(
+        ge=0, description="Advocates expected to join (activation rate applied)."
+    )
     posts_per_week: float = Field(ge=0, description="Per ambassador.")
     posts: float = Field(ge=0, description="Expected posts over the campaign, all ambassadors.")
     perks: float = Field(ge=0, description="Product and perks over the campaign.")
     commissions: float = Field(ge=0)
     management: float = Field(ge=0, description="Programme management over the campaign.")
     extras: float = Field(ge=0, description="Retainers and event appearances for the most active.")
-    brand_faces: int = Field(0, ge=0, description="Long-term paid creator ambassadors (faces of the brand).")
+    brand_faces: int = Field(
+        0, ge=0, description="Long-term paid creator ambassadors (faces of the brand)."
+    )
     brand_faces_spend: float = Field(0, ge=0)
     handles: list[str] = Field(default_factory=list)
 
@@ -105,11 +113,15 @@ class Plan(_Frozen):
     confidence_label: Literal["high", "medium", "low"]
     influencer: InfluencerPlan
     ambassador: AmbassadorPlan
-    reserve: float = Field(ge=0, description="Budget left unallocated (next purchase would not fit).")
+    reserve: float = Field(
+        ge=0, description="Budget left unallocated (next purchase would not fit)."
+    )
     rationale: list[Factor]
     caveats: list[str]
     what_if: list[WhatIf]
     checklist: list[ChecklistItem]
     disclosure: str
     projection: Projection
-    data_source: str = Field(description="'benchmarks' or the creator list the plan was built from.")
+    data_source: str = Field(
+        description="'benchmarks' or the creator list the plan was built from."
+    )

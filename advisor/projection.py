@@ -112,7 +112,11 @@ class Projection(BaseModel):
         frames = []
         for s in self.series:
             data = s.model_dump()
-            frames.append(pd.DataFrame({k: v for k, v in data.items() if isinstance(v, list)}).assign(strategy=s.strategy))
+            frames.append(
+                pd.DataFrame({k: v for k, v in data.items() if isinstance(v, list)}).assign(
+                    strategy=s.strategy
+                )
+            )
         frame = pd.concat(frames, ignore_index=True)
         return frame[["strategy", *[c for c in frame.columns if c != "strategy"]]]
 
@@ -145,7 +149,12 @@ def _multipliers(samples: int, sigma: float, stream: int) -> np.ndarray:
 def _not_reached_log(rho: np.ndarray, posts: np.ndarray, concentration: float) -> np.ndarray:
     """log P(a person in the pool is missed by k posts) under a Beta(rho*c, (1-rho)*c) exposure."""
     beta = (1.0 - rho) * concentration
-    return gammaln(beta + posts) - gammaln(beta) + gammaln(concentration) - gammaln(concentration + posts)
+    return (
+        gammaln(beta + posts)
+        - gammaln(beta)
+        + gammaln(concentration)
+        - gammaln(concentration + posts)
+    )
 
 
 def _adstock(weekly: np.ndarray, half_life: float) -> np.ndarray:
@@ -182,10 +191,17 @@ def project_vehicles(
     if vehicles.size == 0:
         zeros = [0.0] * weeks
         return StrategySeries(
-            strategy=name, week=week_axis.tolist(),
-            **{f"{m}_{q}": zeros for m in ("reach", "impressions", "engagements") for q in ("p10", "p50", "p90")},
-            remembering_p50=zeros, spend=zeros,
-            cost_per_thousand_reached=[None] * weeks, cost_per_engagement=[None] * weeks,
+            strategy=name,
+            week=week_axis.tolist(),
+            **{
+                f"{m}_{q}": zeros
+                for m in ("reach", "impressions", "engagements")
+                for q in ("p10", "p50", "p90")
+            },
+            remembering_p50=zeros,
+            spend=zeros,
+            cost_per_thousand_reached=[None] * weeks,
+            cost_per_engagement=[None] * weeks,
         )
 
     v = vehicles
@@ -203,7 +219,9 @@ def project_vehicles(
     group_rho = np.zeros(N_GROUPS)
     group_rho[group] = rho
     rho_s = np.clip(group_rho[pair_group][None, :] * m_reach[:, pair_group], 1e-6, 0.95)
-    missed = np.exp(_not_reached_log(rho_s, pair_posts[None, :], b.value("post_reach_concentration")))
+    missed = np.exp(
+        _not_reached_log(rho_s, pair_posts[None, :], b.value("post_reach_concentration"))
+    )
     reached_share = 1.0 - missed  # (S, pairs)
     per_vehicle = v.pool[None, :, None] * reached_share[:, inverse]  # (S, n, W)
     frac = np.minimum(per_vehicle, n_aud) / n_aud
@@ -239,9 +257,15 @@ def project_vehicles(
     return StrategySeries(
         strategy=name,
         week=week_axis.tolist(),
-        reach_p10=reach_p10.tolist(), reach_p50=reach_p50.tolist(), reach_p90=reach_p90.tolist(),
-        impressions_p10=imp_q[0].tolist(), impressions_p50=imp_q[1].tolist(), impressions_p90=imp_q[2].tolist(),
-        engagements_p10=eng_q[0].tolist(), engagements_p50=eng_q[1].tolist(), engagements_p90=eng_q[2].tolist(),
+        reach_p10=reach_p10.tolist(),
+        reach_p50=reach_p50.tolist(),
+        reach_p90=reach_p90.tolist(),
+        impressions_p10=imp_q[0].tolist(),
+        impressions_p50=imp_q[1].tolist(),
+        impressions_p90=imp_q[2].tolist(),
+        engagements_p10=eng_q[0].tolist(),
+        engagements_p50=eng_q[1].tolist(),
+        engagements_p90=eng_q[2].tolist(),
         remembering_p50=remembering.tolist(),
         spend=spend.tolist(),
         cost_per_thousand_reached=_ratio(spend, reach_p50, 1000.0),

@@ -87,12 +87,20 @@ def _projection(
     fx = bench.per_usd(brief.currency)
     series = []
     for name, s in (("influencer", 1.0), ("ambassador", 0.0), ("recommended", share)):
-        inf, amb = chosen if (name == "recommended" and chosen) else _allocate(brief, s, bench, table)
+        inf, amb = (
+            chosen if (name == "recommended" and chosen) else _allocate(brief, s, bench, table)
+        )
         vehicles = Vehicles.concat([inf.vehicles, amb.vehicles])
-        series.append(project_vehicles(vehicles, brief.audience, brief.weeks, name, fx, samples, bench))
+        series.append(
+            project_vehicles(vehicles, brief.audience, brief.weeks, name, fx, samples, bench)
+        )
     return Projection(
-        audience=brief.audience, weeks=brief.weeks, samples=samples, seed=SEED,
-        currency=brief.currency.value, series=series,
+        audience=brief.audience,
+        weeks=brief.weeks,
+        samples=samples,
+        seed=SEED,
+        currency=brief.currency.value,
+        series=series,
     )
 
 
@@ -127,7 +135,8 @@ def recommend(brief: CampaignBrief, creators: CreatorInput = None, lang: Languag
         ambassador=_ambassador_plan(brief, bench, amb, share, fx),
         reserve=round(reserve, 2),
         rationale=_rationale(decision, brief, bench, lang),
-        caveats=_caveats(brief, bench, decision, inf, amb, reserve, lang) + _saturation_caveat(brief, projection, lang),
+        caveats=_caveats(brief, bench, decision, inf, amb, reserve, lang)
+        + _saturation_caveat(brief, projection, lang),
         what_if=what_if(brief, decision.strategy, lang),
         checklist=checklist(brief, share, lang),
         disclosure=disclosure(brief.region, lang),
@@ -138,9 +147,12 @@ def recommend(brief: CampaignBrief, creators: CreatorInput = None, lang: Languag
 
 def _headline(brief: CampaignBrief, strategy: Strategy, split: dict[str, float], lang: str) -> str:
     return t(
-        f"headline.{strategy.value}", lang,
-        influencer=percent(split["influencer"], lang), ambassador=percent(split["ambassador"], lang),
-        budget=money(brief.budget, brief.currency, lang), weeks=brief.weeks,
+        f"headline.{strategy.value}",
+        lang,
+        influencer=percent(split["influencer"], lang),
+        ambassador=percent(split["ambassador"], lang),
+        budget=money(brief.budget, brief.currency, lang),
+        weeks=brief.weeks,
     )
 
 
@@ -151,15 +163,22 @@ def _influencer_plan(
     posts = int(bench.value("influencer_posts_per_creator"))
     tiers = [
         TierAllocation(
-            tier=tier, creators=int(inf.creators_by_tier[i]), posts=int(inf.creators_by_tier[i]) * posts,
-            spend=round(float(inf.spend_by_tier_usd[i]) * fx, 2), share=mix[tier],
+            tier=tier,
+            creators=int(inf.creators_by_tier[i]),
+            posts=int(inf.creators_by_tier[i]) * posts,
+            spend=round(float(inf.spend_by_tier_usd[i]) * fx, 2),
+            share=mix[tier],
         )
         for i, tier in enumerate(TIERS)
     ]
     return InfluencerPlan(
-        budget=round(brief.budget * share, 2), spend=round(inf.spend_usd * fx, 2),
-        creators=int(inf.creators_by_tier.sum()), posts=int(inf.creators_by_tier.sum()) * posts,
-        posts_per_creator=posts, tiers=tiers, handles=inf.handles,
+        budget=round(brief.budget * share, 2),
+        spend=round(inf.spend_usd * fx, 2),
+        creators=int(inf.creators_by_tier.sum()),
+        posts=int(inf.creators_by_tier.sum()) * posts,
+        posts_per_creator=posts,
+        tiers=tiers,
+        handles=inf.handles,
     )
 
 
@@ -167,26 +186,40 @@ def _ambassador_plan(
     brief: CampaignBrief, bench: Benchmarks, amb: AmbassadorAllocation, share: float, fx: float
 ) -> AmbassadorPlan:
     return AmbassadorPlan(
-        budget=round(brief.budget * (1 - share), 2), spend=round(amb.spend_usd * fx, 2),
-        ambassadors=amb.ambassadors, available=amb.available,
-        posts_per_week=bench.value("ambassador_posts_per_week"), posts=round(amb.posts, 2),
-        perks=round(amb.perks_usd * fx, 2), commissions=round(amb.commissions_usd * fx, 2),
-        management=round(amb.management_usd * fx, 2), extras=round(amb.extras_usd * fx, 2),
-        brand_faces=amb.brand_faces, brand_faces_spend=round(amb.brand_faces_usd * fx, 2),
+        budget=round(brief.budget * (1 - share), 2),
+        spend=round(amb.spend_usd * fx, 2),
+        ambassadors=amb.ambassadors,
+        available=amb.available,
+        posts_per_week=bench.value("ambassador_posts_per_week"),
+        posts=round(amb.posts, 2),
+        perks=round(amb.perks_usd * fx, 2),
+        commissions=round(amb.commissions_usd * fx, 2),
+        management=round(amb.management_usd * fx, 2),
+        extras=round(amb.extras_usd * fx, 2),
+        brand_faces=amb.brand_faces,
+        brand_faces_spend=round(amb.brand_faces_usd * fx, 2),
         handles=amb.handles,
     )
 
 
-def _rationale(decision: Decision, brief: CampaignBrief, bench: Benchmarks, lang: str) -> list[Factor]:
+def _rationale(
+    decision: Decision, brief: CampaignBrief, bench: Benchmarks, lang: str
+) -> list[Factor]:
     out = []
     for f in decision.factors:
-        direction = Direction.NEUTRAL if abs(f.lean) < 0.05 else (
-            Direction.INFLUENCER if f.lean > 0 else Direction.AMBASSADOR
+        direction = (
+            Direction.NEUTRAL
+            if abs(f.lean) < 0.05
+            else (Direction.INFLUENCER if f.lean > 0 else Direction.AMBASSADOR)
         )
         out.append(
             Factor(
-                key=f.key, label=t(f"factor.{f.key}", lang), direction=direction, weight=f.weight,
-                lean=round(f.lean, 4), contribution=round(f.weight * f.lean, 4),
+                key=f.key,
+                label=t(f"factor.{f.key}", lang),
+                direction=direction,
+                weight=f.weight,
+                lean=round(f.lean, 4),
+                contribution=round(f.weight * f.lean, 4),
                 sentence=_factor_sentence(f.key, f.lean, brief, bench, lang, f.detail),
                 source_id=bench.factor_weights[f.key].source_id,
             )
@@ -194,7 +227,9 @@ def _rationale(decision: Decision, brief: CampaignBrief, bench: Benchmarks, lang
     return sorted(out, key=lambda x: -abs(x.contribution))
 
 
-def _factor_sentence(key: str, lean: float, brief: CampaignBrief, bench: Benchmarks, lang: str, detail: dict) -> str:
+def _factor_sentence(
+    key: str, lean: float, brief: CampaignBrief, bench: Benchmarks, lang: str, detail: dict
+) -> str:
     side = "inf" if lean > 0.05 else "amb" if lean < -0.05 else "neutral"
     params: dict[str, object] = {
         "goal": t(f"goal.{brief.goal.value}", lang).lower(),
@@ -209,8 +244,13 @@ def _factor_sentence(key: str, lean: float, brief: CampaignBrief, bench: Benchma
 
 
 def _caveats(
-    brief: CampaignBrief, bench: Benchmarks, decision: Decision, inf: InfluencerAllocation,
-    amb: AmbassadorAllocation, reserve: float, lang: str,
+    brief: CampaignBrief,
+    bench: Benchmarks,
+    decision: Decision,
+    inf: InfluencerAllocation,
+    amb: AmbassadorAllocation,
+    reserve: float,
+    lang: str,
 ) -> list[str]:
     out = []
     if not brief.accounts_ready:
@@ -224,7 +264,11 @@ def _caveats(
         out.append(t("caveat.influencer_budget_small", lang))
     elif share > 0:
         wanted = np.array([bench.tier_mix[brief.goal].shares[x] for x in TIERS]) > 0
-        missing = [t(f"tier.{x}", lang) for i, x in enumerate(TIERS) if wanted[i] and inf.creators_by_tier[i] == 0]
+        missing = [
+            t(f"tier.{x}", lang)
+            for i, x in enumerate(TIERS)
+            if wanted[i] and inf.creators_by_tier[i] == 0
+        ]
         if missing:
             out.append(t("caveat.tiers_unaffordable", lang, tiers=", ".join(missing)))
     if share < 1 and amb.ambassadors == 0 and brief.advocates > 0:
@@ -234,7 +278,9 @@ def _caveats(
     if reserve > 0.05 * brief.budget:
         out.append(t("caveat.reserve", lang, reserve=money(reserve, brief.currency, lang)))
     if brief.currency is not Currency.USD:
-        out.append(t("caveat.fx", lang, rate=bench.per_usd(brief.currency), currency=brief.currency.value))
+        out.append(
+            t("caveat.fx", lang, rate=bench.per_usd(brief.currency), currency=brief.currency.value)
+        )
     if any(p in brief.platforms for p in (Platform.X, Platform.LINKEDIN, Platform.BLOG)):
         out.append(t("caveat.platform_assumptions", lang))
     out.append(t("caveat.audience_overlap", lang))
@@ -264,9 +310,15 @@ def what_if(brief: CampaignBrief, current: str, lang: str) -> list[WhatIf]:
             if strategy != current:
                 out.append(
                     WhatIf(
-                        dimension=dimension, value=str(value), strategy=Strategy(strategy),
-                        sentence=t(f"whatif.{dimension}{way}", lang, value=fmt(value),
-                                   strategy=t(f"strategy.{strategy}", lang).lower()),
+                        dimension=dimension,
+                        value=str(value),
+                        strategy=Strategy(strategy),
+                        sentence=t(
+                            f"whatif.{dimension}{way}",
+                            lang,
+                            value=fmt(value),
+                            strategy=t(f"strategy.{strategy}", lang).lower(),
+                        ),
                     )
                 )
                 return
@@ -276,9 +328,25 @@ def what_if(brief: CampaignBrief, current: str, lang: str) -> list[WhatIf]:
     first_change("weeks", longer, str, ".more")
     first_change("weeks", shorter, str, ".less")
     budgets = [round(brief.budget * m, 2) for m in BUDGET_STEPS]
-    first_change("budget", [b for b in budgets if b > brief.budget], lambda v: money(v, brief.currency, lang), ".more")
-    first_change("budget", [b for b in reversed(budgets) if b < brief.budget], lambda v: money(v, brief.currency, lang), ".less")
+    first_change(
+        "budget",
+        [b for b in budgets if b > brief.budget],
+        lambda v: money(v, brief.currency, lang),
+        ".more",
+    )
+    first_change(
+        "budget",
+        [b for b in reversed(budgets) if b < brief.budget],
+        lambda v: money(v, brief.currency, lang),
+        ".less",
+    )
     first_change("advocates", [a for a in ADVOCATE_STEPS if a > brief.advocates], str, ".more")
-    first_change("advocates", [a for a in reversed(ADVOCATE_STEPS) if a < brief.advocates], str, ".less")
-    first_change("goal", [g for g in Goal if g is not brief.goal], lambda g: t(f"goal.{g.value}", lang).lower())
+    first_change(
+        "advocates", [a for a in reversed(ADVOCATE_STEPS) if a < brief.advocates], str, ".less"
+    )
+    first_change(
+        "goal",
+        [g for g in Goal if g is not brief.goal],
+        lambda g: t(f"goal.{g.value}", lang).lower(),
+    )
     return out

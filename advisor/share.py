@@ -14,7 +14,15 @@ from advisor.brief import CampaignBrief
 from advisor.i18n import t
 
 QUERY_FIELDS: tuple[str, ...] = (
-    "goal", "budget", "currency", "weeks", "audience", "platforms", "advocates", "accounts_ready", "region",
+    "goal",
+    "budget",
+    "currency",
+    "weeks",
+    "audience",
+    "platforms",
+    "advocates",
+    "accounts_ready",
+    "region",
 )
 _TRUE = {"1", "true", "yes", "on", "y", "oui"}
 _FALSE = {"0", "false", "no", "off", "n", "non"}
@@ -67,7 +75,9 @@ def brief_from_query(params: Mapping[str, object]) -> tuple[CampaignBrief, list[
             continue
         raw = params[field]
         if isinstance(raw, list | tuple):
-            raw = ",".join(str(x) for x in raw) if field == "platforms" else (raw[-1] if raw else "")
+            raw = (
+                ",".join(str(x) for x in raw) if field == "platforms" else (raw[-1] if raw else "")
+            )
         candidate = _clean(field, str(raw))
         try:
             CampaignBrief.model_validate({**defaults.model_dump(), field: candidate})

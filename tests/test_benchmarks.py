@@ -20,7 +20,14 @@ def test_every_figure_has_a_known_source_with_a_year():
 def test_tiers_follow_the_named_table():
     bench = load_benchmarks()
     assert [t.tier for t in bench.tiers] == list(TIERS)
-    assert bench.tier_of(np.array([500, 10_000, 99_999, 100_000, 999_999, 5e6])).tolist() == [0, 1, 1, 2, 3, 4]
+    assert bench.tier_of(np.array([500, 10_000, 99_999, 100_000, 999_999, 5e6])).tolist() == [
+        0,
+        1,
+        1,
+        2,
+        3,
+        4,
+    ]
 
 
 def test_engagement_falls_with_tier_on_instagram_and_tiktok():

@@ -30,5 +30,7 @@ def test_importing_and_running_the_core_never_loads_streamlit():
         "recommend(CampaignBrief())\n"
         "assert 'streamlit' not in sys.modules, 'streamlit was imported'\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr

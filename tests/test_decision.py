@@ -16,17 +16,38 @@ from advisor.benchmarks import load_benchmarks
     ready=st.booleans(),
 )
 def test_short_bursts_without_advocates_are_influencer_led(goal, weeks, budget, audience, ready):
-    plan = recommend(CampaignBrief(goal=goal, weeks=weeks, budget=budget, audience=audience,
-                                   advocates=0, accounts_ready=ready))
+    plan = recommend(
+        CampaignBrief(
+            goal=goal,
+            weeks=weeks,
+            budget=budget,
+            audience=audience,
+            advocates=0,
+            accounts_ready=ready,
+        )
+    )
     assert plan.split["influencer"] >= 0.5
     assert plan.strategy is Strategy.INFLUENCER
 
 
-@given(weeks=st.integers(26, 104), advocates=st.integers(200, 5_000), budget=st.floats(2_000, 500_000),
-       ready=st.booleans())
-def test_long_term_awareness_with_hundreds_of_advocates_is_ambassador_led(weeks, advocates, budget, ready):
-    plan = recommend(CampaignBrief(goal="brand_awareness", weeks=weeks, advocates=advocates, budget=budget,
-                                   accounts_ready=ready))
+@given(
+    weeks=st.integers(26, 104),
+    advocates=st.integers(200, 5_000),
+    budget=st.floats(2_000, 500_000),
+    ready=st.booleans(),
+)
+def test_long_term_awareness_with_hundreds_of_advocates_is_ambassador_led(
+    weeks, advocates, budget, ready
+):
+    plan = recommend(
+        CampaignBrief(
+            goal="brand_awareness",
+            weeks=weeks,
+            advocates=advocates,
+            budget=budget,
+            accounts_ready=ready,
+        )
+    )
     assert plan.strategy in (Strategy.AMBASSADOR, Strategy.MIX)
     assert plan.split["ambassador"] >= 0.5
 
@@ -53,7 +74,9 @@ def test_event_with_advocates_credits_in_person_presence():
 def test_awareness_puts_more_of_the_influencer_budget_on_big_creators_than_a_contest():
     big = {"mid", "macro", "mega"}
     mix = load_benchmarks().tier_mix
-    assert sum(mix["brand_awareness"].shares[t] for t in big) > sum(mix["contest"].shares[t] for t in big)
+    assert sum(mix["brand_awareness"].shares[t] for t in big) > sum(
+        mix["contest"].shares[t] for t in big
+    )
 
 
 @pytest.mark.parametrize("goal", ["product_launch", "event", "contest", "brand_awareness"])
@@ -95,7 +118,9 @@ def test_checklist_follows_the_region():
 
 
 def test_same_brief_same_plan_json_and_round_trip():
-    brief = CampaignBrief(goal="brand_awareness", weeks=40, advocates=250, budget=75_000, currency="EUR")
+    brief = CampaignBrief(
+        goal="brand_awareness", weeks=40, advocates=250, budget=75_000, currency="EUR"
+    )
     first, second = recommend(brief), recommend(brief)
     assert first.model_dump_json() == second.model_dump_json()
     again = Plan.model_validate_json(first.model_dump_json())

@@ -10,18 +10,27 @@ from advisor.projection import Vehicles, project_vehicles
 IG, NANO, MICRO = 0, 0, 1
 
 
-def one_creator(followers, posts_by_week, weeks, tier=MICRO, count=1.0, platform=IG, relationship=0):
+def one_creator(
+    followers, posts_by_week, weeks, tier=MICRO, count=1.0, platform=IG, relationship=0
+):
     cum = np.cumsum(posts_by_week, dtype=float)[None, :]
     return Vehicles(
-        relationship=np.array([relationship]), platform=np.array([platform]), tier=np.array([tier]),
-        pool=np.array([float(followers)]), count=np.array([count]), posts=cum,
-        engagements_per_post=np.array([100.0]), spend=np.zeros((1, weeks)),
+        relationship=np.array([relationship]),
+        platform=np.array([platform]),
+        tier=np.array([tier]),
+        pool=np.array([float(followers)]),
+        count=np.array([count]),
+        posts=cum,
+        engagements_per_post=np.array([100.0]),
+        spend=np.zeros((1, weeks)),
     )
 
 
 def test_one_creator_one_post_reaches_followers_times_reach_rate():
     rate = load_benchmarks().reach[("instagram", "micro")].value
-    series = project_vehicles(one_creator(40_000, [1], 1), audience=10_000_000, weeks=1, samples=200)
+    series = project_vehicles(
+        one_creator(40_000, [1], 1), audience=10_000_000, weeks=1, samples=200
+    )
     # the Monte Carlo multipliers have median 1: the p50 is the benchmark itself, to rounding
     assert series.reach_p50[0] == pytest.approx(40_000 * rate, rel=0.03)
     assert series.reach_p10[0] < series.reach_p50[0] < series.reach_p90[0]
@@ -30,16 +39,22 @@ def test_one_creator_one_post_reaches_followers_times_reach_rate():
 def test_one_creator_one_post_exact_with_a_single_neutral_sample(monkeypatch):
     import advisor.projection as proj
 
-    monkeypatch.setattr(proj, "_multipliers", lambda samples, sigma, stream: np.ones((samples, proj.N_GROUPS)))
+    monkeypatch.setattr(
+        proj, "_multipliers", lambda samples, sigma, stream: np.ones((samples, proj.N_GROUPS))
+    )
     rate = load_benchmarks().reach[("instagram", "micro")].value
-    series = proj.project_vehicles(one_creator(40_000, [1], 1), audience=10_000_000, weeks=1, samples=3)
+    series = proj.project_vehicles(
+        one_creator(40_000, [1], 1), audience=10_000_000, weeks=1, samples=3
+    )
     assert series.reach_p50[0] == pytest.approx(40_000 * rate, rel=1e-9)
 
 
 def test_two_vehicles_combine_by_random_duplication(monkeypatch):
     import advisor.projection as proj
 
-    monkeypatch.setattr(proj, "_multipliers", lambda samples, sigma, stream: np.ones((samples, proj.N_GROUPS)))
+    monkeypatch.setattr(
+        proj, "_multipliers", lambda samples, sigma, stream: np.ones((samples, proj.N_GROUPS))
+    )
     rate = load_benchmarks().reach[("instagram", "micro")].value
     a, b = one_creator(40_000, [1], 1), one_creator(60_000, [1], 1)
     both = Vehicles.concat([a, b])
@@ -52,8 +67,12 @@ def test_two_vehicles_combine_by_random_duplication(monkeypatch):
 def test_repeated_posts_saturate_within_the_same_followers(monkeypatch):
     import advisor.projection as proj
 
-    monkeypatch.setattr(proj, "_multipliers", lambda samples, sigma, stream: np.ones((samples, proj.N_GROUPS)))
-    series = proj.project_vehicles(one_creator(40_000, [1] * 10, 10), audience=10_000_000, weeks=10, samples=3)
+    monkeypatch.setattr(
+        proj, "_multipliers", lambda samples, sigma, stream: np.ones((samples, proj.N_GROUPS))
+    )
+    series = proj.project_vehicles(
+        one_creator(40_000, [1] * 10, 10), audience=10_000_000, weeks=10, samples=3
+    )
     gains = np.diff([0.0, *series.reach_p50])
     assert all(gains[1:] < gains[:-1])  # each extra post adds fewer new people
     assert series.reach_p50[-1] < 40_000  # never more than the creator's followers
@@ -87,7 +106,13 @@ def test_ambassador_effect_carries_over_after_posting_stops():
 def test_projection_table_has_the_three_strategies_and_the_cost_metrics():
     frame = project(CampaignBrief(advocates=100, weeks=12)).to_frame()
     assert set(frame["strategy"]) == {"influencer", "ambassador", "recommended"}
-    for column in ("reach_p50", "impressions_p50", "engagements_p50", "spend",
-                   "cost_per_thousand_reached", "cost_per_engagement"):
+    for column in (
+        "reach_p50",
+        "impressions_p50",
+        "engagements_p50",
+        "spend",
+        "cost_per_thousand_reached",
+        "cost_per_engagement",
+    ):
         assert column in frame
     assert len(frame) == 3 * 12

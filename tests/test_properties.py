@@ -41,7 +41,9 @@ def test_plan_invariants(brief):
 @given(briefs, st.floats(1.01, 5.0), st.sampled_from([0.0, 0.3, 0.7, 1.0]))
 def test_more_budget_never_lowers_projected_reach_for_a_given_split(brief, factor, share):
     small = project(brief, influencer_share=share)
-    large = project(brief.model_copy(update={"budget": brief.budget * factor}), influencer_share=share)
+    large = project(
+        brief.model_copy(update={"budget": brief.budget * factor}), influencer_share=share
+    )
     for a, b in zip(small.series, large.series, strict=True):
         assert b.reach_p50[-1] >= a.reach_p50[-1] - 1e-6
 

@@ -50,47 +50,85 @@ def brief_form(brief: CampaignBrief, lang: str) -> CampaignBrief | None:
     st.header(t("form.title", lang))
     with st.form("brief", border=False):
         goal = st.selectbox(
-            t("field.goal", lang), list(Goal), index=list(Goal).index(brief.goal),
-            format_func=lambda g: t(f"goal.{g.value}", lang), help=t("help.goal", lang),
+            t("field.goal", lang),
+            list(Goal),
+            index=list(Goal).index(brief.goal),
+            format_func=lambda g: t(f"goal.{g.value}", lang),
+            help=t("help.goal", lang),
         )
         col1, col2 = st.columns([3, 2])
         budget = col1.number_input(
-            t("field.budget", lang), min_value=0.0, value=float(brief.budget), step=1000.0, format="%.0f",
+            t("field.budget", lang),
+            min_value=0.0,
+            value=float(brief.budget),
+            step=1000.0,
+            format="%.0f",
             help=t("help.budget", lang),
         )
         currency = col2.selectbox(
-            t("field.currency", lang), list(Currency), index=list(Currency).index(brief.currency),
-            format_func=lambda c: f"{c.value} ({c.symbol})", help=t("help.currency", lang),
+            t("field.currency", lang),
+            list(Currency),
+            index=list(Currency).index(brief.currency),
+            format_func=lambda c: f"{c.value} ({c.symbol})",
+            help=t("help.currency", lang),
         )
         weeks = st.number_input(
-            t("field.weeks", lang), min_value=1, max_value=104, value=int(brief.weeks), step=1,
+            t("field.weeks", lang),
+            min_value=1,
+            max_value=104,
+            value=int(brief.weeks),
+            step=1,
             help=t("help.weeks", lang),
         )
         audience = st.number_input(
-            t("field.audience", lang), min_value=1_000, max_value=2_000_000_000, value=int(brief.audience),
-            step=50_000, help=t("help.audience", lang),
+            t("field.audience", lang),
+            min_value=1_000,
+            max_value=2_000_000_000,
+            value=int(brief.audience),
+            step=50_000,
+            help=t("help.audience", lang),
         )
         platforms = st.multiselect(
-            t("field.platforms", lang), list(Platform), default=list(brief.platforms),
-            format_func=lambda p: t(f"platform.{p.value}", lang), help=t("help.platforms", lang),
+            t("field.platforms", lang),
+            list(Platform),
+            default=list(brief.platforms),
+            format_func=lambda p: t(f"platform.{p.value}", lang),
+            help=t("help.platforms", lang),
         )
         advocates = st.number_input(
-            t("field.advocates", lang), min_value=0, max_value=100_000_000, value=int(brief.advocates), step=10,
+            t("field.advocates", lang),
+            min_value=0,
+            max_value=100_000_000,
+            value=int(brief.advocates),
+            step=10,
             help=t("help.advocates", lang),
         )
-        accounts_ready = st.toggle(t("field.accounts_ready", lang), value=brief.accounts_ready,
-                                   help=t("help.accounts_ready", lang))
+        accounts_ready = st.toggle(
+            t("field.accounts_ready", lang),
+            value=brief.accounts_ready,
+            help=t("help.accounts_ready", lang),
+        )
         region = st.selectbox(
-            t("field.region", lang), list(Region), index=list(Region).index(brief.region),
-            format_func=lambda r: t(f"region.{r.value}", lang), help=t("help.region", lang),
+            t("field.region", lang),
+            list(Region),
+            index=list(Region).index(brief.region),
+            format_func=lambda r: t(f"region.{r.value}", lang),
+            help=t("help.region", lang),
         )
         submitted = st.form_submit_button(t("form.submit", lang), type="primary", width="stretch")
     if not submitted:
         return None
     try:
         return CampaignBrief(
-            goal=goal, budget=budget, currency=currency, weeks=weeks, audience=audience, platforms=platforms,
-            advocates=advocates, accounts_ready=accounts_ready, region=region,
+            goal=goal,
+            budget=budget,
+            currency=currency,
+            weeks=weeks,
+            audience=audience,
+            platforms=platforms,
+            advocates=advocates,
+            accounts_ready=accounts_ready,
+            region=region,
         )
     except ValidationError as error:
         for message in brief_errors(error, lang).values():
@@ -109,22 +147,39 @@ def headline(plan: Plan) -> None:
         st.markdown(f"**{plan.headline}**")
         c1, c2, c3, c4 = st.columns(4)
         c1.metric(
-            t("strategy.influencer", lang), money(plan.brief.budget * plan.split["influencer"], cur, lang),
-            percent(plan.split["influencer"], lang), delta_color="off", delta_arrow="off",
+            t("strategy.influencer", lang),
+            money(plan.brief.budget * plan.split["influencer"], cur, lang),
+            percent(plan.split["influencer"], lang),
+            delta_color="off",
+            delta_arrow="off",
         )
         c2.metric(
-            t("strategy.ambassador", lang), money(plan.brief.budget * plan.split["ambassador"], cur, lang),
-            percent(plan.split["ambassador"], lang), delta_color="off", delta_arrow="off",
+            t("strategy.ambassador", lang),
+            money(plan.brief.budget * plan.split["ambassador"], cur, lang),
+            percent(plan.split["ambassador"], lang),
+            delta_color="off",
+            delta_arrow="off",
         )
         c3.metric(
-            t("plan.confidence", lang), t(f"confidence.{plan.confidence_label}", lang).capitalize(),
-            percent(plan.confidence, lang), delta_color="off", delta_arrow="off", help=t("help.confidence", lang),
+            t("plan.confidence", lang),
+            t(f"confidence.{plan.confidence_label}", lang).capitalize(),
+            percent(plan.confidence, lang),
+            delta_color="off",
+            delta_arrow="off",
+            help=t("help.confidence", lang),
         )
         c4.metric(
-            t("plan.reach", lang), compact(recommended.final_reach, lang),
-            t("plan.reach_range", lang, low=compact(recommended.reach_p10[-1], lang),
-              high=compact(recommended.reach_p90[-1], lang)),
-            delta_color="off", delta_arrow="off", help=t("help.reach", lang),
+            t("plan.reach", lang),
+            compact(recommended.final_reach, lang),
+            t(
+                "plan.reach_range",
+                lang,
+                low=compact(recommended.reach_p10[-1], lang),
+                high=compact(recommended.reach_p90[-1], lang),
+            ),
+            delta_color="off",
+            delta_arrow="off",
+            help=t("help.reach", lang),
         )
         st.caption(_programme_summary(plan))
         with st.popover(t("share.button", lang), icon=":material/link:"):
@@ -136,11 +191,25 @@ def _programme_summary(plan: Plan) -> str:
     lang, cur = plan.language, plan.brief.currency
     parts = []
     if plan.influencer.creators:
-        parts.append(t("plan.influencer_summary", lang, creators=plan.influencer.creators,
-                       posts=plan.influencer.posts, spend=money(plan.influencer.spend, cur, lang)))
+        parts.append(
+            t(
+                "plan.influencer_summary",
+                lang,
+                creators=plan.influencer.creators,
+                posts=plan.influencer.posts,
+                spend=money(plan.influencer.spend, cur, lang),
+            )
+        )
     if plan.ambassador.ambassadors:
-        parts.append(t("plan.ambassador_summary", lang, ambassadors=plan.ambassador.ambassadors,
-                       posts=compact(plan.ambassador.posts, lang), spend=money(plan.ambassador.spend, cur, lang)))
+        parts.append(
+            t(
+                "plan.ambassador_summary",
+                lang,
+                ambassadors=plan.ambassador.ambassadors,
+                posts=compact(plan.ambassador.posts, lang),
+                spend=money(plan.ambassador.spend, cur, lang),
+            )
+        )
     return " · ".join(parts) or t("plan.nothing_affordable", lang)
 
 
@@ -154,7 +223,9 @@ def reasons(plan: Plan) -> None:
         for factor in plan.rationale:
             arrow = {"influencer": "→", "ambassador": "←", "neutral": "·"}[factor.direction.value]
             with st.container():
-                st.markdown(f"**{factor.label}** {arrow} *{t(f'direction.{factor.direction.value}', lang)}*")
+                st.markdown(
+                    f"**{factor.label}** {arrow} *{t(f'direction.{factor.direction.value}', lang)}*"
+                )
                 st.caption(factor.sentence)
 
 
@@ -169,13 +240,18 @@ def reach(plan: Plan) -> None:
             t("table.strategy", lang): [t(f"strategy.{s}", lang) for s in summary["strategy"]],
             t("table.reach", lang): [compact(v, lang) for v in summary["reach_p50"]],
             t("table.reach_range", lang): [
-                f"{compact(a, lang)} – {compact(b, lang)}" for a, b in zip(summary["reach_p10"], summary["reach_p90"], strict=True)
+                f"{compact(a, lang)} – {compact(b, lang)}"
+                for a, b in zip(summary["reach_p10"], summary["reach_p90"], strict=True)
             ],
             t("table.impressions", lang): [compact(v, lang) for v in summary["impressions_p50"]],
             t("table.engagements", lang): [compact(v, lang) for v in summary["engagements_p50"]],
             t("table.spend", lang): [money(v, cur, lang) for v in summary["spend"]],
-            t("table.cpm", lang): [_money_or_dash(v, cur, lang, 2) for v in summary["cost_per_thousand_reached"]],
-            t("table.cpe", lang): [_money_or_dash(v, cur, lang, 3) for v in summary["cost_per_engagement"]],
+            t("table.cpm", lang): [
+                _money_or_dash(v, cur, lang, 2) for v in summary["cost_per_thousand_reached"]
+            ],
+            t("table.cpe", lang): [
+                _money_or_dash(v, cur, lang, 3) for v in summary["cost_per_engagement"]
+            ],
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
@@ -213,9 +289,17 @@ def budget(plan: Plan) -> None:
                 (t("budget.extras", lang), money(a.extras, cur, lang)),
             ]
             if a.brand_faces:
-                rows.append((t("budget.brand_faces", lang), f"{a.brand_faces} · {money(a.brand_faces_spend, cur, lang)}"))
-            st.dataframe(pd.DataFrame(rows, columns=[t("table.item", lang), t("table.value", lang)]),
-                         hide_index=True, width="stretch")
+                rows.append(
+                    (
+                        t("budget.brand_faces", lang),
+                        f"{a.brand_faces} · {money(a.brand_faces_spend, cur, lang)}",
+                    )
+                )
+            st.dataframe(
+                pd.DataFrame(rows, columns=[t("table.item", lang), t("table.value", lang)]),
+                hide_index=True,
+                width="stretch",
+            )
         if plan.reserve > 0:
             st.caption(t("budget.reserve_note", lang, reserve=money(plan.reserve, cur, lang)))
 
@@ -226,8 +310,14 @@ def checklist(plan: Plan) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         for item in plan.checklist:
-            mark = ":material/check_circle:" if item.done else (
-                ":red[:material/error:]" if item.blocking else ":material/radio_button_unchecked:"
+            mark = (
+                ":material/check_circle:"
+                if item.done
+                else (
+                    ":red[:material/error:]"
+                    if item.blocking
+                    else ":material/radio_button_unchecked:"
+                )
             )
             tag = f" — *{t('check.blocking', lang)}*" if item.blocking and not item.done else ""
             st.markdown(f"{mark} {item.text}{tag}")
@@ -259,12 +349,33 @@ def downloads(plan: Plan) -> None:
     st.header(t("section.downloads", lang))
     stem = f"plan-{plan.brief.goal.value}-{plan.brief.weeks}w"
     c1, c2, c3 = st.columns(3)
-    c1.download_button(t("download.json", lang), plan.model_dump_json(indent=2), f"{stem}.json",
-                       "application/json", on_click="ignore", icon=":material/data_object:", width="stretch")
-    c2.download_button(t("download.csv", lang), to_csv_bytes(plan.projection.to_frame()), f"{stem}-weekly.csv",
-                       "text/csv", on_click="ignore", icon=":material/table_view:", width="stretch")
-    c3.download_button(t("download.pdf", lang), _report(plan.model_dump_json()), f"{stem}.pdf",
-                       "application/pdf", on_click="ignore", icon=":material/picture_as_pdf:", width="stretch")
+    c1.download_button(
+        t("download.json", lang),
+        plan.model_dump_json(indent=2),
+        f"{stem}.json",
+        "application/json",
+        on_click="ignore",
+        icon=":material/data_object:",
+        width="stretch",
+    )
+    c2.download_button(
+        t("download.csv", lang),
+        to_csv_bytes(plan.projection.to_frame()),
+        f"{stem}-weekly.csv",
+        "text/csv",
+        on_click="ignore",
+        icon=":material/table_view:",
+        width="stretch",
+    )
+    c3.download_button(
+        t("download.pdf", lang),
+        _report(plan.model_dump_json()),
+        f"{stem}.pdf",
+        "application/pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        width="stretch",
+    )
 
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)

@@ -1,0 +1,192 @@
+"""The one-page PDF report: one A4 page, in the plan's language, whatever the plan holds.
+
+Text is checked without any PDF library: with `compress=False` the page content stream is plain,
+and core-font text sits in it as `(...) Tj` literal strings (Windows-1252 bytes).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from advisor import CampaignBrief, Goal, recommend
+from advisor.plan import Plan
+from advisor.report import DENSITIES, ENCODING, _pdf_text, _Report, plan_report_pdf
+
+CREATORS = Path(__file__).resolve().parents[1] / "data" / "creators.csv"
+LONG_BRIEF = CampaignBrief(
+    goal="brand_awareness",
+    budget=250_000,
+    currency="EUR",
+    weeks=104,
+    advocates=0,
+    accounts_ready=False,
+    region="FR",
+    platforms=["instagram", "tiktok", "youtube", "x", "linkedin", "blog"],
+)
+
+
+@cache
+def _plan(goal: str = "product_launch", lang: str = "en", **brief: object) -> Plan:
+    return recommend(CampaignBrief(goal=goal, **brief), lang=lang)
+
+
+def _pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+
+
+_ESCAPES = {ord("n"): "\n", ord("r"): "\r", ord("t"): "\t", ord("b"): "\b", ord("f"): "\f"}
+
+
+def _shown_text(pdf: bytes) -> str:
+    """Every `(...) Tj` string of the uncompressed content, decoded and joined by spaces."""
+    strings, i = [], 0
+    while (start := pdf.find(b"(", i)) != -1:
+        depth, j, out = 1, start + 1, bytearray()
+        while depth:
+            c = pdf[j]
+            if c == ord("\\"):
+                nxt = pdf[j + 1]
+                octal = re.match(rb"[0-7]{1,3}", pdf[j + 1 : j + 4])
+                if octal:
+                    out.append(int(octal.group(), 8))
+                    j += 1 + len(octal.group())
+                    continue
+                out += _ESCAPES.get(nxt, chr(nxt)).encode("latin-1")
+                j += 2
+                continue
+            depth += (c == ord("(")) - (c == ord(")"))
+            if depth:
+                out.append(c)
+            j += 1
+        if re.match(rb"\s*Tj", pdf[j : j + 4]):
+            strings.append(out.decode(ENCODING))
+        i = j
+    return _normal(" ".join(strings))
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def _check(plan: Plan) -> str:
+    pdf = plan_report_pdf(plan, compress=False)
+    assert pdf.startswith(b"%PDF")
+    assert _pages(pdf) == 1
+    text = _shown_text(pdf)
+    assert _normal(_pdf_text(plan.headline)) in text
+    return text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("goal", [g.value for g in Goal])
+def test_every_goal_in_both_languages_fits_one_page(goal, lang):
+    plan = _plan(goal, lang)
+    text = _check(plan)
+    assert _normal(_pdf_text(plan.disclosure)) in text
+    title = {"en": "Creator campaign plan", "fr": "Plan de campagne créateurs"}[lang]
+    assert title in text
+
+
+def test_default_output_is_compressed_and_still_one_page():
+    pdf = plan_report_pdf(_plan())
+    assert pdf.startswith(b"%PDF") and b"/FlateDecode" in pdf
+    assert _pages(pdf) == 1
+
+
+def test_long_french_plan_fits_and_keeps_its_key_parts():
+    plan = recommend(LONG_BRIEF, lang="fr")
+    assert len(plan.caveats) >= 5
+    text = _check(plan)
+    for item in plan.checklist:
+        assert _normal(_pdf_text(item.text)) in text
+    assert "Bloquant" in text
+    assert "Points de vigilance".upper() in text
+
+
+def test_overfull_plan_is_truncated_to_one_page_with_a_note():
+    plan = recommend(LONG_BRIEF, lang="fr")
+    plan = plan.model_copy(
+        update={
+            "headline": plan.headline + " " + plan.headline,
+            "caveats": plan.caveats * 4,
+            "checklist": plan.checklist * 3,
+            "rationale": plan.rationale * 2,
+        }
+    )
+    text = _check(plan)
+    assert "de plus dans l'application" in text
+
+
+def test_plan_without_ambassador_budget():
+    plan = _plan("event", "en", budget=20_000, weeks=6)
+    assert plan.split["ambassador"] == 0 and plan.ambassador.budget == 0
+    text = _check(plan)
+    assert "not used in this plan" in text
+
+
+def test_plan_without_influencer_budget_and_a_one_week_campaign():
+    plan = _plan("contest", "fr", weeks=1)
+    _check(plan)
+    no_influencers = plan.model_copy(
+        update={
+            "split": {"influencer": 0.0, "ambassador": 1.0},
+            "influencer": plan.influencer.model_copy(update={"budget": 0.0, "creators": 0}),
+        }
+    )
+    _check(no_influencers)
+
+
+def test_hostile_creator_handles_and_text_do_not_break_the_report():
+    table = pd.read_csv(CREATORS)
+    table["handle"] = [
+        f"<script>alert({i})</script>" if i % 2 else f"=cmd|' /C calc'!A{i}"
+        for i in range(len(table))
+    ]
+    plan = recommend(CampaignBrief(goal="product_launch", budget=30_000, weeks=8), creators=table)
+    assert plan.influencer.handles or plan.ambassador.handles
+    _check(plan)
+    weird = plan.model_copy(
+        update={
+            "headline": "🚀 Launch ≥ 10\u202f% — “ok” ‘fine’ … €5\u200b\x00 Ω 中文 ﬁx (a) \\ end",
+            "data_source": "<script>alert('x')</script>.csv\n=HYPERLINK()",
+            "caveats": ["\ud800 lone surrogate", "tab\tand\r\nnewline"],
+        }
+    )
+    text = _check(weird)
+    assert "Launch >= 10" in text and "€5" in text and "fix (a) \\ end" in text
+    assert weird.data_source[:20] in text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("l’été — 12,5\u202fk€ … « oui »", "l’été — 12,5\u00a0k€ … « oui »"),
+        ("≥ 3 → ≤ 4", ">= 3 -> <= 4"),
+        ("ﬁn ① Ａ", "fin 1 A"),
+        ("emoji 🚀 and 中", "emoji ? and ?"),
+        ("a\x00b\tc\nd", "a b c d"),
+        (None, ""),
+        (12.5, "12.5"),
+    ],
+)
+def test_pdf_text_maps_to_printable_windows_1252(raw, expected):
+    assert _pdf_text(raw) == expected
+
+
+def test_pdf_text_never_raises_and_is_always_encodable():
+    sample = "".join(chr(c) for c in range(0, 0x3000, 7)) + "\ud800\udfff" + "👩‍💻"
+    _pdf_text(sample).encode(ENCODING)
+
+
+def test_content_stays_above_the_footer_at_every_density():
+    plan = recommend(LONG_BRIEF, lang="fr")
+    for density in DENSITIES:
+        report = _Report(plan, density, compress=True)
+        report.render()
+        assert report.pdf.pages_count == 1
+        assert report.spare > -1.5  # only the spacing after the last item may reach the footer
