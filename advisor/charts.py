@@ -62,19 +62,27 @@ def factors_chart(plan: Plan) -> go.Figure:
         )
     )
     limit = max(0.5, max(abs(f.contribution) for f in factors) * 1.1)
-    _layout(fig, height=60 + 34 * len(factors), showlegend=False)
-    fig.update_xaxes(
-        range=[-limit, limit],
-        zeroline=True,
-        zerolinewidth=2,
-        title=None,
-        tickvals=[-limit * 0.8, 0, limit * 0.8],
-        ticktext=[
-            "← " + t("strategy.ambassador", lang),
-            "0",
-            t("strategy.influencer", lang) + " →",
-        ],
+    _layout(
+        fig, height=90 + 34 * len(factors), showlegend=False, margin=dict(l=10, r=10, t=36, b=10)
     )
+    fig.update_xaxes(
+        range=[-limit, limit], zeroline=True, zerolinewidth=2, title=None, showticklabels=False
+    )
+    for x, anchor, text in (
+        (0, "left", "← " + t("strategy.ambassador", lang)),
+        (1, "right", t("strategy.influencer", lang) + " →"),
+    ):
+        fig.add_annotation(
+            x=x,
+            y=1.0,
+            xref="paper",
+            yref="paper",
+            yanchor="bottom",
+            xanchor=anchor,
+            showarrow=False,
+            text=text,
+            font=dict(color=COLOURS["ambassador" if x == 0 else "influencer"], size=12),
+        )
     return fig
 
 
@@ -228,10 +236,13 @@ def what_if_chart(plan: Plan) -> go.Figure:
     weeks = tuple(sorted({*GRID_WEEKS, brief.weeks}))
     rows = strategy_grid(brief, load_benchmarks(), GRID_BUDGETS, weeks)
     z = [[r["influencer_share"] for r in rows if r["budget_factor"] == f] for f in GRID_BUDGETS]
-    text = [
-        [t(f"strategy.{r['strategy']}", lang) for r in rows if r["budget_factor"] == f]
-        for f in GRID_BUDGETS
-    ]
+
+    def cell(row: dict[str, object]) -> str:
+        share = float(row["influencer_share"])  # type: ignore[arg-type]
+        label = t(f"strategy.{row['strategy']}", lang)
+        return f"{label}<br>{percent(share, lang)} / {percent(1 - share, lang)}"
+
+    text = [[cell(r) for r in rows if r["budget_factor"] == f] for f in GRID_BUDGETS]
     y = [money(brief.budget * f, brief.currency, lang) for f in GRID_BUDGETS]
     x = [str(w) for w in weeks]
     fig = go.Figure(

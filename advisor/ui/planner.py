@@ -220,13 +220,12 @@ def reasons(plan: Plan) -> None:
     with left:
         st.plotly_chart(factors_chart(plan), width="stretch", config=CHART_CONFIG)
     with right:
+        lines = []
         for factor in plan.rationale:
             arrow = {"influencer": "→", "ambassador": "←", "neutral": "·"}[factor.direction.value]
-            with st.container():
-                st.markdown(
-                    f"**{factor.label}** {arrow} *{t(f'direction.{factor.direction.value}', lang)}*"
-                )
-                st.caption(factor.sentence)
+            direction = t(f"direction.{factor.direction.value}", lang)
+            lines.append(f"**{factor.label}** {arrow} *{direction}*  \n{factor.sentence}")
+        st.markdown("\n\n".join(lines))
 
 
 def reach(plan: Plan) -> None:
