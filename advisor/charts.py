@@ -90,7 +90,10 @@ def reach_chart(plan: Plan) -> go.Figure:
     """Cumulative unique reach per week for the three strategies, each with its p10-p90 band."""
     lang = plan.language
     fig = go.Figure()
+    recommended = plan.projection.get("recommended")
     for series in plan.projection.series:
+        if series.strategy != "recommended" and series.reach_p50 == recommended.reach_p50:
+            continue  # the plan is this strategy: one line, not two on top of each other
         name = t(f"strategy.{series.strategy}", lang)
         weeks = series.week
         fig.add_trace(
@@ -98,6 +101,7 @@ def reach_chart(plan: Plan) -> go.Figure:
                 x=weeks + weeks[::-1],
                 y=series.reach_p90 + series.reach_p10[::-1],
                 fill="toself",
+                mode="lines",
                 fillcolor=BANDS[series.strategy],
                 line=dict(width=0),
                 hoverinfo="skip",
@@ -176,11 +180,6 @@ def budget_chart(plan: Plan) -> go.Figure:
                 parents.append(amb_label)
                 values.append(amount)
                 colours.append("#efae88")
-    if plan.reserve > 0.005 * plan.brief.budget:
-        labels.append(t("budget.reserve", lang))
-        parents.append("")
-        values.append(plan.reserve)
-        colours.append("#d5d9e2")
     text = [money(v, cur, lang) for v in values]
     fig = go.Figure(
         go.Sunburst(
@@ -195,6 +194,9 @@ def budget_chart(plan: Plan) -> go.Figure:
             insidetextorientation="horizontal",
         )
     )
+    fig.update_layout(
+        uniformtext=dict(minsize=11, mode="hide")
+    )  # slices too thin to label stay silent
     return _layout(fig, height=360, margin=dict(l=0, r=0, t=10, b=0))
 
 
@@ -252,6 +254,7 @@ def what_if_chart(plan: Plan) -> go.Figure:
             y=y,
             text=text,
             texttemplate="%{text}",
+            textfont=dict(size=12),
             zmin=0,
             zmax=1,
             showscale=False,

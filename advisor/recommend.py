@@ -308,16 +308,17 @@ def what_if(brief: CampaignBrief, current: str, lang: str) -> list[WhatIf]:
         for value in values:
             strategy = _strategy_for(brief, bench, **{dimension: value})
             if strategy != current:
+                key = ".none" if (dimension, value) == ("advocates", 0) else way
                 out.append(
                     WhatIf(
                         dimension=dimension,
                         value=str(value),
                         strategy=Strategy(strategy),
                         sentence=t(
-                            f"whatif.{dimension}{way}",
+                            f"whatif.{dimension}{key}",
                             lang,
                             value=fmt(value),
-                            strategy=t(f"strategy.{strategy}", lang).lower(),
+                            strategy=t(f"strategy.phrase.{strategy}", lang),
                         ),
                     )
                 )

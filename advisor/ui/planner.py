@@ -13,7 +13,7 @@ from advisor.i18n import t
 from advisor.share import brief_errors
 from advisor.ui import state
 
-CHART_CONFIG = {"displaylogo": False, "responsive": True}
+CHART_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
 
 
 def render() -> None:
@@ -55,6 +55,7 @@ def brief_form(brief: CampaignBrief, lang: str) -> CampaignBrief | None:
             index=list(Goal).index(brief.goal),
             format_func=lambda g: t(f"goal.{g.value}", lang),
             help=t("help.goal", lang),
+            key="brief.goal",  # same widget when its URL default changes
         )
         col1, col2 = st.columns([3, 2])
         budget = col1.number_input(
@@ -64,13 +65,15 @@ def brief_form(brief: CampaignBrief, lang: str) -> CampaignBrief | None:
             step=1000.0,
             format="%.0f",
             help=t("help.budget", lang),
+            key="brief.budget",  # same widget when its URL default changes
         )
         currency = col2.selectbox(
             t("field.currency", lang),
             list(Currency),
             index=list(Currency).index(brief.currency),
-            format_func=lambda c: f"{c.value} ({c.symbol})",
+            format_func=lambda c: c.value,
             help=t("help.currency", lang),
+            key="brief.currency",  # same widget when its URL default changes
         )
         weeks = st.number_input(
             t("field.weeks", lang),
@@ -79,6 +82,7 @@ def brief_form(brief: CampaignBrief, lang: str) -> CampaignBrief | None:
             value=int(brief.weeks),
             step=1,
             help=t("help.weeks", lang),
+            key="brief.weeks",  # same widget when its URL default changes
         )
         audience = st.number_input(
             t("field.audience", lang),
@@ -87,6 +91,7 @@ def brief_form(brief: CampaignBrief, lang: str) -> CampaignBrief | None:
             value=int(brief.audience),
             step=50_000,
             help=t("help.audience", lang),
+            key="brief.audience",  # same widget when its URL default changes
         )
         platforms = st.multiselect(
             t("field.platforms", lang),
@@ -94,6 +99,7 @@ def brief_form(brief: CampaignBrief, lang: str) -> CampaignBrief | None:
             default=list(brief.platforms),
             format_func=lambda p: t(f"platform.{p.value}", lang),
             help=t("help.platforms", lang),
+            key="brief.platforms",  # same widget when its URL default changes
         )
         advocates = st.number_input(
             t("field.advocates", lang),
@@ -102,11 +108,13 @@ def brief_form(brief: CampaignBrief, lang: str) -> CampaignBrief | None:
             value=int(brief.advocates),
             step=10,
             help=t("help.advocates", lang),
+            key="brief.advocates",  # same widget when its URL default changes
         )
         accounts_ready = st.toggle(
             t("field.accounts_ready", lang),
             value=brief.accounts_ready,
             help=t("help.accounts_ready", lang),
+            key="brief.accounts_ready",  # same widget when its URL default changes
         )
         region = st.selectbox(
             t("field.region", lang),
@@ -114,6 +122,7 @@ def brief_form(brief: CampaignBrief, lang: str) -> CampaignBrief | None:
             index=list(Region).index(brief.region),
             format_func=lambda r: t(f"region.{r.value}", lang),
             help=t("help.region", lang),
+            key="brief.region",  # same widget when its URL default changes
         )
         submitted = st.form_submit_button(t("form.submit", lang), type="primary", width="stretch")
     if not submitted:
@@ -237,10 +246,11 @@ def reach(plan: Plan) -> None:
     table = pd.DataFrame(
         {
             t("table.strategy", lang): [t(f"strategy.{s}", lang) for s in summary["strategy"]],
-            t("table.reach", lang): [compact(v, lang) for v in summary["reach_p50"]],
-            t("table.reach_range", lang): [
-                f"{compact(a, lang)} – {compact(b, lang)}"
-                for a, b in zip(summary["reach_p10"], summary["reach_p90"], strict=True)
+            t("table.reach", lang): [
+                f"{compact(m, lang)} ({compact(lo, lang)}–{compact(hi, lang)})"
+                for m, lo, hi in zip(
+                    summary["reach_p50"], summary["reach_p10"], summary["reach_p90"], strict=True
+                )
             ],
             t("table.impressions", lang): [compact(v, lang) for v in summary["impressions_p50"]],
             t("table.engagements", lang): [compact(v, lang) for v in summary["engagements_p50"]],

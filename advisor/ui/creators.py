@@ -1,0 +1,312 @@
+"""Creator lists page: upload, validate, audit, map columns, and build an optimal shortlist.
+
+What the analyst entered is never lost: a failed upload shows its message and leaves the last
+good list, the mapping and the shortlist exactly as they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from advisor import CampaignBrief, Plan, Platform, recommend
+from advisor.benchmarks import DATA_DIR
+from advisor.charts import audit_chart, reach_chart
+from advisor.exports import problems_frame, template_csv, to_csv_bytes
+from advisor.formatting import compact, money
+from advisor.i18n import t
+from advisor.ingest import FIELDS, CreatorLoad, IngestError, load_creators
+from advisor.shortlist import Shortlist, ShortlistRules, optimise_shortlist
+from advisor.ui import state
+
+SAMPLE_PATH = DATA_DIR / "creators.csv"
+LOAD_KEY, MAPPING_KEY, SHORTLIST_KEY, FILE_KEY = (
+    "creator_load",
+    "creator_mapping",
+    "shortlist",
+    "creator_file",
+)
+IGNORE = "—"
+
+
+@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
+def _load(data: bytes, mapping: tuple[tuple[str, str], ...], lang: str, label: str) -> CreatorLoad:
+    load = load_creators(data, mapping=dict(mapping) or None, lang=lang)
+    return load.model_copy(update={"label": label})
+
+
+def _sample(lang: str) -> CreatorLoad:
+    return _load(SAMPLE_PATH.read_bytes(), (), lang, "sample")
+
+
+def render() -> None:
+    lang = state.language()
+    brief, _ = state.brief_from_url()
+    st.title(t("creators.title", lang))
+    st.caption(t("creators.caption", lang))
+    upload_section(lang)
+    load: CreatorLoad = st.session_state.get(LOAD_KEY) or _sample(lang)
+    summary_section(load, lang)
+    mapping_section(load, lang)
+    problems_section(load, lang)
+    audit_section(load, lang)
+    shortlist_section(load, brief, lang)
+
+
+def upload_section(lang: str) -> None:
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    with left:
+        uploaded = st.file_uploader(
+            t("creators.upload", lang),
+            type=["csv", "tsv", "txt"],
+            help=t("creators.upload_help", lang),
+        )
+    with right:
+        st.download_button(
+            t("creators.template", lang),
+            template_csv(),
+            "creators-template.csv",
+            "text/csv",
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )
+    if uploaded is None:
+        return
+    data = uploaded.getvalue()
+    signature = hashlib.sha256(data).hexdigest()
+    mapping = st.session_state.get(MAPPING_KEY, {})
+    key = (signature, tuple(sorted(mapping.items())))
+    if st.session_state.get(FILE_KEY) == key:
+        return  # already loaded: keep the results (and any shortlist) as they are
+    with st.status(t("creators.reading", lang, name=uploaded.name), expanded=False) as status:
+        try:
+            status.update(label=t("creators.validating", lang, size=compact(len(data), lang)))
+            load = _load(data, tuple(sorted(mapping.items())), lang, uploaded.name)
+        except IngestError as error:
+            status.update(label=t("creators.failed", lang), state="error", expanded=True)
+            st.error(error.message, icon=":material/error:")
+            st.session_state[FILE_KEY] = key
+            return
+        status.update(label=t("creators.loaded", lang, rows=load.rows_kept), state="complete")
+    st.session_state[LOAD_KEY] = load
+    st.session_state[FILE_KEY] = key
+    st.session_state.pop(SHORTLIST_KEY, None)
+
+
+def summary_section(load: CreatorLoad, lang: str) -> None:
+    source = t("creators.sample_source", lang) if load.label == "sample" else load.label
+    st.subheader(t("creators.summary", lang))
+    st.caption(t("creators.source", lang, source=source))
+    flagged = int((load.table["flags"].astype(str) != "").sum()) if len(load.table) else 0
+    cols = st.columns(5)
+    cols[0].metric(t("creators.rows_read", lang), f"{load.rows_read:,}")
+    cols[1].metric(t("creators.rows_kept", lang), f"{load.rows_kept:,}")
+    cols[2].metric(t("creators.problems", lang), f"{len(load.problems):,}")
+    cols[3].metric(t("creators.duplicates", lang), f"{load.duplicates_merged:,}")
+    cols[4].metric(t("creators.flagged", lang), f"{flagged:,}")
+
+
+def mapping_section(load: CreatorLoad, lang: str) -> None:
+    if load.label == "sample" and not load.unmapped_columns:
+        return
+    with st.expander(t("creators.mapping", lang), expanded=bool(load.unmapped_columns)):
+        if load.unmapped_columns:
+            st.warning(t("creators.unmapped", lang, columns=", ".join(load.unmapped_columns)))
+        current = {**load.mapping, **st.session_state.get(MAPPING_KEY, {})}
+        headers = list(dict.fromkeys([*load.mapping.keys(), *load.unmapped_columns]))
+        options = [IGNORE, *FIELDS]
+        with st.form("mapping", border=False):
+            chosen = {}
+            for header in headers:
+                value = current.get(header, IGNORE)
+                chosen[header] = st.selectbox(
+                    header,
+                    options,
+                    index=options.index(value) if value in options else 0,
+                    key=f"map::{header}",
+                )
+            if st.form_submit_button(t("creators.apply_mapping", lang), type="primary"):
+                st.session_state[MAPPING_KEY] = {h: c for h, c in chosen.items() if c != IGNORE}
+                st.session_state.pop(FILE_KEY, None)
+                st.rerun()
+
+
+def problems_section(load: CreatorLoad, lang: str) -> None:
+    if not load.problems:
+        return
+    with st.expander(t("creators.problems_title", lang, count=len(load.problems)), expanded=False):
+        frame = problems_frame(load)
+        st.dataframe(frame, hide_index=True, width="stretch")
+        st.download_button(
+            t("creators.problems_download", lang),
+            to_csv_bytes(frame),
+            "creator-problems.csv",
+            "text/csv",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+
+
+def audit_section(load: CreatorLoad, lang: str) -> None:
+    if load.table.empty:
+        return
+    st.subheader(t("creators.audit", lang))
+    st.caption(t("creators.audit_caption", lang))
+    st.plotly_chart(audit_chart(load.table, lang), width="stretch", config={"displaylogo": False})
+    flagged = load.table[load.table["flags"].astype(str) != ""]
+    if len(flagged):
+        columns = [
+            c
+            for c in ("handle", "platform", "followers", "engagement_rate", "flag_reasons")
+            if c in flagged
+        ]
+        st.dataframe(
+            flagged[columns],
+            hide_index=True,
+            width="stretch",
+            column_config={"engagement_rate": st.column_config.NumberColumn(format="percent")},
+        )
+
+
+def shortlist_section(load: CreatorLoad, brief: CampaignBrief, lang: str) -> None:
+    if load.table.empty:
+        return
+    st.subheader(t("creators.shortlist", lang))
+    plan = state.plan_for(brief, lang)
+    st.caption(t("creators.shortlist_caption", lang, headline=plan.headline))
+    with st.form("rules"):
+        c1, c2, c3 = st.columns(3)
+        max_share = c1.slider(
+            t("rules.max_share", lang), 0.05, 1.0, 0.25, 0.05, help=t("rules.max_share_help", lang)
+        )
+        min_amb = c2.number_input(
+            t("rules.min_ambassadors", lang),
+            0,
+            10_000,
+            0,
+            help=t("rules.min_ambassadors_help", lang),
+        )
+        exclude = c3.toggle(t("rules.exclude_flagged", lang), True)
+        limits = pd.DataFrame(
+            {
+                "platform": [p.value for p in Platform],
+                "min": 0,
+                "max": pd.Series([None] * len(Platform), dtype="Int64"),
+            }
+        )
+        edited = st.data_editor(
+            limits,
+            hide_index=True,
+            disabled=["platform"],
+            width="stretch",
+            key="platform_limits",
+            column_config={
+                "platform": t("rules.platform", lang),
+                "min": t("rules.min", lang),
+                "max": t("rules.max", lang),
+            },
+        )
+        go = st.form_submit_button(t("rules.run", lang), type="primary")
+    if go:
+        rules = ShortlistRules(
+            max_share_per_creator=max_share,
+            exclude_flagged=exclude,
+            min_ambassadors=int(min_amb),
+            min_per_platform={
+                Platform(r.platform): int(r.min)
+                for r in edited.itertuples()
+                if pd.notna(r.min) and r.min > 0
+            },
+            max_per_platform={
+                Platform(r.platform): int(r.max) for r in edited.itertuples() if pd.notna(r.max)
+            },
+        )
+        with st.spinner(t("rules.solving", lang)):
+            shortlist = optimise_shortlist(brief, load.table, plan.split["influencer"], rules)
+            st.session_state[SHORTLIST_KEY] = (
+                shortlist,
+                recommend(brief, creators=shortlist, lang=lang),
+            )
+    if SHORTLIST_KEY in st.session_state:
+        shortlist, short_plan = st.session_state[SHORTLIST_KEY]
+        show_shortlist(shortlist, short_plan, lang)
+
+
+def show_shortlist(shortlist: Shortlist, plan: Plan, lang: str) -> None:
+    cur = plan.brief.currency
+    if shortlist.status == "infeasible":
+        st.error(t("rules.infeasible", lang))
+        return
+    fx = plan.brief.budget / plan.brief.budget_usd
+    reach = plan.projection.get("recommended")
+    cols = st.columns(4)
+    cols[0].metric(t("shortlist.creators", lang), f"{len(shortlist.table):,}")
+    cols[1].metric(
+        t("shortlist.cost", lang),
+        money((shortlist.influencer_cost_usd + shortlist.ambassador_cost_usd) * fx, cur, lang),
+    )
+    cols[2].metric(t("plan.reach", lang), compact(reach.final_reach, lang))
+    gap = "0" if not shortlist.mip_gap else f"{shortlist.mip_gap:.2%}"
+    cols[3].metric(
+        t("shortlist.status", lang),
+        t(f"shortlist.status.{shortlist.status}", lang),
+        gap,
+        delta_color="off",
+        delta_arrow="off",
+    )
+    table = shortlist.table
+    columns = [
+        c
+        for c in (
+            "handle",
+            "platform",
+            "relationship",
+            "followers",
+            "campaign_cost_usd",
+            "expected_reach",
+            "cost_estimated",
+        )
+        if c in table
+    ]
+    shown = table[columns].copy()
+    if "campaign_cost_usd" in shown:
+        shown["campaign_cost_usd"] = shown["campaign_cost_usd"] * fx
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "campaign_cost_usd": st.column_config.NumberColumn(
+                t("shortlist.cost", lang), format="%.0f"
+            ),
+            "expected_reach": st.column_config.NumberColumn(t("table.reach", lang), format="%.0f"),
+        },
+    )
+    st.plotly_chart(reach_chart(plan), width="stretch", config={"displaylogo": False})
+    st.download_button(
+        t("shortlist.download", lang),
+        to_csv_bytes(shown),
+        "shortlist.csv",
+        "text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def _labels(lang: str, currency: str = "USD") -> dict[str, object]:
+    """Readable, translated column headers for creator tables (values stay plain text)."""
+    number = st.column_config.NumberColumn
+    return {
+        "handle": st.column_config.TextColumn(t("col.handle", lang)),
+        "platform": st.column_config.TextColumn(t("field.platforms", lang)),
+        "relationship": st.column_config.TextColumn(t("col.relationship", lang)),
+        "followers": number(t("col.followers", lang), format="localized"),
+        "engagement_rate": number(t("col.engagement_rate", lang), format="percent"),
+        "flag_reasons": st.column_config.TextColumn(t("col.flag_reasons", lang), width="large"),
+        "campaign_cost_usd": number(t("col.cost", lang, currency=currency), format="localized"),
+        "expected_reach": number(t("table.reach", lang), format="localized"),
+        "cost_estimated": st.column_config.CheckboxColumn(t("col.cost_estimated", lang)),
+    }

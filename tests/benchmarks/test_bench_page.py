@@ -1,0 +1,73 @@
+"""In Chromium: time from pressing "Build the plan" to the updated plan on screen.
+
+Run with `make bench` (needs /usr/bin/chromium). Alternates two briefs (the event link at 6 and at
+12 weeks) 15 times and prints the median and p90 in ms, to the new headline being visible and to
+the end of the script run (status widget gone). The first 12-week submit computes
+its plan; later ones hit the page's plan cache, so they mostly measure the round trip and redraw.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
+
+from browser_support import (
+    app_url,
+    browser,
+    exceptions,
+    open_plan,
+    page,
+    set_weeks_and_submit,
+    wait_idle,
+)
+
+from advisor import recommend
+from advisor.share import brief_from_query
+
+__all__ = ["app_url", "browser", "page"]  # fixtures used by the test below
+
+EVENT = "/?goal=event&budget=20000&currency=EUR&weeks=6"
+REPEATS = 15
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(900)
+def test_submit_to_updated_plan(page, app_url) -> None:
+    base, _ = brief_from_query(parse_qs(urlsplit(EVENT).query))
+    headlines = {w: recommend(base.model_copy(update={"weeks": w})).headline for w in (6, 12)}
+    open_plan(page, app_url + EVENT, headlines[6])
+
+    to_text, to_idle = [], []
+    for i in range(REPEATS):
+        weeks = 12 if i % 2 == 0 else 6
+        target = page.get_by_text(headlines[weeks], exact=True)
+        start = time.perf_counter()
+        set_weeks_and_submit(page, weeks)
+        target.wait_for(state="visible", timeout=60_000)
+        shown = time.perf_counter()
+        wait_idle(page)
+        idle = time.perf_counter()
+        to_text.append((shown - start) * 1000)
+        to_idle.append((idle - start) * 1000)
+    assert exceptions(page) == []
+
+    print(
+        f"\nsubmit -> updated plan text, {REPEATS} submits alternating 6/12 weeks: "
+        f"median {statistics.median(to_text):.0f} ms, p90 {percentile(to_text, 0.9):.0f} ms "
+        f"(first 12-week submit, plan not cached yet: {to_text[0]:.0f} ms); "
+        f"to end of run: median {statistics.median(to_idle):.0f} ms, "
+        f"p90 {percentile(to_idle, 0.9):.0f} ms"
+    )
