@@ -154,13 +154,16 @@ def headline(plan: Plan) -> None:
     with st.container(border=True):
         st.subheader(t(f"plan.title.{plan.strategy.value}", lang))
         st.markdown(f"**{plan.headline}**")
-        c1, c2, c3, c4 = st.columns(4)
+        # a wrapping row: four across on a laptop, two by two on a phone
+        row = st.container(horizontal=True, horizontal_alignment="distribute", gap="medium")
+        c1 = c2 = c3 = c4 = row
         c1.metric(
             t("strategy.influencer", lang),
             money(plan.brief.budget * plan.split["influencer"], cur, lang),
             percent(plan.split["influencer"], lang),
             delta_color="off",
             delta_arrow="off",
+            width=150,
         )
         c2.metric(
             t("strategy.ambassador", lang),
@@ -168,6 +171,7 @@ def headline(plan: Plan) -> None:
             percent(plan.split["ambassador"], lang),
             delta_color="off",
             delta_arrow="off",
+            width=150,
         )
         c3.metric(
             t("plan.confidence", lang),
@@ -176,6 +180,7 @@ def headline(plan: Plan) -> None:
             delta_color="off",
             delta_arrow="off",
             help=t("help.confidence", lang),
+            width=150,
         )
         c4.metric(
             t("plan.reach", lang),
@@ -189,6 +194,7 @@ def headline(plan: Plan) -> None:
             delta_color="off",
             delta_arrow="off",
             help=t("help.reach", lang),
+            width=150,
         )
         st.caption(_programme_summary(plan))
         with st.popover(t("share.button", lang), icon=":material/link:"):
