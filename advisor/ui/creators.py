@@ -7,6 +7,7 @@ good list, the mapping and the shortlist exactly as they were.
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pandas as pd
 import streamlit as st
@@ -22,13 +23,20 @@ from advisor.shortlist import Shortlist, ShortlistRules, optimise_shortlist
 from advisor.ui import state
 
 SAMPLE_PATH = DATA_DIR / "creators.csv"
-LOAD_KEY, MAPPING_KEY, SHORTLIST_KEY, FILE_KEY = (
+LOAD_KEY, MAPPING_KEY, SHORTLIST_KEY, FILE_KEY, SIGNATURE_KEY = (
     "creator_load",
-    "creator_mapping",
+    "creator_mapping",  # {file signature: {header: field, or None to ignore it}}
     "shortlist",
-    "creator_file",
+    "creator_file",  # ((signature, mapping), error message or None) of the last upload tried
+    "creator_signature",  # signature of the file behind LOAD_KEY
 )
 IGNORE = "—"
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def _plain(text: str) -> str:
+    """File names and column headers shown in Markdown (captions, alerts, labels) as typed."""
+    return _MARKDOWN.sub(r"\\\1", text)
 
 
 @st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
@@ -73,31 +81,39 @@ def upload_section(lang: str) -> None:
             icon=":material/download:",
             width="stretch",
         )
+    # One slot whether or not a status or an error is shown, so the elements below keep their
+    # place between runs (otherwise the run after an upload re-creates, and closes, expanders).
+    feedback = st.container()
     if uploaded is None:
         return
     data = uploaded.getvalue()
     signature = hashlib.sha256(data).hexdigest()
-    mapping = st.session_state.get(MAPPING_KEY, {})
+    mapping = st.session_state.get(MAPPING_KEY, {}).get(signature, {})
     key = (signature, tuple(sorted(mapping.items())))
-    if st.session_state.get(FILE_KEY) == key:
+    tried, message = st.session_state.get(FILE_KEY, (None, None))
+    if tried == key:
+        if message:  # the file still in the uploader cannot be used: keep saying so
+            feedback.error(message, icon=":material/error:")
         return  # already loaded: keep the results (and any shortlist) as they are
-    with st.status(t("creators.reading", lang, name=uploaded.name), expanded=False) as status:
+    name = _plain(uploaded.name)
+    with feedback.status(t("creators.reading", lang, name=name), expanded=False) as status:
         try:
             status.update(label=t("creators.validating", lang, size=compact(len(data), lang)))
             load = _load(data, tuple(sorted(mapping.items())), lang, uploaded.name)
         except IngestError as error:
             status.update(label=t("creators.failed", lang), state="error", expanded=True)
-            st.error(error.message, icon=":material/error:")
-            st.session_state[FILE_KEY] = key
+            st.error(_plain(error.message), icon=":material/error:")
+            st.session_state[FILE_KEY] = (key, _plain(error.message))
             return
         status.update(label=t("creators.loaded", lang, rows=load.rows_kept), state="complete")
     st.session_state[LOAD_KEY] = load
-    st.session_state[FILE_KEY] = key
+    st.session_state[SIGNATURE_KEY] = signature
+    st.session_state[FILE_KEY] = (key, None)
     st.session_state.pop(SHORTLIST_KEY, None)
 
 
 def summary_section(load: CreatorLoad, lang: str) -> None:
-    source = t("creators.sample_source", lang) if load.label == "sample" else load.label
+    source = t("creators.sample_source", lang) if load.label == "sample" else _plain(load.label)
     st.subheader(t("creators.summary", lang))
     st.caption(t("creators.source", lang, source=source))
     flagged = int((load.table["flags"].astype(str) != "").sum()) if len(load.table) else 0
@@ -112,10 +128,14 @@ def summary_section(load: CreatorLoad, lang: str) -> None:
 def mapping_section(load: CreatorLoad, lang: str) -> None:
     if load.label == "sample" and not load.unmapped_columns:
         return
-    with st.expander(t("creators.mapping", lang), expanded=bool(load.unmapped_columns)):
-        if load.unmapped_columns:
-            st.warning(t("creators.unmapped", lang, columns=", ".join(load.unmapped_columns)))
-        current = {**load.mapping, **st.session_state.get(MAPPING_KEY, {})}
+    signature = st.session_state.get(SIGNATURE_KEY)
+    saved = st.session_state.get(MAPPING_KEY, {}).get(signature, {})
+    unknown = [c for c in load.unmapped_columns if c not in saved]  # not ignored on purpose
+    with st.expander(t("creators.mapping", lang), expanded=bool(unknown)):
+        if unknown:
+            columns = ", ".join(_plain(c) for c in unknown)
+            st.warning(t("creators.unmapped", lang, columns=columns))
+        current = {**load.mapping, **saved}
         headers = list(dict.fromkeys([*load.mapping.keys(), *load.unmapped_columns]))
         options = [IGNORE, *FIELDS]
         with st.form("mapping", border=False):
@@ -123,13 +143,15 @@ def mapping_section(load: CreatorLoad, lang: str) -> None:
             for header in headers:
                 value = current.get(header, IGNORE)
                 chosen[header] = st.selectbox(
-                    header,
+                    _plain(header),
                     options,
                     index=options.index(value) if value in options else 0,
-                    key=f"map::{header}",
+                    key=f"map::{signature}::{header}",
                 )
             if st.form_submit_button(t("creators.apply_mapping", lang), type="primary"):
-                st.session_state[MAPPING_KEY] = {h: c for h, c in chosen.items() if c != IGNORE}
+                # "—" must reach load_creators as None (ignore it), or auto-detection takes it back
+                mappings = st.session_state.setdefault(MAPPING_KEY, {})
+                mappings[signature] = {h: None if c == IGNORE else c for h, c in chosen.items()}
                 st.session_state.pop(FILE_KEY, None)
                 st.rerun()
 
