@@ -94,6 +94,8 @@ def reach_chart(plan: Plan) -> go.Figure:
     for series in plan.projection.series:
         if series.strategy != "recommended" and series.reach_p50 == recommended.reach_p50:
             continue  # the plan is this strategy: one line, not two on top of each other
+        if not any(series.reach_p90):
+            continue  # nothing to draw (no budget or no advocates for this strategy)
         name = t(f"strategy.{series.strategy}", lang)
         weeks = series.week
         fig.add_trace(
@@ -132,12 +134,16 @@ def reach_chart(plan: Plan) -> go.Figure:
                 ),
             )
         )
-    fig.add_hline(
-        y=plan.brief.audience,
-        line=dict(color="#9aa3b5", dash="dash", width=1),
-        annotation_text=t("chart.audience", lang, audience=compact(plan.brief.audience, lang)),
-        annotation_position="top left",
-    )
+    top = max((max(x.reach_p90) for x in plan.projection.series), default=0.0)
+    if (
+        top >= 0.5 * plan.brief.audience
+    ):  # far below the audience, the line would flatten the curves
+        fig.add_hline(
+            y=plan.brief.audience,
+            line=dict(color="#9aa3b5", dash="dash", width=1),
+            annotation_text=t("chart.audience", lang, audience=compact(plan.brief.audience, lang)),
+            annotation_position="top left",
+        )
     _layout(fig, height=400)
     fig.update_xaxes(
         title=t("chart.week_axis", lang), dtick=max(1, len(plan.projection.series[0].week) // 10)
@@ -340,6 +346,6 @@ def audit_chart(table: pd.DataFrame, lang: str = "en") -> go.Figure:
             )
         )
     _layout(fig, height=420)
-    fig.update_xaxes(type="log", title=t("audit.followers_axis", lang))
-    fig.update_yaxes(type="log", title=t("audit.er_axis", lang))
+    fig.update_xaxes(type="log", title=t("audit.followers_axis", lang), dtick=1, tickformat="~s")
+    fig.update_yaxes(type="log", title=t("audit.er_axis", lang), dtick=1, tickformat="~g")
     return fig

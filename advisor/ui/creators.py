@@ -161,10 +161,12 @@ def problems_section(load: CreatorLoad, lang: str) -> None:
         return
     with st.expander(t("creators.problems_title", lang, count=len(load.problems)), expanded=False):
         frame = problems_frame(load)
-        st.dataframe(frame, hide_index=True, width="stretch")
+        translated = problems_frame(load, lang)  # same table, headers in the page's language
+        labels = dict(zip(frame.columns, translated.columns, strict=True))
+        st.dataframe(frame, hide_index=True, width="stretch", column_config=labels)
         st.download_button(
             t("creators.problems_download", lang),
-            to_csv_bytes(frame),
+            to_csv_bytes(translated),
             "creator-problems.csv",
             "text/csv",
             on_click="ignore",
@@ -177,7 +179,7 @@ def audit_section(load: CreatorLoad, lang: str) -> None:
         return
     st.subheader(t("creators.audit", lang))
     st.caption(t("creators.audit_caption", lang))
-    st.plotly_chart(audit_chart(load.table, lang), width="stretch", config={"displaylogo": False})
+    st.plotly_chart(audit_chart(load.table, lang), width="stretch", config=state.CHART_CONFIG)
     flagged = load.table[load.table["flags"].astype(str) != ""]
     if len(flagged):
         columns = [
@@ -189,7 +191,7 @@ def audit_section(load: CreatorLoad, lang: str) -> None:
             flagged[columns],
             hide_index=True,
             width="stretch",
-            column_config={"engagement_rate": st.column_config.NumberColumn(format="percent")},
+            column_config=_labels(lang),
         )
 
 
@@ -271,14 +273,13 @@ def show_shortlist(shortlist: Shortlist, plan: Plan, lang: str) -> None:
         money((shortlist.influencer_cost_usd + shortlist.ambassador_cost_usd) * fx, cur, lang),
     )
     cols[2].metric(t("plan.reach", lang), compact(reach.final_reach, lang))
-    gap = "0" if not shortlist.mip_gap else f"{shortlist.mip_gap:.2%}"
     cols[3].metric(
         t("shortlist.status", lang),
         t(f"shortlist.status.{shortlist.status}", lang),
-        gap,
-        delta_color="off",
-        delta_arrow="off",
+        help=t("shortlist.status_help", lang),
     )
+    if shortlist.bound_gap is not None:
+        st.caption(t("shortlist.gap", lang, gap=f"{shortlist.bound_gap:.2%}"))
     table = shortlist.table
     columns = [
         c
@@ -300,14 +301,9 @@ def show_shortlist(shortlist: Shortlist, plan: Plan, lang: str) -> None:
         shown,
         hide_index=True,
         width="stretch",
-        column_config={
-            "campaign_cost_usd": st.column_config.NumberColumn(
-                t("shortlist.cost", lang), format="%.0f"
-            ),
-            "expected_reach": st.column_config.NumberColumn(t("table.reach", lang), format="%.0f"),
-        },
+        column_config=_labels(lang, cur.value),
     )
-    st.plotly_chart(reach_chart(plan), width="stretch", config={"displaylogo": False})
+    st.plotly_chart(reach_chart(plan), width="stretch", config=state.CHART_CONFIG)
     st.download_button(
         t("shortlist.download", lang),
         to_csv_bytes(shown),

@@ -13,7 +13,7 @@ from advisor.i18n import t
 from advisor.share import brief_errors
 from advisor.ui import state
 
-CHART_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
+CHART_CONFIG = state.CHART_CONFIG
 
 
 def render() -> None:

@@ -5,12 +5,14 @@ The URL is the single source of truth for the brief, so a copied link reproduces
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from advisor import CampaignBrief, Plan, recommend
 from advisor.i18n import LANGUAGES, Language
 from advisor.share import brief_from_query, brief_to_query
+
+# plotly's toolbar covers legends on phones and is noise for marketers
+CHART_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
 
 
 def language() -> Language:
@@ -49,10 +51,3 @@ def cached_plan(brief_json: str, lang: str) -> str:
 
 def plan_for(brief: CampaignBrief, lang: str) -> Plan:
     return Plan.model_validate_json(cached_plan(brief.model_dump_json(), lang))
-
-
-@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
-def sample_creators() -> pd.DataFrame:
-    from advisor.benchmarks import DATA_DIR
-
-    return pd.read_csv(DATA_DIR / "creators.csv")
