@@ -29,7 +29,10 @@ def render() -> None:
     st.caption(t("app.tagline", lang))
     if bad:
         names = ", ".join(t(f"field.{f}", lang) for f in bad)
-        st.warning(t("url.bad_fields", lang, fields=names), icon=":material/warning:")
+        params = ", ".join(f"`{f}`" for f in bad)  # the URL's own names, for whoever built the link
+        st.warning(
+            t("url.bad_fields", lang, fields=names, params=params), icon=":material/warning:"
+        )
 
     with st.spinner(t("plan.computing", lang)):
         plan = state.plan_for(brief, lang)
