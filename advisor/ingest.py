@@ -872,6 +872,20 @@ def _read(
     return text, dialect, fields, raw
 
 
+def read_header(source: object) -> list[str]:
+    """The file's column headers, e.g. to let the analyst map a file whose load failed for a
+    missing column. Raises `IngestError` when the file is not a readable CSV at all."""
+    data, name = csvread.open_source(source)
+    try:
+        return list(csvread.sniff(csvread.decode(data, name)).header)
+    except csvread.CsvFormatError as exc:
+        raise IngestError.of(
+            exc.code, DEFAULT_LANGUAGE, **_error_params(exc, DEFAULT_LANGUAGE)
+        ) from exc
+    finally:
+        csvread.release(data)
+
+
 def _error_params(exc: csvread.CsvFormatError, lang: str) -> dict[str, object]:
     kind = exc.params.get("kind")
     return {"kind": t(f"ingest.kind.{kind}", lang)} if kind else {}

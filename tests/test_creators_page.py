@@ -496,3 +496,30 @@ def test_shortlist_stays_within_the_plans_budget(query: dict[str, str]) -> None:
     cap = brief.budget_usd * 0.25 * is_amb.map({False: share, True: 1 - share})
     assert (shortlist.table["campaign_cost_usd"] <= cap + 1e-6).all()
     assert not at.error
+
+
+def test_a_file_missing_a_required_column_can_be_rescued_by_mapping() -> None:
+    """A handle column named in a way nobody guesses: the error offers the mapping at once."""
+    odd = csv_file(
+        ["Nom de scène", "platform", "followers"],
+        ["@anna.eats", "instagram", 12000],
+        ["@bob.runs", "tiktok", 50000],
+    )
+    with pytest.raises(IngestError):
+        load_creators(odd)
+    at = upload(open_page(), "odd.csv", odd)
+    assert len(at.error) == 1
+    assert selectbox(at, "Nom de scène").value == "—"
+    selectbox(at, "Nom de scène").set_value("handle")
+    button(at, APPLY).click().run()
+    assert_ok(at)
+    assert not at.error, [e.value for e in at.error]
+    load = at.session_state[LOAD_KEY]
+    assert load.rows_kept == 2 and load.mapping["Nom de scène"] == "handle"
+    assert summary(at) == expected_summary_with(odd, {"Nom de scène": "handle"})
+
+
+def expected_summary_with(data: bytes, mapping: dict[str, str]) -> dict[str, str]:
+    s = load_creators(data, mapping=mapping).summary()
+    values = (s["rows_read"], s["rows_kept"], s["problems"], s["duplicates_merged"], s["flagged"])
+    return {key: f"{value:,}" for key, value in zip(SUMMARY, values, strict=True)}

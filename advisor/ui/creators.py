@@ -18,7 +18,14 @@ from advisor.charts import audit_chart, reach_chart
 from advisor.exports import problems_frame, template_csv, to_csv_bytes
 from advisor.formatting import compact, money
 from advisor.i18n import t
-from advisor.ingest import FIELDS, CreatorLoad, IngestError, load_creators
+from advisor.ingest import (
+    FIELDS,
+    CreatorLoad,
+    IngestError,
+    guess_field,
+    load_creators,
+    read_header,
+)
 from advisor.shortlist import Shortlist, ShortlistRules, optimise_shortlist
 from advisor.ui import state
 
@@ -30,6 +37,7 @@ LOAD_KEY, MAPPING_KEY, SHORTLIST_KEY, FILE_KEY, SIGNATURE_KEY = (
     "creator_file",  # ((signature, mapping), error message or None) of the last upload tried
     "creator_signature",  # signature of the file behind LOAD_KEY
 )
+RESCUE_KEY = "creator_rescue"  # (signature, headers) of a file that failed for a missing column
 IGNORE = "—"
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 
@@ -94,6 +102,9 @@ def upload_section(lang: str) -> None:
     if tried == key:
         if message:  # the file still in the uploader cannot be used: keep saying so
             feedback.error(message, icon=":material/error:")
+            if st.session_state.get(RESCUE_KEY, (None,))[0] == signature:
+                with feedback:
+                    rescue_form(signature, mapping, lang)
         return  # already loaded: keep the results (and any shortlist) as they are
     name = _plain(uploaded.name)
     with feedback.status(t("creators.reading", lang, name=name), expanded=False) as status:
@@ -104,6 +115,9 @@ def upload_section(lang: str) -> None:
             status.update(label=t("creators.failed", lang), state="error", expanded=True)
             st.error(_plain(error.message), icon=":material/error:")
             st.session_state[FILE_KEY] = (key, _plain(error.message))
+            if error.code == "missing_columns":  # a column named in an unknown way: let them map it
+                st.session_state[RESCUE_KEY] = (signature, read_header(data))
+                rescue_form(signature, mapping, lang)
             return
         status.update(label=t("creators.loaded", lang, rows=load.rows_kept), state="complete")
     st.session_state[LOAD_KEY] = load
@@ -137,23 +151,38 @@ def mapping_section(load: CreatorLoad, lang: str) -> None:
             st.warning(t("creators.unmapped", lang, columns=columns))
         current = {**load.mapping, **saved}
         headers = list(dict.fromkeys([*load.mapping.keys(), *load.unmapped_columns]))
-        options = [IGNORE, *FIELDS]
-        with st.form("mapping", border=False):
-            chosen = {}
-            for header in headers:
-                value = current.get(header, IGNORE)
-                chosen[header] = st.selectbox(
-                    _plain(header),
-                    options,
-                    index=options.index(value) if value in options else 0,
-                    key=f"map::{signature}::{header}",
-                )
-            if st.form_submit_button(t("creators.apply_mapping", lang), type="primary"):
-                # "—" must reach load_creators as None (ignore it), or auto-detection takes it back
-                mappings = st.session_state.setdefault(MAPPING_KEY, {})
-                mappings[signature] = {h: None if c == IGNORE else c for h, c in chosen.items()}
-                st.session_state.pop(FILE_KEY, None)
-                st.rerun()
+        mapping_form(signature, headers, current, lang, "mapping")
+
+
+def rescue_form(signature: str, saved: dict, lang: str) -> None:
+    """Mapping for a file that failed for a missing column: recognised columns pre-filled."""
+    headers = st.session_state[RESCUE_KEY][1]
+    guessed = {h: guess_field(h) for h in headers}
+    current = {**{h: f for h, f in guessed.items() if f}, **saved}
+    mapping_form(signature, headers, current, lang, "rescue")
+
+
+def mapping_form(
+    signature: str | None, headers: list[str], current: dict, lang: str, name: str
+) -> None:
+    """One selectbox per file column; applying stores the mapping for this file and reloads it."""
+    options = [IGNORE, *FIELDS]
+    with st.form(name, border=False):
+        chosen = {}
+        for header in headers:
+            value = current.get(header, IGNORE)
+            chosen[header] = st.selectbox(
+                _plain(header),
+                options,
+                index=options.index(value) if value in options else 0,
+                key=f"{name}::{signature}::{header}",
+            )
+        if st.form_submit_button(t("creators.apply_mapping", lang), type="primary"):
+            # "—" must reach load_creators as None (ignore it), or auto-detection takes it back
+            mappings = st.session_state.setdefault(MAPPING_KEY, {})
+            mappings[signature] = {h: None if c == IGNORE else c for h, c in chosen.items()}
+            st.session_state.pop(FILE_KEY, None)
+            st.rerun()
 
 
 def problems_section(load: CreatorLoad, lang: str) -> None:
