@@ -302,12 +302,7 @@ def allocate_ambassadors(
     weeks = brief.weeks
     months = weeks * 12 / 52
     rate = bench.value("ambassador_posts_per_week")
-    fixed = bench.value("programme_management_per_month") * months
-    per_ambassador = (
-        bench.value("ambassador_perks_per_month")
-        + bench.value("ambassador_commission_per_month")
-        + bench.value("programme_management_per_ambassador_month")
-    ) * months
+    fixed, per_ambassador = programme_costs_usd(brief, bench)
     pool_table = None
     if creators is not None:
         table = creators[(creators["relationship_idx"] == 1) & (use_all | ~creators["flagged"])]
@@ -415,6 +410,17 @@ def _brand_faces(
         spend=spend,
     )
     return vehicles, int(counts.sum()), float(spend.sum())
+
+
+def programme_costs_usd(brief: CampaignBrief, bench: Benchmarks) -> tuple[float, float]:
+    """Ambassador programme over the campaign: (fixed running cost, cost per ambassador)."""
+    months = brief.weeks * 12 / 52
+    per_ambassador = (
+        bench.value("ambassador_perks_per_month")
+        + bench.value("ambassador_commission_per_month")
+        + bench.value("programme_management_per_ambassador_month")
+    )
+    return bench.value("programme_management_per_month") * months, per_ambassador * months
 
 
 def active_advocates(advocates: int, bench: Benchmarks) -> int:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix
 
-from advisor.allocation import PLATFORMS, prepare_creators
+from advisor.allocation import PLATFORMS, prepare_creators, programme_costs_usd
 from advisor.benchmarks import Benchmarks, load_benchmarks
 from advisor.brief import CampaignBrief, Goal, Platform
 from advisor.projection import _not_reached_log
@@ -68,12 +68,7 @@ def _per_creator(prepared: pd.DataFrame, brief: CampaignBrief, bench: Benchmarks
     """Expected reach, engagements and campaign cost of each creator at benchmark medians."""
     posts_inf = bench.value("influencer_posts_per_creator")
     posts_amb = bench.value("ambassador_posts_per_week") * brief.weeks
-    months = brief.weeks * 12 / 52
-    per_ambassador = (
-        bench.value("ambassador_perks_per_month")
-        + bench.value("ambassador_commission_per_month")
-        + bench.value("programme_management_per_ambassador_month")
-    ) * months
+    _, per_ambassador = programme_costs_usd(brief, bench)
     is_amb = prepared["relationship_idx"].to_numpy() == 1
     posts = np.where(is_amb, posts_amb, posts_inf)
     rho = bench.grid("reach")[prepared["platform_idx"].to_numpy(), prepared["tier_idx"].to_numpy()]
@@ -111,7 +106,7 @@ def optimise_shortlist(
     data = _per_creator(prepare_creators(table, bench), brief, bench)
     objective = rules.objective or ("engagements" if brief.goal is Goal.CONTEST else "reach")
     budget_inf = brief.budget_usd * influencer_share
-    fixed = bench.value("programme_management_per_month") * brief.weeks * 12 / 52
+    fixed, _ = programme_costs_usd(brief, bench)
     budget_amb = max(0.0, brief.budget_usd * (1 - influencer_share) - fixed)
 
     is_amb = data["relationship_idx"].to_numpy() == 1
@@ -284,7 +279,7 @@ def greedy_shortlist(
     bench = load_benchmarks()
     rules = rules or ShortlistRules()
     data = _per_creator(prepare_creators(getattr(creators, "table", creators), bench), brief, bench)
-    fixed = bench.value("programme_management_per_month") * brief.weeks * 12 / 52
+    fixed, _ = programme_costs_usd(brief, bench)
     budgets = {
         0: brief.budget_usd * influencer_share,
         1: max(0.0, brief.budget_usd * (1 - influencer_share) - fixed),

@@ -7,6 +7,8 @@ same bytes, and are also written out, so a wrong count on either side fails.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from browser_support import (
     FIRST_LOAD_MS,
@@ -83,7 +85,13 @@ def test_messy_french_upload_shows_the_right_numbers(page, mobile_page, app_url)
     assert sample[t("creators.rows_read", "en")] == "800"
     upload_messy(page)
 
+    # Streamlit replaces the previous run's elements one by one: wait for the new figures
+    want = {t(f"creators.{key}", "en"): f"{value:,}" for key, value in expected.items()}
+    deadline = time.monotonic() + 30
     shown = shown_metrics(page)
+    while any(shown.get(k) != v for k, v in want.items()) and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+        shown = shown_metrics(page)
     for key, value in expected.items():
         label = t(f"creators.{key}", "en")
         assert shown[label] == f"{value:,}", (label, shown)
