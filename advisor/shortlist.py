@@ -127,11 +127,7 @@ def optimise_shortlist(
             "no eligible creator",
         )
 
-    if objective == "engagements":
-        gain = candidates["expected_engagements"].to_numpy()
-    else:
-        frac = np.minimum(candidates["expected_reach"].to_numpy() / brief.audience, 1 - 1e-12)
-        gain = -brief.audience * np.log1p(-frac)
+    gain = _gain(candidates, objective, brief.audience)
     budgets = (budget_inf, budget_amb)
     core, fixed, upper = _core(candidates, gain, budgets, rules)
     exact = n <= EXACT_UP_TO
@@ -160,6 +156,16 @@ def optimise_shortlist(
         candidates, chosen, status, objective, None if gap is None else float(gap), solved.message
     )
     return result.model_copy(update={"bound_gap": bound_gap})
+
+
+def _gain(data: pd.DataFrame, objective: str, audience: int) -> np.ndarray:
+    """Each creator's linear contribution: engagements, or -N*log(1 - reach/N) for reach."""
+    if not len(data):
+        return np.zeros(0)
+    if objective == "engagements":
+        return data["expected_engagements"].to_numpy(dtype=float)
+    frac = np.minimum(data["expected_reach"].to_numpy(dtype=float) / audience, 1 - 1e-12)
+    return -audience * np.log1p(-frac)
 
 
 def _scale(gain: np.ndarray) -> float:
@@ -287,12 +293,7 @@ def greedy_shortlist(
     objective = rules.objective or ("engagements" if brief.goal is Goal.CONTEST else "reach")
     keep = ~data["flagged"] if rules.exclude_flagged else pd.Series(True, index=data.index)
     data = data[keep & (data["campaign_cost_usd"] > 0)].reset_index(drop=True)
-    frac = np.minimum(data["expected_reach"] / brief.audience, 1 - 1e-12)
-    gain = (
-        data["expected_engagements"]
-        if objective == "engagements"
-        else -brief.audience * np.log1p(-frac)
-    )
+    gain = pd.Series(_gain(data, objective, brief.audience), index=data.index)
     chosen = np.zeros(len(data), bool)
     for rel, budget in budgets.items():
         mask = (data["relationship_idx"] == rel) & (
@@ -308,10 +309,7 @@ def greedy_shortlist(
 
 def shortlist_value(shortlist: Shortlist, audience: int) -> float:
     """Deduplicated reach (or engagements) of a shortlist at benchmark medians."""
-    t = shortlist.table
+    total = float(_gain(shortlist.table, shortlist.objective, audience).sum())
     if shortlist.objective == "engagements":
-        return float(t["expected_engagements"].sum()) if len(t) else 0.0
-    frac = (
-        np.minimum(t["expected_reach"].to_numpy() / audience, 1 - 1e-12) if len(t) else np.zeros(0)
-    )
-    return float(audience * -np.expm1(np.log1p(-frac).sum()))
+        return total
+    return float(audience * -np.expm1(-total / audience))
