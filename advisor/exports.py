@@ -2,13 +2,22 @@
 
 Why neutralise: a cell such as `=HYPERLINK("http://evil", "click")` in an uploaded list would
 run as a formula when the analyst opens our export in a spreadsheet (CSV injection, OWASP).
-Prefixing an apostrophe makes the spreadsheet show it as text. Real numbers are left alone:
-numeric columns stay numeric and a text cell holding a plain negative number (`-12.5`) is a
-number to the spreadsheet, not a formula.
+An apostrophe before the trigger makes the spreadsheet show it as text.
+
+Why not only the first character: a spreadsheet set to another separator than ours (French
+and German Excel split on `;`, a paste into a sheet splits on tabs) cuts a cell such as
+`a;=cmd|' /C calc'!A0;b` into several, and quotes no longer protect them. So an apostrophe goes
+before every trigger (`=`, `+`, `-`, `@`, tab, carriage return) that starts the cell or follows
+a separator (`,`, `;`, tab, any line break), also when spaces, zero-width characters, a BOM or a
+quote come in between. Every text field is quoted. Real numbers are left alone: numeric
+columns stay numeric, and a text cell that is exactly a negative number (`-12.5`, or such a
+number after the last separator) is a number to the spreadsheet, not a formula.
 """
 
 from __future__ import annotations
 
+import csv
+import re
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -18,8 +27,28 @@ from advisor.i18n import t
 if TYPE_CHECKING:
     from advisor.ingest import CreatorLoad
 
-FORMULA_START = r"^[=+\-@\t\r]"
-PLAIN_NEGATIVE = r"^-[0-9]+(?:[.,][0-9]+)?$"
+TRIGGERS = "=+-@\t\r"
+SEPARATORS = ",;\t\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # and every line break Python knows
+# What a spreadsheet (or a person) may skip before reading a formula: spaces of every kind
+# (all that `str.isspace` knows, except the separators above), zero-width and direction marks,
+# word joiners, the BOM, and a double quote (left behind when a quoted cell is split).
+IGNORABLE = (
+    ' \x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u180e\u2028\u2029\u202f\u205f\u3000\ufeff"'
+    + "".join(chr(c) for c in range(0x2000, 0x2010))  # en quad ... right-to-left mark
+    + "".join(chr(c) for c in range(0x202A, 0x202F))  # embeddings and overrides
+    + "".join(chr(c) for c in range(0x2060, 0x2070))  # word joiner, invisible operators
+)
+
+
+def _charset(chars: str) -> str:
+    return "[" + "".join(re.escape(c) for c in chars) + "]"
+
+
+_NUMBER_END = r"-[0-9]+(?:[.,][0-9]+)?(?:[eE][+-]?[0-9]+)?$"  # a negative number ends the cell
+_RISK = re.compile(rf"(?:^|{_charset(SEPARATORS)}){_charset(IGNORABLE)}*{_charset(TRIGGERS)}")
+_FIX = re.compile(
+    rf"(^|{_charset(SEPARATORS)})({_charset(IGNORABLE)}*)(?={_charset(TRIGGERS)})(?!{_NUMBER_END})"
+)
 PROBLEM_COLUMNS = ("line", "column", "value", "message")
 TEMPLATE_ROWS = (
     ("lena.bakes", "instagram", 48_200, 1_310, 42, 9_800, 450, "influencer"),
@@ -28,46 +57,46 @@ TEMPLATE_ROWS = (
 )  # handles without @: a leading @ would be neutralised as a formula in the download
 
 
+def neutral_text(text: str) -> str:
+    """`text` with an apostrophe before every trigger that starts it or follows a separator.
+
+    A trigger that is itself a separator (tab, carriage return) is checked on both sides:
+    `"\\t=1"` becomes `"'\\t'=1"`."""
+    if not _RISK.search(text):
+        return text
+    return _FIX.sub(r"\1\2'", text)
+
+
 def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy where every text cell (and header) a spreadsheet would run as a formula starts
-    with an apostrophe: cells starting with = + - @, a tab or a carriage return."""
-    out = df.rename(
-        columns=lambda name: _neutral_text(str(name)) if isinstance(name, str) else name
-    )
-    for column in out.columns:
-        series = out[column]
+    """A copy where no text cell (or header) holds a piece a spreadsheet would run as a
+    formula; see the module docstring. Numeric columns are untouched."""
+    out = df.rename(columns=lambda name: neutral_text(name) if isinstance(name, str) else name)
+    for position in range(out.shape[1]):
+        series = out.iloc[:, position]
         if isinstance(series.dtype, pd.CategoricalDtype):
-            series = series.astype("str")
+            series = series.astype(object).where(series.notna(), None)
         if pd.api.types.is_string_dtype(series.dtype) or series.dtype == object:
-            out[column] = _neutral_column(series)
+            out.isetitem(position, _neutral_column(series))
     return out
 
 
 def _neutral_column(series: pd.Series) -> pd.Series:
-    """Vectorised over the column; non-string objects (numbers in an object column) pass."""
-    if series.dtype == object:
-        is_text = series.map(lambda value: isinstance(value, str)).astype(bool)
-        text = series.where(is_text, "").astype("str")
-    else:
-        is_text = series.notna()
-        text = series.fillna("")
-    risky = is_text & text.str.contains(FORMULA_START) & ~text.str.contains(PLAIN_NEGATIVE)
-    if not risky.any():
+    """Only text cells change; numbers in an object column and missing cells pass as they are."""
+    values = series.tolist()
+    changed = [neutral_text(v) if isinstance(v, str) else v for v in values]
+    if all(a is b for a, b in zip(values, changed, strict=True)):
         return series
-    return series.mask(risky, "'" + text)
-
-
-def _neutral_text(text: str) -> str:
-    frame = pd.Series([text], dtype="str")
-    return str(_neutral_column(frame).iloc[0])
+    return pd.Series(changed, index=series.index, dtype=object)
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 with a BOM (so Excel shows accents right), formulas neutralised, no index.
+    """UTF-8 with a BOM (so Excel shows accents right), formulas neutralised, every text field
+    quoted, numbers bare, no index.
 
-    CRLF line ends as RFC 4180 and Excel use; they also make pandas quote a cell holding a
-    lone carriage return, which would otherwise split the row in two."""
-    return neutralise_formulas(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    CRLF line ends as RFC 4180 and Excel use."""
+    safe = neutralise_formulas(df)
+    text = safe.to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
+    return text.encode("utf-8-sig")
 
 
 def problems_frame(load: CreatorLoad, lang: str | None = None) -> pd.DataFrame:
