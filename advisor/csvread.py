@@ -18,8 +18,10 @@ import codecs
 import contextlib
 import csv
 import io
+import itertools
 import mmap
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -27,6 +29,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 Kind = Literal["text", "category", "number"]
@@ -70,13 +73,26 @@ class Dialect:
     sep_line: bool = False  # Excel's `sep=;` hint line precedes the header
 
 
+@dataclass(frozen=True)
+class BrokenRow:
+    """A line that gives no row, and why: `row_fields` (more fields than the header),
+    `unclosed_quote` (a quote that would have swallowed `swallowed` following lines into one
+    cell: the line is skipped and the lines after it are read on their own) or `nul_byte`."""
+
+    line: int
+    code: str
+    text: str
+    fields: int = 0
+    swallowed: int = 0
+
+
 @dataclass
 class RawTable:
     """Cells of the wanted columns (by header position) and the line each row starts on."""
 
     columns: dict[int, pd.Series]
     lines: np.ndarray
-    ragged: list[tuple[int, int, str]] = field(default_factory=list)  # (line, fields, text)
+    broken: list[BrokenRow] = field(default_factory=list)  # lines that are not a usable row
     encoding: str = "utf-8"
 
     @property
@@ -174,7 +190,7 @@ def _refuse_binary(head: bytes) -> None:
         if head.startswith(magic):
             raise CsvFormatError("excel" if kind == "excel" else "binary", kind=kind)
     controls = sum(head.count(bytes([c])) for c in range(32) if c not in (9, 10, 13))
-    if b"\x00" in head or controls > len(head) * 0.05:
+    if controls > len(head) * 0.05:  # a stray NUL is reported on its line instead
         raise CsvFormatError("binary", kind="binary")
 
 
@@ -195,7 +211,7 @@ def sniff(text: Text) -> Dialect:
     comma in a semicolon file or a comma inside a quoted name does not fool it)."""
     sample = _sample(bytes(text.data[:SNIFF_BYTES])).decode("utf-8-sig", errors="replace")
     lines = sample.splitlines()
-    first = next((line.strip() for line in lines if line.strip()), "")
+    first = next((line.strip(" \r\n") for line in lines if line.strip()), "")
     forced = first.lower().startswith("sep=") and len(first) == 5
     candidates = (first[4],) if forced else DELIMITERS
     if forced:
@@ -237,7 +253,7 @@ def _records(sample: str, delimiter: str) -> list[list[str]]:
 
 def parse(text: Text, dialect: Dialect, kinds: dict[int, Kind]) -> RawTable:
     """Cells of the `kinds` columns: pyarrow when it can, the exact Python reader otherwise."""
-    if not dialect.sep_line and b"\n" in text.data[:SNIFF_BYTES]:
+    if not dialect.sep_line and b"\n" in text.data[:SNIFF_BYTES] and text.data.find(b"\0") < 0:
         try:
             table = _parse_arrow(text, dialect, kinds)
         except _NotUtf8:
@@ -308,6 +324,8 @@ def _to_series(column: pa.ChunkedArray) -> pd.Series:
     kind = column.type
     if pa.types.is_null(kind):
         return pd.Series(np.full(len(column), np.nan))
+    if pa.types.is_floating(kind) and _has_nonfinite(column):
+        column = column.cast(pa.string())  # `nan`, `inf`, `1e999` typed in a cell: not numbers
     if not (
         pa.types.is_integer(kind)
         or pa.types.is_floating(kind)
@@ -318,29 +336,49 @@ def _to_series(column: pa.ChunkedArray) -> pd.Series:
     return column.to_pandas()
 
 
-def _arrow_lines(data: bytes | mmap.mmap, rows: int, quoted: bool) -> np.ndarray | None:
-    """Line of each row pyarrow returned, from newline and quote positions (vectorised).
+def _has_nonfinite(column: pa.ChunkedArray) -> bool:
+    """NaN or infinity parsed from a cell (missing cells are nulls, not NaN)."""
+    finite = pc.is_finite(column)  # null stays null
+    return pc.any(pc.invert(finite)).as_py() is True
 
-    One row per line after the header is the common case (line = row + 2). Otherwise a
-    newline ends a record when an even number of quotes precede it (quoted values may hold
-    newlines), and pyarrow skips blank records. None when the records found this way do not
-    match pyarrow's rows (a stray quote inside a value): the exact reader then decides."""
+
+def _arrow_lines(data: bytes | mmap.mmap, rows: int, quoted: bool) -> np.ndarray | None:
+    """Line of each row pyarrow returned, from newline positions (vectorised).
+
+    One row per line after the header is the common case (line = row + 2); blank lines,
+    which pyarrow skips, are found from newline positions. None sends the file to the exact
+    reader: a carriage return alone (old Mac line ends: editors count it as a line break,
+    and so does the exact reader), a line break inside quotes (a multi-line value, or a
+    quote that is never closed and would swallow the lines after it: the exact reader tells
+    them apart), or records that do not match pyarrow's rows."""
     end = _content_end(data)
     buffer = np.frombuffer(data, dtype=np.uint8, count=end) if end else np.zeros(0, np.uint8)
-    if _count_newlines(buffer) == rows:
-        return np.arange(2, rows + 2, dtype=np.int64)
+    if _bare_cr(data, buffer):
+        return None
     newlines = np.flatnonzero(buffer == 10)
-    breaks = newlines
     if quoted:
         quotes = np.flatnonzero(buffer == 34)
-        breaks = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
-    starts = np.concatenate(([0], breaks + 1))
-    stops = np.concatenate((breaks, [end]))
+        if quotes.size and (np.searchsorted(quotes, newlines) % 2).any():
+            return None
+    if newlines.shape[0] == rows:
+        return np.arange(2, rows + 2, dtype=np.int64)
+    starts = np.concatenate(([0], newlines + 1))
+    stops = np.concatenate((newlines, [end]))
     length = stops - starts
     first = buffer[np.minimum(starts, end - 1)] if end else np.zeros(starts.shape, np.uint8)
     blank = (length == 0) | ((length == 1) & (first == 13))
-    lines = 1 + np.searchsorted(newlines, starts[~blank])  # newlines before a record, plus one
+    lines = 1 + np.flatnonzero(~blank)  # the line of each non-blank record
     return lines[1:] if lines.shape[0] == rows + 1 else None
+
+
+def _bare_cr(data: bytes | mmap.mmap, buffer: np.ndarray) -> bool:
+    """Is there a carriage return not followed by a line feed? (memchr first: most files
+    have none, and CRLF files pay one vectorised look.)"""
+    if data.find(b"\r") < 0:
+        return False
+    returns = np.flatnonzero(buffer == 13)
+    following = buffer[np.minimum(returns + 1, buffer.shape[0] - 1)]
+    return bool(((following != 10) | (returns + 1 >= buffer.shape[0])).any())
 
 
 def _content_end(data: bytes | mmap.mmap) -> int:
@@ -361,40 +399,124 @@ def _count_newlines(buffer: np.ndarray, step: int = 1 << 20) -> int:
     )
 
 
-def _parse_python(text: Text, dialect: Dialect, kinds: dict[int, Kind]) -> RawTable:
-    """Exact reader: a record's first line is one past where the previous record ended.
+_PHYSICAL = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
+
+def physical_lines(text: str) -> list[str]:
+    """The lines an editor shows, with their line ends: CRLF, LF and a lone CR each end a
+    line (as in `csv` and `io` universal newlines; `str.splitlines` would also split on
+    form feeds and Unicode separators, which editors and spreadsheets do not)."""
+    return _PHYSICAL.findall(text)
+
+
+def _parse_python(text: Text, dialect: Dialect, kinds: dict[int, Kind]) -> RawTable:
+    """Exact reader: records from Python's `csv`, each with the line it starts on.
+
+    It reads lines one by one, so it can restart: a record that ends inside an unclosed
+    quote at the end of the file, or whose quoted value swallowed lines that look like whole
+    rows (as many separators as the header), is reported at the line where the quote opens,
+    and reading resumes on the next line. So no line disappears into one giant cell.
     Used for files pyarrow cannot map back to lines; it loops over records in Python, which
     is fine for the hand-made files that take this path."""
     try:
         decoded = bytes(text.data).decode("utf-8-sig")
     except UnicodeDecodeError:
         return _parse_python(transcode(text.data, text.label), dialect, kinds)
-    reader = csv.reader(io.StringIO(decoded, newline=""), delimiter=dialect.delimiter)
-    width, ended, header_seen, pending_sep = len(dialect.header), 0, False, dialect.sep_line
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    ragged: list[tuple[int, int, str]] = []
+    lines_of = physical_lines(decoded)
+    width, delimiter = len(dialect.header), dialect.delimiter
+    state = _Reading(pending_sep=dialect.sep_line, nul="\0" in decoded)
+    position = 0
+    while position < len(lines_of):
+        position = _read_from(lines_of, position, delimiter, width, state)
+    rows = state.rows
+    cells = list(zip(*rows, strict=True)) if rows else [() for _ in range(width)]
+    columns = {pos: _text_column(cells[pos]) for pos in kinds}
+    return RawTable(columns, np.asarray(state.lines, dtype=np.int64), state.broken, text.encoding)
+
+
+@dataclass
+class _Reading:
+    pending_sep: bool = False
+    nul: bool = False
+    header_seen: bool = False
+    rows: list[list[str]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    broken: list[BrokenRow] = field(default_factory=list)
+
+
+def _read_from(
+    lines_of: list[str], position: int, delimiter: str, width: int, state: _Reading
+) -> int:
+    """Read records from physical line `position` (0-based); return where to resume, or
+    `len(lines_of)` once the file is read."""
+    reader = csv.reader(itertools.islice(lines_of, position, None), delimiter=delimiter)
+    ended = 0
     try:
         for record in reader:
-            start, ended = ended + 1, reader.line_num
+            first, ended = position + ended, reader.line_num
+            last = position + ended  # physical lines [first, last) hold this record
             if not record or (len(record) == 1 and not record[0].strip()):
                 continue  # a blank line (rows of empty cells are dropped later, like pyarrow)
-            if pending_sep or not header_seen:  # Excel's `sep=` line, then the header
-                header_seen, pending_sep = not pending_sep, False
+            if state.pending_sep or not state.header_seen:  # Excel's `sep=` line, then the header
+                state.header_seen, state.pending_sep = not state.pending_sep, False
+                continue
+            line = first + 1
+            if (last - first > 1 or last == len(lines_of)) and _runaway_quote(
+                lines_of, first, last, delimiter, width
+            ):
+                text = lines_of[first].rstrip("\r\n")
+                state.broken.append(
+                    BrokenRow(line, "unclosed_quote", text, swallowed=last - first - 1)
+                )
+                return first + 1
+            if state.nul and any("\0" in cell for cell in record):
+                state.broken.append(
+                    BrokenRow(line, "nul_byte", delimiter.join(record).replace("\0", "␀"))
+                )
                 continue
             if len(record) != width:
                 if len(record) > width and any(cell.strip() for cell in record[width:]):
-                    ragged.append((start, len(record), dialect.delimiter.join(record)))
+                    state.broken.append(
+                        BrokenRow(line, "row_fields", delimiter.join(record), len(record))
+                    )
                     continue
                 record = record[:width] + [""] * (width - len(record))
-            rows.append(record)
-            lines.append(start)
-    except csv.Error as exc:
+            state.rows.append(record)
+            state.lines.append(line)
+    except csv.Error as exc:  # field larger than the csv module's limit
         raise CsvFormatError("unreadable") from exc
-    cells = list(zip(*rows, strict=True)) if rows else [() for _ in range(width)]
-    columns = {pos: _text_column(cells[pos]) for pos in kinds}
-    return RawTable(columns, np.asarray(lines, dtype=np.int64), ragged, text.encoding)
+    return len(lines_of)
+
+
+def _runaway_quote(lines_of: list[str], first: int, last: int, delimiter: str, width: int) -> bool:
+    """Did the record on lines [first, last) run into a quote that never closes (it ends the
+    file still inside quotes), or swallow lines that look like rows of their own? (A real
+    multi-line value rarely holds as many separators as the header on a line of its own;
+    taking one for a runaway quote only reports its first line and reads the others.)"""
+    if last == len(lines_of) and _ends_in_quote("".join(lines_of[first:last]), delimiter):
+        return True
+    inside = range(first + 1, last - 1)  # lines wholly inside the quoted value
+    return width > 1 and any(lines_of[i].count(delimiter) >= width - 1 for i in inside)
+
+
+def _ends_in_quote(raw: str, delimiter: str) -> bool:
+    """Does `raw` end inside a quoted field, as Python's csv reads it (a quote opens a field
+    only at its start; `""` inside quotes is a quote)?"""
+    inside, at_start, i = False, True, 0
+    while i < len(raw):
+        char = raw[i]
+        if inside:
+            if char == '"':
+                if raw[i + 1 : i + 2] == '"':
+                    i += 2
+                    continue
+                inside = False
+            at_start = False
+        else:
+            inside = char == '"' and at_start
+            at_start = char == delimiter or char in "\r\n"
+        i += 1
+    return inside
 
 
 def _text_column(cells: tuple[str, ...]) -> pd.Series:

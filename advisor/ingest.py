@@ -34,6 +34,7 @@ from advisor import csvread
 from advisor.audit import audit
 from advisor.benchmarks import TIERS, load_benchmarks
 from advisor.brief import Platform, platform_from_alias
+from advisor.formatting import compact
 from advisor.i18n import DEFAULT_LANGUAGE, t
 from advisor.numparse import Numbers, parse_numbers
 
@@ -166,6 +167,17 @@ KIND_ALIASES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 EXTRA_PLATFORMS = {"blogue": "blog", "site web": "blog", "site": "blog", "newsletter": "blog"}
 HEADER_CURRENCIES = {"EUR": ("€", "eur"), "GBP": ("£", "gbp"), "USD": ("$", "usd")}
+# Plausible values, checked after scaling (`12.5K`), percent and currency conversion: a cell
+# outside is reported, never kept (a cast would turn `1e19` followers into a negative int64).
+# The largest accounts have under a billion followers; no creator charges $100M a post.
+BOUNDS: dict[str, tuple[float, float]] = {
+    "followers": (1, 5e9),
+    "avg_likes": (0, 5e9),
+    "avg_comments": (0, 5e9),
+    "avg_views": (0, 5e10),
+    "cost_per_post": (0, 1e8),  # US dollars
+    "engagement_rate": (0, 1),  # a fraction of followers
+}
 
 
 # --- schema --------------------------------------------------------------------------------
@@ -228,6 +240,14 @@ class CreatorLoad(BaseModel):
     duplicates_merged: int = 0
     unmapped_columns: list[str] = Field(default_factory=list)
     mapping: dict[str, str] = Field(default_factory=dict)
+    columns: list[str] = Field(
+        default_factory=list,
+        description="The file's column headers as shown to the analyst, one per position: an "
+        "empty header becomes `column 3`, a repeated one `foo (column 4)`.",
+    )
+    fields: dict[int, str] = Field(
+        default_factory=dict, description="Column position (0-based) -> canonical column."
+    )
     encoding: str = "utf-8"
     delimiter: str = ","
     label: str = "creators"
@@ -306,12 +326,28 @@ def guess_field(header: str) -> str | None:
     return _HEADERS.get(label) or _HEADERS.get(_without_filler(label))
 
 
+def display_headers(header: list[str], lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    """Headers the analyst can recognise, one per position and all different: an empty one
+    becomes `column 3`, a repeated one `foo (column 4)` (Excel leaves `;;` at the end of
+    header lines; exports repeat names)."""
+    names = [name.strip() for name in header]
+    counts: dict[str, int] = {}
+    for name in names:
+        counts[name] = counts.get(name, 0) + 1
+    out = []
+    for pos, name in enumerate(names):
+        column = t("ingest.column_n", lang, n=pos + 1)
+        out.append(column if not name else f"{name} ({column})" if counts[name] > 1 else name)
+    return out
+
+
 def _resolve_columns(
-    header: list[str], mapping: Mapping[str, str | None] | None, lang: str
+    header: list[str], mapping: Mapping[str | int, str | None] | None, lang: str
 ) -> dict[int, str]:
     """Header position -> canonical field: the caller's mapping first, then auto-detection.
 
-    A mapping value of None or "" means "ignore this column"."""
+    Mapping keys are column positions (0-based, safe with repeated or empty headers) or
+    headers; a value of None or "" means "ignore this column"."""
     fields: dict[int, str] = {}
     ignored: set[int] = set()
     for source, target in (mapping or {}).items():
@@ -332,12 +368,20 @@ def _resolve_columns(
     return dict(sorted(fields.items()))
 
 
-def _find_header(header: list[str], source: str, lang: str) -> int:
-    if source in header:
-        return header.index(source)
+def _find_header(header: list[str], source: str | int, lang: str) -> int:
+    if isinstance(source, int) and not isinstance(source, bool):
+        if 0 <= source < len(header):
+            return source
+        raise IngestError.of(
+            "mapping_source", lang, column=t("ingest.column_n", lang, n=source + 1)
+        )
+    source = str(source)
+    for names in (header, display_headers(header, lang)):
+        if source in names:
+            return names.index(source)
     wanted = normalise_label(source)
     for pos, name in enumerate(header):
-        if normalise_label(name) == wanted:
+        if wanted and normalise_label(name) == wanted:
             return pos
     raise IngestError.of("mapping_source", lang, column=source)
 
@@ -370,6 +414,7 @@ class _Issue:
     rows: np.ndarray  # row positions in the raw table
     field: str
     code: str
+    params: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass
@@ -383,10 +428,11 @@ class _Checked:
     empty: dict[str, np.ndarray] = field(default_factory=dict)
     approximate: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
 
-    def report(self, mask: np.ndarray, field_name: str, code: str) -> None:
+    def report(self, mask: np.ndarray, field_name: str, code: str, **params: object) -> None:
+        """Rows already bad for another reason are not reported twice for the same cell."""
         if mask.any():
             self.bad |= mask
-            self.issues.append(_Issue(np.flatnonzero(mask), field_name, code))
+            self.issues.append(_Issue(np.flatnonzero(mask), field_name, code, params))
 
 
 def _check_cells(
@@ -473,7 +519,10 @@ def _check_number(
     checked.report(invalid, name, "number_invalid")
     if name == "followers":
         checked.report(numbers.missing, name, "followers_missing")
-        checked.report(~invalid & (values <= 0), name, "followers_not_positive")
+        with np.errstate(invalid="ignore"):  # below one follower once rounded: not positive
+            checked.report(
+                ~invalid & (np.round(values) < BOUNDS[name][0]), name, "followers_not_positive"
+            )
     else:
         checked.report(~invalid & (values < 0), name, "number_negative")
     if name in ("followers", "avg_likes"):
@@ -484,7 +533,20 @@ def _check_number(
         values = _to_usd(numbers, _header_currency(header, currency))
     elif not numbers.integral:
         values = np.round(values)  # 12.5K and 1.2M are counts: whole numbers
+    _check_bounds(checked, name, values, invalid | numbers.missing)
     checked.values[name] = values
+
+
+def _check_bounds(checked: _Checked, name: str, values: np.ndarray, skip: np.ndarray) -> None:
+    """After scaling and conversion: not finite or past the plausible maximum is a problem
+    (negative values were reported above)."""
+    high = BOUNDS[name][1]
+    with np.errstate(invalid="ignore"):
+        beyond = ~skip & (~np.isfinite(values) | (values > high))
+    shown = compact(high) if name != "engagement_rate" else "100%"
+    if name == "cost_per_post":
+        shown = f"${shown}"
+    checked.report(beyond, name, "number_too_large", limit=shown)
 
 
 def _as_fraction(numbers: Numbers, header: str) -> np.ndarray:
@@ -500,6 +562,11 @@ def _as_fraction(numbers: Numbers, header: str) -> np.ndarray:
 
 def _to_usd(numbers: Numbers, default: str) -> np.ndarray:
     """Benchmarks and plans are in US dollars: convert euros and pounds at the planning rate."""
+    with np.errstate(over="ignore", invalid="ignore"):  # `1e308 €`: reported by the bounds
+        return _convert_usd(numbers, default)
+
+
+def _convert_usd(numbers: Numbers, default: str) -> np.ndarray:
     bench = load_benchmarks()
     if numbers.currency is None:
         rate = bench.per_usd(default)
@@ -794,7 +861,9 @@ def _problems(
         order = FIELDS.index(issue.field)
         for row, raw in zip(rows.tolist(), cells[issue.field].iloc[rows].tolist(), strict=True):
             value = _cell_text(raw)
-            message = t(f"ingest.problem.{issue.code}", lang, column=column, value=value)
+            message = t(
+                f"ingest.problem.{issue.code}", lang, column=column, value=value, **issue.params
+            )
             problem = Problem(line=int(lines[row]), column=headers[issue.field], value=value,
                               message=message, code=issue.code, field=issue.field)  # fmt: skip
             out.append((problem.line or 0, order, problem))
@@ -802,20 +871,18 @@ def _problems(
 
 
 def _row_problems(
-    ragged: list[tuple[int, int, str]], width: int, lang: str
+    broken: list[csvread.BrokenRow], width: int, lang: str
 ) -> list[tuple[int, int, Problem]]:
-    """Lines with more fields than the header (an unquoted delimiter inside a value)."""
+    """Lines that give no row: more fields than the header, a quote that never closes, a NUL."""
     out = []
-    for line, found, text in ragged:
-        value = text if len(text) <= 120 else text[:117] + "..."
-        message = t("ingest.problem.row_fields", lang, found=found, expected=width, value=value)
-        out.append(
-            (
-                line,
-                -1,
-                Problem(line=line, column=None, value=value, message=message, code="row_fields"),
-            )
-        )
+    for row in broken:
+        value = row.text if len(row.text) <= 120 else row.text[:117] + "..."
+        message = t(
+            f"ingest.problem.{row.code}", lang, found=row.fields, expected=width, value=value,
+            swallowed=row.swallowed,
+        )  # fmt: skip
+        problem = Problem(line=row.line, column=None, value=value, message=message, code=row.code)
+        out.append((row.line, -1, problem))
     return out
 
 
@@ -856,7 +923,7 @@ def _table(columns: Columns, lang: str) -> tuple[pd.DataFrame, list[tuple[int, i
 
 
 def _read(
-    source: object, mapping: Mapping[str, str | None] | None, lang: str, label: str | None
+    source: object, mapping: Mapping[str | int, str | None] | None, lang: str, label: str | None
 ) -> tuple[csvread.Text, csvread.Dialect, dict[int, str], csvread.RawTable]:
     """Bytes -> decoded text -> dialect -> column mapping -> raw cells, errors translated."""
     data, name = csvread.open_source(source)
@@ -872,16 +939,15 @@ def _read(
     return text, dialect, fields, raw
 
 
-def read_header(source: object) -> list[str]:
-    """The file's column headers, e.g. to let the analyst map a file whose load failed for a
-    missing column. Raises `IngestError` when the file is not a readable CSV at all."""
+def read_header(source: object, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    """The file's column headers, one per position as `display_headers` shows them, e.g. to
+    let the analyst map a file whose load failed for a missing column. Raises `IngestError`
+    when the file is not a readable CSV at all."""
     data, name = csvread.open_source(source)
     try:
-        return list(csvread.sniff(csvread.decode(data, name)).header)
+        return display_headers(list(csvread.sniff(csvread.decode(data, name)).header), lang)
     except csvread.CsvFormatError as exc:
-        raise IngestError.of(
-            exc.code, DEFAULT_LANGUAGE, **_error_params(exc, DEFAULT_LANGUAGE)
-        ) from exc
+        raise IngestError.of(exc.code, lang, **_error_params(exc, lang)) from exc
     finally:
         csvread.release(data)
 
@@ -893,7 +959,7 @@ def _error_params(exc: csvread.CsvFormatError, lang: str) -> dict[str, object]:
 
 def load_creators(
     source: object,
-    mapping: Mapping[str, str | None] | None = None,
+    mapping: Mapping[str | int, str | None] | None = None,
     *,
     lang: str = DEFAULT_LANGUAGE,
     currency: str = "USD",
@@ -901,23 +967,25 @@ def load_creators(
 ) -> CreatorLoad:
     """Read an analyst's creator list (path, bytes or file object) into the canonical table.
 
-    `mapping` ({source header: canonical column, or None to ignore it}) overrides the header
-    detection; `currency` is assumed for costs that name none (costs end up in US dollars);
-    `lang` translates problems, errors and audit reasons. Raises `IngestError` only when the
-    file is unusable as a whole (not a CSV, empty, header only, a required column missing)."""
+    `mapping` ({column position or header: canonical column, or None to ignore it}) overrides
+    the header detection; `currency` is assumed for costs that name none (costs end up in US
+    dollars); `lang` translates problems, errors and audit reasons. Raises `IngestError` only
+    when the file is unusable as a whole (not a CSV, empty, header only, a required column
+    missing)."""
     text, dialect, fields, raw = _read(source, mapping, lang, label)
+    shown = display_headers(dialect.header, lang)
     cells = {name: raw.columns[pos] for pos, name in fields.items()}
-    headers = {name: dialect.header[pos] for pos, name in fields.items()}
+    headers = {name: shown[pos] for pos, name in fields.items()}
     checked = _check_cells(cells, headers, dialect.delimiter == ";", currency)
     blank = _blank_rows(checked, cells)
-    rows_read = checked.rows - int(blank.sum()) + len(raw.ragged)
+    rows_read = checked.rows - int(blank.sum()) + len(raw.broken)
     if rows_read == 0:
         raise IngestError.of("header_only", lang)
     columns = _kept_columns(checked, ~checked.bad & ~blank, raw.lines)
     table, merged = _table(columns, lang)
     found = [
         *_problems(checked, blank, cells, headers, raw.lines, lang),
-        *_row_problems(raw.ragged, len(dialect.header), lang),
+        *_row_problems(raw.broken, len(dialect.header), lang),
         *_duplicate_problems(merged, headers["handle"], lang),
     ]
     found.sort(key=lambda item: (item[0], item[1]))
@@ -927,8 +995,12 @@ def load_creators(
         rows_read=rows_read,
         rows_kept=len(table),
         duplicates_merged=len(merged),
-        unmapped_columns=[h for p, h in enumerate(dialect.header) if p not in fields and h.strip()],
-        mapping={dialect.header[pos]: name for pos, name in fields.items()},
+        unmapped_columns=[
+            shown[p] for p, h in enumerate(dialect.header) if p not in fields and h.strip()
+        ],
+        mapping={shown[pos]: name for pos, name in fields.items()},
+        columns=shown,
+        fields=fields,
         encoding=raw.encoding,
         delimiter=dialect.delimiter,
         label=text.label or "creators",

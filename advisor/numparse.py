@@ -22,8 +22,9 @@ import pyarrow.compute as pc
 # those, and pandas would then fall back to a Python loop.
 SEPARATORS = "[ \t\u00a0\u202f\u2009'’]"
 # Cells that mean "not given": empty, dashes, n/a, and French "non communiqué / disponible".
+# Not `nan` or `inf`: those are what overflowing arithmetic writes, reported as not a number.
 MISSING_MARKERS = (
-    "", "-", "–", "—", "?", "na", "n/a", "nan", "none", "null", "#n/a", "nc", "n.c.", "nd", "n.d.",
+    "", "-", "–", "—", "?", "na", "n/a", "none", "null", "#n/a", "nc", "n.c.", "nd", "n.d.",
 )  # fmt: skip
 CURRENCIES = {"EUR": r"€|eur", "GBP": r"£|gbp", "USD": r"\$|usd|dollar"}
 CURRENCY_TEXT = r"us\$|\$|€|£|usd|eur(?:os?)?|gbp|dollars?"
@@ -120,8 +121,10 @@ def _parse_text(cells: pd.Series, decimal_comma: bool, money: bool, percent: boo
     suffix = parts["suffix"].replace("", np.nan)
     scale = _scale(suffix)
     sign = np.where(parts["sign"].eq("-").to_numpy(), -1.0, 1.0)
-    valid = valid & ~missing
-    values = np.where(valid, value * scale * sign, np.nan)
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = value * scale * sign
+    valid = valid & ~missing & np.isfinite(scaled)  # `9e307M` overflows: not a number
+    values = np.where(valid, scaled, np.nan)
     return Numbers(
         values=values,
         missing=missing,

@@ -12,7 +12,15 @@ from hypothesis import strategies as st
 
 from advisor.benchmarks import load_benchmarks
 from advisor.i18n import t
-from advisor.ingest import CreatorLoad, CreatorRow, IngestError, load_creators
+from advisor.ingest import (
+    BOUNDS,
+    CreatorLoad,
+    CreatorRow,
+    IngestError,
+    display_headers,
+    load_creators,
+    read_header,
+)
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "creators.csv"
 HEADER = "handle,platform,followers,avg_likes,avg_comments,cost_per_post"
@@ -605,3 +613,144 @@ def test_every_row_is_kept_or_reported_never_both_never_lost(case):
 def test_random_bytes_never_crash(data):
     with contextlib.suppress(IngestError):
         load_creators(data)
+
+
+# --- hostile files (issue 9): nothing lost, numbers bounded ----------------------------------
+
+ROWS_1000 = ["handle,platform,followers"] + [f"@u{i},instagram,{1000 + i}" for i in range(2, 1001)]
+
+
+def _accounted(load: CreatorLoad) -> tuple[list[int], list[int]]:
+    kept = load.table["line"].tolist()
+    reported = sorted({p.line for p in load.problems if p.code != "duplicate"})
+    return kept, reported
+
+
+@pytest.mark.parametrize("where", [2, 12, 500, 1000])
+def test_an_unclosed_quote_is_reported_where_it_opens_and_nothing_after_it_is_lost(where):
+    rows = list(ROWS_1000)
+    rows[where - 1] = '"' + rows[where - 1]
+    load = load_creators("\n".join(rows).encode())
+    kept, reported = _accounted(load)
+    assert reported == [where]
+    assert [p.code for p in load.problems] == ["unclosed_quote"]
+    assert str(1000 - where) in load.problems[0].message  # what happened to the rest
+    assert sorted(kept + reported) == list(range(2, 1001))  # every line, once
+    assert load.rows_read == 999 and load.rows_kept == 998
+
+
+def test_an_unclosed_quote_closed_by_a_stray_quote_far_below_loses_nothing():
+    rows = list(ROWS_1000)
+    rows[11] = '"' + rows[11]
+    rows[599] = rows[599].replace("instagram", 'insta"gram')  # a stray quote closes it
+    kept, reported = _accounted(load_creators("\n".join(rows).encode()))
+    assert 12 in reported and not set(kept) & set(reported)
+    assert sorted(kept + reported) == list(range(2, 1001))
+
+
+def test_a_real_multi_line_value_is_still_one_row():
+    data = b'handle,name,platform,followers\n@a,"Ann\nSmith",ig,100\n@b,Bob,ig,200\n'
+    load = load_creators(data)
+    assert load.problems == [] and load.table["line"].tolist() == [2, 4]
+    assert load.table["name"].tolist() == ["Ann\nSmith", "Bob"]
+
+
+@pytest.mark.parametrize("newline", ["\r", "\n", "\r\n"])
+def test_both_parsing_paths_count_lines_the_same_after_a_bare_cr(newline):
+    """Pyarrow reads a lone CR as a line break; editors and the exact reader count it too."""
+    body = [f"@u{i},instagram,{1000 + i}" for i in range(2, 3000)]
+    body[5] = body[5] + "\r" + "@cr,instagram,777"  # one old-Mac line end in the middle
+    data = ("handle,platform,followers" + newline + newline.join(body) + newline).encode()
+    load = load_creators(data)
+    lines = dict(zip(load.table["handle"], load.table["line"], strict=True))
+    assert lines["@u2"] == 2 and lines["@cr"] == 8 and lines["@u7"] == 7 and lines["@u8"] == 9
+    assert load.table["line"].is_monotonic_increasing and load.problems == []
+
+
+@pytest.mark.parametrize("sep", ["\t", ";", ","])
+def test_excel_sep_hint_line_for_every_delimiter(sep):
+    data = f"sep={sep}\nhandle{sep}platform{sep}followers\n@a{sep}ig{sep}10\n".encode()
+    load = load_creators(data)
+    assert load.delimiter == sep and load.rows_kept == 1 and load.table["line"].tolist() == [3]
+
+
+@pytest.mark.parametrize("position", [3, 5_000, 40_000])
+def test_nul_bytes_are_reported_on_their_line_anywhere_in_the_file(position):
+    rows = ["handle,platform,followers"] + [f"@u{i},ig,{i + 1}" for i in range(2, 40_002)]
+    rows[position - 1] = rows[position - 1].replace(",ig", "\0,ig")
+    data = "\n".join(rows).encode()
+    assert data.index(b"\0") > 64 * 1024 or position < 100
+    load = load_creators(data)
+    assert [(p.line, p.code) for p in load.problems] == [(position, "nul_byte")]
+    assert "\0" not in "".join(load.table["handle"]) and load.rows_kept == 40_000 - 1
+
+
+@pytest.mark.parametrize(
+    "header", ["handle,platform,foo,foo", "Pseudo;Plateforme;Portée;;", "handle,,platform,"]
+)
+def test_repeated_or_empty_headers_get_recognisable_names(header):
+    delimiter = ";" if ";" in header else ","
+    shown = read_header(header.encode() + b"\n" + delimiter.join(["x"] * 5).encode())
+    assert len(set(shown)) == len(shown) == len(header.split(delimiter))
+    assert all(name.strip() for name in shown)
+    assert display_headers(["a", "", "a"]) == ["a (column 1)", "column 2", "a (column 3)"]
+    assert display_headers(["", "b"], "fr") == ["colonne 1", "b"]
+
+
+def test_a_missing_column_with_repeated_headers_is_a_clear_error_then_maps_by_position():
+    data = b"handle,platform,foo,foo\n@a,ig,1,2\n@b,ig,3,4\n"
+    with pytest.raises(IngestError) as error:
+        load_creators(data)
+    assert error.value.code == "missing_columns"
+    load = load_creators(data, mapping={3: "followers"})
+    assert load.table["followers"].tolist() == [2, 4]
+    assert load.columns == ["handle", "platform", "foo (column 3)", "foo (column 4)"]
+    assert load.fields == {0: "handle", 1: "platform", 3: "followers"}
+    assert load.unmapped_columns == ["foo (column 3)"]
+    same = load_creators(data, mapping={"foo (column 4)": "followers"})
+    assert same.table["followers"].tolist() == [2, 4]
+
+
+@pytest.mark.parametrize(
+    ("column", "cell", "code"),
+    [
+        ("followers", "1e19", "number_too_large"),
+        ("followers", "-5", "followers_not_positive"),
+        ("followers", "0.4", "followers_not_positive"),
+        ("followers", "6e9", "number_too_large"),
+        ("followers", "inf", "number_invalid"),
+        ("followers", "nan", "number_invalid"),
+        ("followers", "9e307M", "number_invalid"),
+        ("cost", "1e308 €", "number_too_large"),
+        ("cost", "200000000", "number_too_large"),
+        ("cost", "-3", "number_negative"),
+        ("cost", "inf", "number_invalid"),
+        ("cost", "NaN", "number_invalid"),
+        ("likes", "1e300", "number_too_large"),
+        ("er", "250%", "number_too_large"),
+    ],
+)
+def test_numbers_out_of_bounds_are_reported_never_kept(column, cell, code):
+    good = {"followers": "100", "likes": "1", "cost": "5", "er": "1%"}
+    bad = {**good, column: cell}
+    data = "handle;platform;" + ";".join(good) + "\n"
+    data += "@ok;ig;" + ";".join(good.values()) + "\n@x;ig;" + ";".join(bad.values()) + "\n"
+    load = load_creators(data.encode())
+    assert [(p.line, p.code) for p in load.problems] == [(3, code)]
+    assert load.table["handle"].tolist() == ["@ok"]
+
+
+def test_numbers_in_numeric_columns_are_checked_too():
+    """Cells pyarrow parses as floats (nan, inf, 1e400) go through the same checks."""
+    rows = ["handle,platform,followers,cost"] + [f"@u{i},ig,{i + 10},{i}.5" for i in range(2000)]
+    rows[10] = "@nan,ig,nan,1.5"
+    rows[20] = "@inf,ig,100,inf"
+    rows[30] = "@big,ig,1e19,1.5"
+    load = load_creators("\n".join(rows).encode())
+    assert [(p.line, p.code) for p in load.problems] == [
+        (11, "number_invalid"), (21, "number_invalid"), (31, "number_too_large")]  # fmt: skip
+    table = load.table
+    for name, (low, high) in BOUNDS.items():
+        if name in table:
+            values = table[name].dropna()
+            assert ((values >= low) & (values <= high)).all(), name
