@@ -922,8 +922,15 @@ def _table(columns: Columns, lang: str) -> tuple[pd.DataFrame, list[tuple[int, i
 # --- entry point ---------------------------------------------------------------------------
 
 
+Progress = Callable[[float, str], None]  # (share done, step name) for a progress bar
+
+
 def _read(
-    source: object, mapping: Mapping[str | int, str | None] | None, lang: str, label: str | None
+    source: object,
+    mapping: Mapping[str | int, str | None] | None,
+    lang: str,
+    label: str | None,
+    progress: Progress,
 ) -> tuple[csvread.Text, csvread.Dialect, dict[int, str], csvread.RawTable]:
     """Bytes -> decoded text -> dialect -> column mapping -> raw cells, errors translated."""
     data, name = csvread.open_source(source)
@@ -931,6 +938,7 @@ def _read(
         text = csvread.decode(data, label or name)
         dialect = csvread.sniff(text)
         fields = _resolve_columns(dialect.header, mapping, lang)
+        progress(0.1, "read")
         raw = csvread.parse(text, dialect, {pos: KINDS[f] for pos, f in fields.items()})
     except csvread.CsvFormatError as exc:
         raise IngestError.of(exc.code, lang, **_error_params(exc, lang)) from exc
@@ -964,6 +972,7 @@ def load_creators(
     lang: str = DEFAULT_LANGUAGE,
     currency: str = "USD",
     label: str | None = None,
+    progress: Progress | None = None,
 ) -> CreatorLoad:
     """Read an analyst's creator list (path, bytes or file object) into the canonical table.
 
@@ -971,8 +980,10 @@ def load_creators(
     the header detection; `currency` is assumed for costs that name none (costs end up in US
     dollars); `lang` translates problems, errors and audit reasons. Raises `IngestError` only
     when the file is unusable as a whole (not a CSV, empty, header only, a required column
-    missing)."""
-    text, dialect, fields, raw = _read(source, mapping, lang, label)
+    missing). `progress(share, step)` is called as the steps finish (share from 0 to 1)."""
+    progress = progress or (lambda share, step: None)
+    text, dialect, fields, raw = _read(source, mapping, lang, label, progress)
+    progress(0.5, "parsed")
     shown = display_headers(dialect.header, lang)
     cells = {name: raw.columns[pos] for pos, name in fields.items()}
     headers = {name: shown[pos] for pos, name in fields.items()}
@@ -982,6 +993,7 @@ def load_creators(
     if rows_read == 0:
         raise IngestError.of("header_only", lang)
     columns = _kept_columns(checked, ~checked.bad & ~blank, raw.lines)
+    progress(0.7, "checked")
     table, merged = _table(columns, lang)
     found = [
         *_problems(checked, blank, cells, headers, raw.lines, lang),
@@ -989,6 +1001,7 @@ def load_creators(
         *_duplicate_problems(merged, headers["handle"], lang),
     ]
     found.sort(key=lambda item: (item[0], item[1]))
+    progress(1.0, "done")
     return CreatorLoad(
         table=table,
         problems=[problem for _, _, problem in found],

@@ -2,10 +2,17 @@
 
 What the analyst entered is never lost: a failed upload shows its message and leaves the last
 good list, the mapping and the shortlist exactly as they were.
+
+Memory: a parsed list lives in this session's state only (one list per session, replaced by the
+next upload, freed when the session ends), never in a cache shared across sessions; uploads
+are capped at `MAX_UPLOAD_MB` (also `server.maxUploadSize`), checked here too.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import hashlib
 import re
 
@@ -38,6 +45,11 @@ LOAD_KEY, MAPPING_KEY, SHORTLIST_KEY, FILE_KEY, SIGNATURE_KEY = (
     "creator_signature",  # signature of the file behind LOAD_KEY
 )
 RESCUE_KEY = "creator_rescue"  # (signature, headers) of a file that failed for a missing column
+# A million-row list in the canonical layout is ~82 MB; loading it peaks near 0.7 GB for a few
+# seconds, then the session keeps ~0.15 GB. 100 MB lets one analyst load a million creators
+# while a 2-core / 24 GiB server still serves dozens of sessions. Keep `server.maxUploadSize`
+# in `.streamlit/config.toml` equal.
+MAX_UPLOAD_MB = 100
 IGNORE = "—"
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 
@@ -47,14 +59,29 @@ def _plain(text: str) -> str:
     return _MARKDOWN.sub(r"\\\1", text)
 
 
-@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
-def _load(data: bytes, mapping: tuple[tuple[str, str], ...], lang: str, label: str) -> CreatorLoad:
-    load = load_creators(data, mapping=dict(mapping) or None, lang=lang)
+def _load(
+    data: bytes, mapping: dict[int, str | None], lang: str, label: str, progress=None
+) -> CreatorLoad:
+    """Not cached: the result goes to this session's state (see the module docstring)."""
+    load = load_creators(data, mapping=mapping or None, lang=lang, progress=progress)
     return load.model_copy(update={"label": label})
 
 
+@st.cache_data(max_entries=2, show_spinner=False)  # the bundled 800-row sample, per language
 def _sample(lang: str) -> CreatorLoad:
-    return _load(SAMPLE_PATH.read_bytes(), (), lang, "sample")
+    return _load(SAMPLE_PATH.read_bytes(), {}, lang, "sample")
+
+
+def _give_back_memory() -> None:
+    """Return freed memory to the system after a large load (pyarrow's pool and glibc keep
+    freed pages otherwise, so a server's resident memory would only ever grow)."""
+    gc.collect()
+    with contextlib.suppress(Exception):
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def render() -> None:
@@ -78,7 +105,9 @@ def upload_section(lang: str) -> None:
             t("creators.upload", lang),
             type=["csv", "tsv", "txt"],
             help=t("creators.upload_help", lang),
+            max_upload_size=MAX_UPLOAD_MB,
         )
+        st.caption(t("ingest.upload.limit", lang, limit=f"{MAX_UPLOAD_MB} MB"))
     with right:
         st.download_button(
             t("creators.template", lang),
@@ -94,6 +123,12 @@ def upload_section(lang: str) -> None:
     feedback = st.container()
     if uploaded is None:
         return
+    if uploaded.size > MAX_UPLOAD_MB * 1_000_000:  # the server refuses these; never parse one
+        size, limit = f"{uploaded.size / 1e6:.0f} MB", f"{MAX_UPLOAD_MB} MB"
+        feedback.error(
+            t("ingest.error.too_large", lang, size=size, limit=limit), icon=":material/error:"
+        )
+        return
     data = uploaded.getvalue()
     signature = hashlib.sha256(data).hexdigest()
     mapping = st.session_state.get(MAPPING_KEY, {}).get(signature, {})
@@ -107,19 +142,31 @@ def upload_section(lang: str) -> None:
                     rescue_form(signature, mapping, lang)
         return  # already loaded: keep the results (and any shortlist) as they are
     name = _plain(uploaded.name)
-    with feedback.status(t("creators.reading", lang, name=name), expanded=False) as status:
+    with feedback.status(t("creators.reading", lang, name=name), expanded=True) as status:
+        bar = st.progress(0, text=t("ingest.progress.start", lang, percent=0))
+
+        def progress(share: float, step: str) -> None:
+            percent = round(100 * share)
+            bar.progress(percent, text=t(f"ingest.progress.{step}", lang, percent=percent))
+
         try:
             status.update(label=t("creators.validating", lang, size=compact(len(data), lang)))
-            load = _load(data, tuple(sorted(mapping.items())), lang, uploaded.name)
+            load = _load(data, mapping, lang, uploaded.name, progress)
         except IngestError as error:
             status.update(label=t("creators.failed", lang), state="error", expanded=True)
             st.error(_plain(error.message), icon=":material/error:")
             st.session_state[FILE_KEY] = (key, _plain(error.message))
             if error.code == "missing_columns":  # a column named in an unknown way: let them map it
-                st.session_state[RESCUE_KEY] = (signature, read_header(data))
+                st.session_state[RESCUE_KEY] = (signature, read_header(data, lang))
                 rescue_form(signature, mapping, lang)
             return
-        status.update(label=t("creators.loaded", lang, rows=load.rows_kept), state="complete")
+        finally:
+            del data
+            _give_back_memory()
+        bar.empty()
+        status.update(
+            label=t("creators.loaded", lang, rows=load.rows_kept), state="complete", expanded=False
+        )
     st.session_state[LOAD_KEY] = load
     st.session_state[SIGNATURE_KEY] = signature
     st.session_state[FILE_KEY] = (key, None)
@@ -130,7 +177,7 @@ def summary_section(load: CreatorLoad, lang: str) -> None:
     source = t("creators.sample_source", lang) if load.label == "sample" else _plain(load.label)
     st.subheader(t("creators.summary", lang))
     st.caption(t("creators.source", lang, source=source))
-    flagged = int((load.table["flags"].astype(str) != "").sum()) if len(load.table) else 0
+    flagged = load.summary()["flagged"]
     cols = st.columns(5)
     cols[0].metric(t("creators.rows_read", lang), f"{load.rows_read:,}")
     cols[1].metric(t("creators.rows_kept", lang), f"{load.rows_kept:,}")
@@ -144,43 +191,48 @@ def mapping_section(load: CreatorLoad, lang: str) -> None:
         return
     signature = st.session_state.get(SIGNATURE_KEY)
     saved = st.session_state.get(MAPPING_KEY, {}).get(signature, {})
-    unknown = [c for c in load.unmapped_columns if c not in saved]  # not ignored on purpose
+    ignored = {load.columns[p] for p in saved if isinstance(p, int) and p < len(load.columns)}
+    unknown = [c for c in load.unmapped_columns if c not in ignored]  # not ignored on purpose
     with st.expander(t("creators.mapping", lang), expanded=bool(unknown)):
         if unknown:
             columns = ", ".join(_plain(c) for c in unknown)
             st.warning(t("creators.unmapped", lang, columns=columns))
-        current = {**load.mapping, **saved}
-        headers = list(dict.fromkeys([*load.mapping.keys(), *load.unmapped_columns]))
+        current = {**load.fields, **saved}
+        unmapped = set(load.unmapped_columns)
+        headers = {p: h for p, h in enumerate(load.columns) if p in load.fields or h in unmapped}
         mapping_form(signature, headers, current, lang, "mapping")
 
 
 def rescue_form(signature: str, saved: dict, lang: str) -> None:
     """Mapping for a file that failed for a missing column: recognised columns pre-filled."""
-    headers = st.session_state[RESCUE_KEY][1]
-    guessed = {h: guess_field(h) for h in headers}
-    current = {**{h: f for h, f in guessed.items() if f}, **saved}
+    headers = dict(enumerate(st.session_state[RESCUE_KEY][1]))
+    guessed = {p: guess_field(h) for p, h in headers.items()}
+    current = {**{p: f for p, f in guessed.items() if f}, **saved}
     mapping_form(signature, headers, current, lang, "rescue")
 
 
 def mapping_form(
-    signature: str | None, headers: list[str], current: dict, lang: str, name: str
+    signature: str | None, headers: dict[int, str], current: dict, lang: str, name: str
 ) -> None:
-    """One selectbox per file column; applying stores the mapping for this file and reloads it."""
+    """One selectbox per file column; applying stores the mapping for this file and reloads it.
+
+    Columns are keyed by position, in widget keys and in the stored mapping: header text can
+    repeat (`foo,foo`) or be empty (Excel's trailing `;;`), and must never build a key."""
     options = [IGNORE, *FIELDS]
     with st.form(name, border=False):
         chosen = {}
-        for header in headers:
-            value = current.get(header, IGNORE)
-            chosen[header] = st.selectbox(
+        for position, header in headers.items():
+            value = current.get(position, IGNORE)
+            chosen[position] = st.selectbox(
                 _plain(header),
                 options,
                 index=options.index(value) if value in options else 0,
-                key=f"{name}::{signature}::{header}",
+                key=f"{name}::{signature}::{position}",
             )
         if st.form_submit_button(t("creators.apply_mapping", lang), type="primary"):
             # "—" must reach load_creators as None (ignore it), or auto-detection takes it back
             mappings = st.session_state.setdefault(MAPPING_KEY, {})
-            mappings[signature] = {h: None if c == IGNORE else c for h, c in chosen.items()}
+            mappings[signature] = {p: None if c == IGNORE else c for p, c in chosen.items()}
             st.session_state.pop(FILE_KEY, None)
             st.rerun()
 
