@@ -6,6 +6,7 @@
 <Strategy.INFLUENCER: 'influencer'>
 """
 
+from advisor.assumptions import Assumptions
 from advisor.brief import CampaignBrief, Currency, Goal, Platform, Region
 from advisor.i18n import t
 from advisor.plan import Plan, Strategy
@@ -13,6 +14,7 @@ from advisor.projection import Projection
 from advisor.recommend import project, recommend
 
 __all__ = [
+    "Assumptions",
     "CampaignBrief",
     "Currency",
     "Goal",

@@ -1,8 +1,18 @@
-"""Turn a budget into creators and posts: the influencer tier mix and the ambassador programme.
+"""What a budget buys on each side: hired influencers, and the ambassador side.
 
-Both allocations are *prefix* allocations: purchases are ranked in an order that does not depend
-on the budget, and the plan takes them while they fit. More budget therefore only ever adds
-creators, which is why projected reach never falls when the budget rises.
+Influencers: creators hired for one or two posts, spread across tiers in the goal's target
+shares, each with an outreach and contracting cost.
+
+Ambassador side (seeds 000, 003, 004):
+- the brand's advocates, mostly unpaid: product and perks per post, a small management cost,
+  commission on the sales they bring, and a programme with a set-up cost and a monthly
+  platform/coordination cost. Advocates join gradually over the first weeks;
+- for an event, a few paid in-person appearances by advocates;
+- long-term paid creators, the "faces of the brand": whole posts at benchmark prices.
+A programme needs a minimum length; a side whose share cannot cover its fixed costs buys nothing.
+
+Both sides buy in an order that does not depend on the budget and take purchases while they fit
+(a prefix), so more budget only ever adds purchases.
 """
 
 from __future__ import annotations
@@ -12,53 +22,69 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from advisor.benchmarks import TIERS, Benchmarks
+from advisor.assumptions import ModelFigures
+from advisor.benchmarks import TIERS
 from advisor.brief import CampaignBrief, Goal, Platform
-from advisor.projection import Vehicles
+from advisor.projection import Extras, Relationship, Vehicles, missed_share, pmf012
 
 PLATFORMS = list(Platform)
 VIEW_DRIVEN = (PLATFORMS.index(Platform.TIKTOK), PLATFORMS.index(Platform.YOUTUBE))
+MICRO = TIERS.index("micro")
 
 
 @dataclass(frozen=True)
 class InfluencerAllocation:
     vehicles: Vehicles
     spend_usd: float
-    creators_by_tier: np.ndarray  # (tiers,)
+    creators_by_tier: np.ndarray
     spend_by_tier_usd: np.ndarray
+    contracting_usd: float
     handles: list[str]
+    next_cost_usd: float | None  # the next purchase in line, which did not fit
 
 
 @dataclass(frozen=True)
 class AmbassadorAllocation:
     vehicles: Vehicles
+    extras: Extras
     ambassadors: int
     available: int
+    setup_usd: float
+    platform_usd: float
     perks_usd: float
-    commissions_usd: float
     management_usd: float
-    extras_usd: float
+    commissions_usd: float
+    appearances: int
+    appearances_usd: float
+    faces: int
+    faces_usd: float
     posts: float
     handles: list[str]
-    brand_faces: int = 0
-    brand_faces_usd: float = 0.0
+    blocked: str | None  # why the side buys nothing: "too_short", "no_base", "too_small"
+    next_cost_usd: float | None
 
     @property
     def spend_usd(self) -> float:
         return (
-            self.perks_usd
-            + self.commissions_usd
+            self.setup_usd
+            + self.platform_usd
+            + self.perks_usd
             + self.management_usd
-            + self.extras_usd
-            + self.brand_faces_usd
+            + self.commissions_usd
+            + self.appearances_usd
+            + self.faces_usd
         )
+
+
+def months(weeks: int) -> float:
+    return weeks * 12 / 52
 
 
 # --- creator tables ------------------------------------------------------------------------
 
 
-def prepare_creators(table: pd.DataFrame, bench: Benchmarks) -> pd.DataFrame:
-    """Add the model's numeric columns to a canonical creator table (vectorised).
+def prepare_creators(table: pd.DataFrame, fig: ModelFigures) -> pd.DataFrame:
+    """The model's columns for a canonical creator table (vectorised).
 
     `pool` is the audience a post can reach: followers, or for view-driven platforms the
     audience implied by average views (views / impressions-per-reach / reach rate).
@@ -74,47 +100,35 @@ def prepare_creators(table: pd.DataFrame, bench: Benchmarks) -> pd.DataFrame:
     out = out[out["platform_idx"].notna() & out["followers"].gt(0)].copy()
     src = table.loc[out.index]
     out["platform_idx"] = out["platform_idx"].astype(int)
-    out["tier_idx"] = bench.tier_of(out["followers"].to_numpy())
+    out["tier_idx"] = fig.tier_of(out["followers"].to_numpy())
     p, t = out["platform_idx"].to_numpy(), out["tier_idx"].to_numpy()
-    rho = bench.grid("reach")[p, t]
-    ipr = bench.grid("impressions_per_reach")[p, t]
-    views = pd.to_numeric(src.get("avg_views"), errors="coerce") if "avg_views" in src else None
+    rho, ipr = fig.reach[p, t], fig.impressions_per_reach[p, t]
     pool = out["followers"].to_numpy(dtype=float)
+
+    def column(name: str) -> np.ndarray | None:
+        if name not in src:
+            return None
+        return pd.to_numeric(src[name], errors="coerce").to_numpy(dtype=float)
+
+    views = column("avg_views")
     if views is not None:
-        v = views.to_numpy(dtype=float)
-        use = np.isin(p, VIEW_DRIVEN) & np.isfinite(v) & (v > 0)
-        pool = np.where(use, v / ipr / rho, pool)
+        use = np.isin(p, VIEW_DRIVEN) & np.isfinite(views) & (views > 0)
+        pool = np.where(use, views / ipr / rho, pool)
     out["pool"] = pool
-    likes = pd.to_numeric(src.get("avg_likes"), errors="coerce") if "avg_likes" in src else None
-    comments = (
-        pd.to_numeric(src.get("avg_comments"), errors="coerce") if "avg_comments" in src else None
-    )
-    bench_eng = out["followers"].to_numpy(dtype=float) * bench.grid("engagement")[p, t]
+    likes, comments = column("avg_likes"), column("avg_comments")
+    bench_eng = out["followers"].to_numpy(dtype=float) * fig.engagement[p, t]
     if likes is not None:
-        eng = likes.fillna(0).to_numpy(dtype=float) + (
-            comments.fillna(0).to_numpy(dtype=float) if comments is not None else 0
-        )
-        known = likes.notna().to_numpy()
-        out["engagements_per_post"] = np.where(known, eng, bench_eng)
+        eng = np.nan_to_num(likes) + (np.nan_to_num(comments) if comments is not None else 0)
+        out["engagements_per_post"] = np.where(np.isfinite(likes), eng, bench_eng)
     else:
         out["engagements_per_post"] = bench_eng
-    cost = (
-        pd.to_numeric(src.get("cost_per_post"), errors="coerce") if "cost_per_post" in src else None
-    )
-    bench_cost = bench.grid("cost")[p, t]
-    if cost is not None:
-        c = cost.to_numpy(dtype=float)
-        out["cost_estimated"] = ~(np.isfinite(c) & (c > 0))
-        out["cost_usd"] = np.where(out["cost_estimated"], bench_cost, c)
-    else:
-        out["cost_estimated"] = True
-        out["cost_usd"] = bench_cost
-    flags = (
-        src["flags"].fillna("").astype(str) if "flags" in src else pd.Series("", index=src.index)
-    )
+    cost = column("cost_per_post")
+    known = np.isfinite(cost) & (cost > 0) if cost is not None else np.zeros(len(out), bool)
+    out["cost_estimated"] = ~known
+    out["cost_usd"] = np.where(known, cost if cost is not None else 0.0, fig.cost[p, t])
+    flags = src["flags"].fillna("").astype(str) if "flags" in src else pd.Series("", src.index)
     out["flagged"] = flags.str.len().gt(0).to_numpy()
     out["value"] = out["pool"] * rho / out["cost_usd"]
-    out.attrs["source"] = table
     return out
 
 
@@ -128,7 +142,7 @@ def _post_weeks(goal: Goal, weeks: int, posts: int, wave: int, waves: int) -> li
         return [min(weeks, first + k) for k in range(posts)]
     if goal is Goal.CONTEST:
         reminder = max(1, (weeks + 1) // 2)  # launch the contest, remind before it closes
-        return [1, reminder][:posts] if posts <= 2 else [1, *([reminder] * (posts - 1))]
+        return [1, *([reminder] * (posts - 1))] if posts > 1 else [1] * posts
     if goal is Goal.BRAND_AWARENESS:
         start = 1 + (wave * weeks) // waves  # staggered waves keep the brand visible
         return [min(weeks, start + k) for k in range(posts)]
@@ -136,7 +150,7 @@ def _post_weeks(goal: Goal, weeks: int, posts: int, wave: int, waves: int) -> li
 
 
 def _schedule(goal: Goal, weeks: int, posts: int, wave: np.ndarray, waves: int) -> np.ndarray:
-    """Cumulative posts matrix (n, weeks) for creators assigned to waves."""
+    """Cumulative posts (n, weeks) for creators assigned to waves."""
     patterns = np.zeros((waves, weeks))
     for w in range(waves):
         for week in _post_weeks(goal, weeks, posts, w, waves):
@@ -148,19 +162,19 @@ def _waves(goal: Goal, weeks: int) -> int:
     return max(1, min(4, weeks // 2)) if goal is Goal.BRAND_AWARENESS else 1
 
 
-def _prefix_take(
-    cost: np.ndarray, key: np.ndarray, order_tiebreak: np.ndarray, budget: float
-) -> np.ndarray:
-    """Indices of the purchases taken: ranked by key, taken while the running total fits."""
-    order = np.lexsort((order_tiebreak, key))
+def _prefix_take(cost: np.ndarray, order: np.ndarray, budget: float) -> tuple[np.ndarray, float]:
+    """Purchases taken in `order` while the running total fits; and the next one's cost."""
     running = np.cumsum(cost[order])
-    return order[: int(np.searchsorted(running, budget * (1 + 1e-12), side="right"))]
+    n = int(np.searchsorted(running, budget * (1 + 1e-12), side="right"))
+    nxt = float(cost[order[n]]) if n < len(order) else None
+    return order[:n], nxt
 
 
 def allocate_influencers(
     brief: CampaignBrief,
     budget_usd: float,
-    bench: Benchmarks,
+    fig: ModelFigures,
+    tier_share: np.ndarray,
     creators: pd.DataFrame | None = None,
     use_all: bool = False,
 ) -> InfluencerAllocation:
@@ -169,15 +183,14 @@ def allocate_influencers(
     `use_all`: the creators are an already-optimised shortlist; take every influencer in it.
     """
     weeks = brief.weeks
-    posts = int(bench.value("influencer_posts_per_creator"))
-    tier_share = np.array([bench.tier_mix[brief.goal].shares[t] for t in TIERS])
+    posts = int(round(fig.value("influencer_posts_per_creator")))
+    contracting = fig.value("influencer_contracting_per_creator")
     waves = _waves(brief.goal, weeks)
-    empty = InfluencerAllocation(
-        Vehicles.empty(weeks), 0.0, np.zeros(len(TIERS), int), np.zeros(len(TIERS)), []
+    nothing = InfluencerAllocation(
+        Vehicles.empty(weeks), 0.0, np.zeros(len(TIERS), int), np.zeros(len(TIERS)), 0.0, [], None
     )
-    if budget_usd <= 0:
-        return empty
-
+    if budget_usd <= 0 or posts <= 0:
+        return nothing
     if creators is None:
         plat = np.array([PLATFORMS.index(p) for p in brief.platforms])
         cells_t, cells_p = np.meshgrid(np.arange(len(TIERS)), plat, indexing="ij")
@@ -185,252 +198,336 @@ def allocate_influencers(
         share = tier_share[cells_t] / len(plat)
         keep = share > 0
         cells_t, cells_p, share = cells_t[keep], cells_p[keep], share[keep]
-        item_cost = posts * bench.grid("cost")[cells_p, cells_t]
-        per_cell = (
-            (budget_usd * share / item_cost).astype(np.int64)
-            + int(item_cost.sum() / item_cost.min())
-            + 2
-        )
+        item_cost = posts * fig.cost[cells_p, cells_t] + contracting
+        cap = int(fig.value("influencer_max_per_cell"))
+        per_cell = np.minimum((budget_usd * share / item_cost).astype(np.int64) + 2, cap)
         cell = np.repeat(np.arange(len(share)), per_cell)
         j = np.arange(len(cell)) - np.repeat(np.cumsum(per_cell) - per_cell, per_cell) + 1
-        taken = _prefix_take(item_cost[cell], j * item_cost[cell] / share[cell], cell, budget_usd)
+        order = np.lexsort((cell, j * item_cost[cell] / share[cell]))
+        taken, nxt = _prefix_take(item_cost[cell], order, budget_usd)
         counts = np.bincount(cell[taken], minlength=len(share))
-        # archetype vehicles: one per (cell, wave) with the number of creators as count
         rows_cell = np.repeat(np.arange(len(share)), waves)
         rows_wave = np.tile(np.arange(waves), len(share))
         row_count = counts[rows_cell] // waves + (rows_wave < counts[rows_cell] % waves)
         live = row_count > 0
-        rows_cell, rows_wave, row_count = (
-            rows_cell[live],
-            rows_wave[live],
-            row_count[live].astype(float),
-        )
+        rows_cell, rows_wave = rows_cell[live], rows_wave[live]
+        row_count = row_count[live].astype(float)
         t, p = cells_t[rows_cell], cells_p[rows_cell]
-        followers = _archetype_followers(bench)[t]
-        engagements = followers * bench.grid("engagement")[p, t]
-        cost_per_post = bench.grid("cost")[p, t]
+        pool = fig.archetype_followers[t]
+        engagements = pool * fig.engagement[p, t]
+        cost_per_post = fig.cost[p, t]
+        priced = np.ones(len(t), bool)
         handles: list[str] = []
     else:
         table = creators[(creators["relationship_idx"] == 0) & (use_all | ~creators["flagged"])]
         chosen = table[table["platform_idx"].isin([PLATFORMS.index(x) for x in brief.platforms])]
         table = table if use_all or not len(chosen) else chosen
         if table.empty:
-            return empty
+            return nothing
         present = np.zeros(len(TIERS), bool)
         present[np.unique(table["tier_idx"])] = True
         shares = np.where(present, tier_share, 0)
-        if shares.sum() == 0:
-            shares = present.astype(float)
-        shares = shares / shares.sum()
+        shares = (shares if shares.sum() > 0 else present.astype(float)) / max(
+            shares.sum() if shares.sum() > 0 else present.sum(), 1e-12
+        )
         table = table.sort_values(["value", "handle"], ascending=[False, True])
-        cell_id = table["tier_idx"] * len(PLATFORMS) + table["platform_idx"]
+        cell_id = (table["tier_idx"] * len(PLATFORMS) + table["platform_idx"]).to_numpy()
         n_plat_in_tier = table.groupby("tier_idx")["platform_idx"].nunique()
         cell_share = (
             shares[table["tier_idx"]] / n_plat_in_tier.reindex(table["tier_idx"]).to_numpy()
         )
-        item_cost = posts * table["cost_usd"].to_numpy()
-        spent_before = (
-            pd.Series(item_cost, index=table.index).groupby(cell_id.to_numpy()).cumsum().to_numpy()
-        )
+        item_cost = posts * table["cost_usd"].to_numpy() + contracting
+        spent_before = pd.Series(item_cost).groupby(cell_id).cumsum().to_numpy()
         valid = cell_share > 0
         key = np.where(valid, spent_before / np.where(valid, cell_share, 1), np.inf)
-        taken = (
-            np.arange(len(table))
-            if use_all
-            else np.sort(
-                _prefix_take(
-                    np.where(valid, item_cost, np.inf), key, np.arange(len(table)), budget_usd
-                )
-            )
-        )
+        if use_all:
+            taken, nxt = np.arange(len(table)), None
+        else:
+            order = np.lexsort((np.arange(len(table)), key))
+            order = order[valid[order]]
+            taken, nxt = _prefix_take(item_cost, order, budget_usd)
+            taken = np.sort(taken)
         picked = table.iloc[taken]
         t = picked["tier_idx"].to_numpy()
         p = picked["platform_idx"].to_numpy()
         rows_wave = np.arange(len(picked)) % waves
         row_count = np.ones(len(picked))
-        followers = picked["pool"].to_numpy(dtype=float)
+        pool = picked["pool"].to_numpy(dtype=float)
         engagements = picked["engagements_per_post"].to_numpy(dtype=float)
         cost_per_post = picked["cost_usd"].to_numpy(dtype=float)
+        priced = picked["cost_estimated"].to_numpy(dtype=bool)
         handles = picked["handle"].tolist()
 
     cum_posts = _schedule(brief.goal, weeks, posts, rows_wave, waves)
     weekly_posts = np.diff(cum_posts, axis=1, prepend=0.0)
     spend = weekly_posts * (cost_per_post * row_count)[:, None]
+    spend[:, 0] += contracting * row_count  # contracts are signed before the first post
     vehicles = Vehicles(
-        relationship=np.zeros(len(t), dtype=int),
+        relationship=np.full(len(t), Relationship.INFLUENCER),
         platform=p.astype(int),
         tier=t.astype(int),
-        pool=followers.astype(float),
+        pool=pool.astype(float),
         count=row_count,
         posts=cum_posts,
         engagements_per_post=engagements.astype(float),
         spend=spend,
+        priced=priced,
+        count_max=np.full(len(t), np.inf),
     )
-    creators_by_tier = np.bincount(t, weights=row_count, minlength=len(TIERS)).astype(int)
+    by_tier = np.bincount(t, weights=row_count, minlength=len(TIERS)).astype(int)
     spend_by_tier = np.bincount(t, weights=spend.sum(axis=1), minlength=len(TIERS))
     return InfluencerAllocation(
-        vehicles, float(spend.sum()), creators_by_tier, spend_by_tier, handles
+        vehicles,
+        float(spend.sum()),
+        by_tier,
+        spend_by_tier,
+        float(contracting * row_count.sum()),
+        handles,
+        nxt,
     )
 
 
-def _archetype_followers(bench: Benchmarks) -> np.ndarray:
-    """A typical creator per tier: the geometric middle of the tier's follower range."""
-    lows = np.array([max(t.min_followers, 1_000) for t in bench.tiers], dtype=float)
-    highs = np.array([t.max_followers or t.min_followers * 3 for t in bench.tiers], dtype=float)
-    return np.sqrt(lows * highs)
+# --- the ambassador side -------------------------------------------------------------------
 
 
-# --- ambassadors ---------------------------------------------------------------------------
+def active_advocates(advocates: int, fig: ModelFigures) -> int:
+    """Advocates expected to join and post (activation rate), at least one if there are any."""
+    if advocates <= 0:
+        return 0
+    return max(1, int(advocates * fig.value("ambassador_activation_rate")))
+
+
+def advocate_posts(weeks: int, fig: ModelFigures) -> np.ndarray:
+    """Cumulative expected posts per recruited advocate: they join over the ramp-up weeks."""
+    ramp = max(fig.value("ambassador_ramp_weeks"), 1e-9)
+    active = np.minimum(1.0, np.arange(1, weeks + 1) / ramp)
+    return np.cumsum(active) * fig.value("ambassador_posts_per_week")
+
+
+def face_posts(weeks: int, fig: ModelFigures) -> np.ndarray:
+    """Cumulative whole posts of a long-term paid creator posting at a steady rate."""
+    rate = fig.value("face_posts_per_week")
+    return np.floor(np.arange(1, weeks + 1) * rate + 1e-9)
+
+
+def _unit_gain(
+    goal: Goal, pool: float, rho: float, posts: float, eng: float, paid: bool, fig: ModelFigures
+) -> float:
+    """What one vehicle brings on its own toward the goal (used only to order purchases)."""
+    conc = fig.value("post_reach_concentration")
+    r, k = np.array([rho]), np.array([posts])
+    if goal is Goal.CONTEST:
+        return eng * posts * fig.value("contest_entry_rate")
+    if goal is Goal.BRAND_AWARENESS:
+        w = fig.value("trust_paid_post_weight") if paid else 1.0
+        p0, p1, p2 = pmf012(r * w, k, conc)
+        return float(pool * (1 - p0 - p1 - p2)[0])
+    return float(pool * (1 - missed_share(r, k, conc))[0])
+
+
+def programme_fixed_usd(weeks: int, fig: ModelFigures) -> float:
+    return fig.value("ambassador_setup_cost") + fig.value("ambassador_platform_per_month") * months(
+        weeks
+    )
 
 
 def allocate_ambassadors(
     brief: CampaignBrief,
     budget_usd: float,
-    bench: Benchmarks,
+    fig: ModelFigures,
     creators: pd.DataFrame | None = None,
     use_all: bool = False,
+    order_value_usd: float | None = None,
 ) -> AmbassadorAllocation:
-    """Size the ambassador programme, in a fixed order so more budget only ever adds people.
+    """Fund the ambassador side, most effective purchase first (a budget-independent order)."""
+    weeks, goal = brief.weeks, brief.goal
+    plat = np.array([PLATFORMS.index(p) for p in brief.platforms])
+    adv_posts = advocate_posts(weeks, fig)
+    f_posts = face_posts(weeks, fig)
 
-    1. as many of the brand's active advocates as the budget keeps for the whole duration
-       (product and perks, commissions, programme management);
-    2. with money left once every advocate is in: long-term paid "faces of the brand"
-       (seeds 000 and 004: a creator can become a brand's long-term ambassador), micro-tier
-       profiles posting steadily through the campaign at benchmark prices;
-    3. what is left tops up retainers and event appearances of the most active advocates.
-    """
-    weeks = brief.weeks
-    months = weeks * 12 / 52
-    rate = bench.value("ambassador_posts_per_week")
-    fixed, per_ambassador = programme_costs_usd(brief, bench)
-    pool_table = None
+    # the advocates a programme can draw on: named rows of the list, or benchmark archetypes
+    named = None
     if creators is not None:
         table = creators[(creators["relationship_idx"] == 1) & (use_all | ~creators["flagged"])]
-        chosen = table[table["platform_idx"].isin([PLATFORMS.index(x) for x in brief.platforms])]
-        pool_table = (table if use_all or not len(chosen) else chosen).sort_values(
+        chosen = table[table["platform_idx"].isin(plat)]
+        named = (table if use_all or not len(chosen) else chosen).sort_values(
             ["pool", "handle"], ascending=[False, True]
         )
-        available = len(pool_table)
+        available = len(named)
     else:
-        available = active_advocates(brief.advocates, bench)
-    affordable = int(max(0.0, budget_usd - fixed) // per_ambassador) if budget_usd > fixed else 0
-    n = min(available, affordable)
-    if n == 0:
-        return AmbassadorAllocation(Vehicles.empty(weeks), 0, available, 0, 0, 0, 0, 0, [])
-    left = budget_usd - fixed - n * per_ambassador
-    cum_posts = rate * np.arange(1, weeks + 1, dtype=float)
-    if pool_table is None:
-        plat = np.array([PLATFORMS.index(p) for p in brief.platforms])
-        counts = n // len(plat) + (np.arange(len(plat)) < n % len(plat))
-        plat, counts = plat[counts > 0], counts[counts > 0].astype(float)
-        followers = np.full(len(plat), bench.value("ambassador_followers"))
-        tier = bench.tier_of(followers)
-        engagements = followers * bench.grid("engagement")[plat, tier]
-        handles: list[str] = []
-    else:
-        picked = pool_table.iloc[:n]
-        plat = picked["platform_idx"].to_numpy()
-        counts = np.ones(n)
-        followers = picked["pool"].to_numpy(dtype=float)
-        tier = picked["tier_idx"].to_numpy()
-        engagements = picked["engagements_per_post"].to_numpy(dtype=float)
-        handles = picked["handle"].tolist()
-    programme = fixed + n * per_ambassador
-    spend = np.zeros((len(plat), weeks))
-    spend[:, :] = (counts / counts.sum())[:, None] * programme / weeks
-    parts = [
-        Vehicles(
-            relationship=np.ones(len(plat), dtype=int),
-            platform=plat.astype(int),
-            tier=np.asarray(tier, dtype=int),
-            pool=followers.astype(float),
-            count=counts,
-            posts=np.repeat(cum_posts[None, :], len(plat), axis=0),
-            engagements_per_post=engagements.astype(float),
-            spend=spend,
+        available = active_advocates(brief.advocates, fig)
+
+    def blocked(reason: str | None, nxt: float | None = None) -> AmbassadorAllocation:
+        return AmbassadorAllocation(
+            Vehicles.empty(weeks), Extras(), 0, available, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, [],
+            reason, nxt,
+        )  # fmt: skip
+
+    if budget_usd <= 0:
+        return blocked("too_small")
+    if weeks < fig.value("ambassador_min_weeks"):
+        return blocked("too_short")
+
+    # unit economics, at planning figures
+    adv_followers = fig.value("ambassador_followers")
+    adv_tier = int(fig.tier_of(np.array([adv_followers]))[0])
+    value_usd = order_value_usd or fig.value("order_value_for_commission")
+    adv_plat = plat  # advocates post where the brand is
+    adv_eng = adv_followers * fig.engagement[adv_plat, adv_tier].mean()
+    adv_commission = (
+        adv_eng
+        * adv_posts[-1]
+        * fig.value("clicks_per_engagement")
+        * fig.value("conversion_rate")
+        * value_usd
+        * fig.value("ambassador_commission_rate")
+    )
+    adv_cost = (
+        fig.value("ambassador_perks_per_post") * adv_posts[-1]
+        + fig.value("ambassador_management_per_month") * months(weeks)
+        + adv_commission
+    )
+    fixed = programme_fixed_usd(weeks, fig)
+    rho_adv = float(fig.reach[adv_plat, adv_tier].mean())
+    in_t = float(fig.in_target[adv_plat].mean())
+    adv_gain = _unit_gain(goal, adv_followers * in_t, rho_adv, adv_posts[-1], adv_eng, False, fig)
+    types: list[tuple[float, str, int, float, float]] = []  # (efficiency, kind, plat, cost, n)
+    if available > 0 and budget_usd >= fixed + adv_cost:
+        eff = adv_gain / (adv_cost + fixed / available)
+        types.append((eff, "advocate", -1, adv_cost, float(available)))
+    contracting = fig.value("influencer_contracting_per_creator")
+    face_followers = float(fig.archetype_followers[MICRO])
+    for pi in plat:
+        cost = f_posts[-1] * fig.cost[pi, MICRO] + contracting
+        if f_posts[-1] <= 0:
+            continue
+        gain = _unit_gain(
+            goal,
+            face_followers * fig.in_target[pi],
+            float(fig.reach[pi, MICRO]),
+            f_posts[-1],
+            face_followers * fig.engagement[pi, MICRO],
+            True,
+            fig,
         )
-    ]
-    faces, faces_usd = 0, 0.0
-    if n == available:
-        faces_vehicles, faces, faces_usd = _brand_faces(brief, left, bench, cum_posts)
-        parts.append(faces_vehicles)
-        left -= faces_usd
-    extras = max(0.0, min(left, n * bench.value("ambassador_max_extra_per_month") * months))
-    perks = bench.value("ambassador_perks_per_month") * months * n
-    commissions = bench.value("ambassador_commission_per_month") * months * n
-    management = fixed + bench.value("programme_management_per_ambassador_month") * months * n
-    vehicles = Vehicles.concat(parts)
-    if extras > 0:
-        vehicles.spend[0, :] += extras / weeks
-    posts = float(cum_posts[-1] * vehicles.count.sum())
+        types.append((gain / cost, "face", int(pi), cost, fig.value("face_max_per_platform")))
+    if not types:
+        reason = "no_base" if available == 0 else "too_small"
+        return blocked(reason, fixed + adv_cost if available else None)
+    types.sort(key=lambda x: (-x[0], x[1], x[2]))
+
+    # expand into units in that order; the first advocate carries the programme's fixed cost,
+    # and event appearances follow the advocates
+    unit_kind, unit_plat, unit_cost = [], [], []
+    for _, kind, pi, cost, n in types:
+        n_units = int(n)
+        unit_kind += [kind] * n_units
+        unit_plat += [pi] * n_units
+        costs = [cost] * n_units
+        if kind == "advocate":
+            costs[0] += fixed
+        unit_cost += costs
+        if kind == "advocate" and goal is Goal.EVENT:
+            n_app = int(min(fig.value("event_max_appearances"), n_units))
+            unit_kind += ["appearance"] * n_app
+            unit_plat += [-1] * n_app
+            unit_cost += [fig.value("event_appearance_fee")] * n_app
+    cost_arr = np.array(unit_cost)
+    taken, nxt = _prefix_take(cost_arr, np.arange(len(cost_arr)), budget_usd)
+    kinds = np.array(unit_kind)[taken]
+    plats = np.array(unit_plat)[taken]
+    n_adv = int((kinds == "advocate").sum())
+    n_app = int(min((kinds == "appearance").sum(), n_adv))
+    if n_adv == 0 and not (kinds == "face").any():
+        return blocked("too_small", nxt)
+
+    parts: list[Vehicles] = []
+    handles: list[str] = []
+    per_week_fixed = np.full(weeks, fig.value("ambassador_platform_per_month") * 12 / 52)
+    if n_adv:
+        if named is None:
+            counts = n_adv // len(plat) + (np.arange(len(plat)) < n_adv % len(plat))
+            ap, counts = plat[counts > 0], counts[counts > 0].astype(float)
+            pool = np.full(len(ap), adv_followers)
+            tier = np.full(len(ap), adv_tier)
+            eng = pool * fig.engagement[ap, tier]
+            cmax = counts / max(fig.value("ambassador_activation_rate"), 1e-9)
+            cmax = np.minimum(cmax, np.maximum(counts, brief.advocates / len(plat)))
+        else:
+            picked = named.iloc[:n_adv]
+            ap = picked["platform_idx"].to_numpy()
+            counts = np.ones(n_adv)
+            pool = picked["pool"].to_numpy(dtype=float)
+            tier = picked["tier_idx"].to_numpy()
+            eng = picked["engagements_per_post"].to_numpy(dtype=float)
+            cmax = counts.copy()
+            handles = picked["handle"].tolist()
+        weekly_posts = np.diff(adv_posts, prepend=0.0)
+        unit_variable = adv_cost - fig.value("ambassador_management_per_month") * months(weeks)
+        spend = counts[:, None] * (
+            weekly_posts[None, :] * unit_variable / max(adv_posts[-1], 1e-9)
+            + fig.value("ambassador_management_per_month") * 12 / 52
+        )
+        spend[0] += per_week_fixed
+        spend[0, 0] += fig.value("ambassador_setup_cost")
+        if n_app:
+            spend[0, -1] += n_app * fig.value("event_appearance_fee")
+        parts.append(
+            Vehicles(
+                relationship=np.full(len(ap), Relationship.ADVOCATE),
+                platform=ap.astype(int),
+                tier=np.asarray(tier, dtype=int),
+                pool=pool.astype(float),
+                count=counts,
+                posts=np.repeat(adv_posts[None, :], len(ap), axis=0),
+                engagements_per_post=eng.astype(float),
+                spend=spend,
+                priced=np.zeros(len(ap), bool),
+                count_max=cmax.astype(float),
+            )
+        )
+    face_counts = np.bincount(plats[kinds == "face"].astype(int), minlength=len(PLATFORMS))
+    fp = np.flatnonzero(face_counts)
+    faces_usd = 0.0
+    if len(fp):
+        fc = face_counts[fp].astype(float)
+        weekly = np.diff(f_posts, prepend=0.0)
+        spend = (fc * fig.cost[fp, MICRO])[:, None] * weekly[None, :]
+        spend[:, 0] += fc * contracting
+        faces_usd = float(spend.sum())
+        parts.append(
+            Vehicles(
+                relationship=np.full(len(fp), Relationship.FACE),
+                platform=fp.astype(int),
+                tier=np.full(len(fp), MICRO),
+                pool=np.full(len(fp), face_followers),
+                count=fc,
+                posts=np.repeat(f_posts[None, :], len(fp), axis=0),
+                engagements_per_post=face_followers * fig.engagement[fp, MICRO],
+                spend=spend,
+                priced=np.ones(len(fp), bool),
+                count_max=np.full(len(fp), np.inf),
+            )
+        )
+    m = months(weeks)
+    perks = fig.value("ambassador_perks_per_post") * adv_posts[-1] * n_adv
+    management = fig.value("ambassador_management_per_month") * m * n_adv
     return AmbassadorAllocation(
-        vehicles,
-        n,
-        available,
-        perks,
-        commissions,
-        management,
-        extras,
-        posts,
-        handles,
-        faces,
-        faces_usd,
+        vehicles=Vehicles.concat(parts),
+        extras=Extras(appearances=float(n_app)),
+        ambassadors=n_adv,
+        available=available,
+        setup_usd=fig.value("ambassador_setup_cost") if n_adv else 0.0,
+        platform_usd=fig.value("ambassador_platform_per_month") * m if n_adv else 0.0,
+        perks_usd=perks,
+        management_usd=management,
+        commissions_usd=adv_commission * n_adv,
+        appearances=n_app,
+        appearances_usd=n_app * fig.value("event_appearance_fee"),
+        faces=int(face_counts.sum()),
+        faces_usd=faces_usd,
+        posts=float(adv_posts[-1] * n_adv + f_posts[-1] * face_counts.sum()),
+        handles=handles,
+        blocked=None,
+        next_cost_usd=nxt,
     )
-
-
-def _brand_faces(
-    brief: CampaignBrief, budget_usd: float, bench: Benchmarks, cum_posts: np.ndarray
-) -> tuple[Vehicles, int, float]:
-    """Long-term creator ambassadors (micro tier), spread over the brief's platforms in turn."""
-    weeks = brief.weeks
-    micro = TIERS.index("micro")
-    plat = np.array([PLATFORMS.index(p) for p in brief.platforms])
-    per_face = bench.grid("cost")[plat, micro] * cum_posts[-1]
-    # take faces platform by platform in a fixed rotation while they fit (a prefix: monotone)
-    order = np.tile(np.arange(len(plat)), max(1, int(budget_usd // per_face.min()) + 1))
-    running = np.cumsum(per_face[order])
-    taken = order[: int(np.searchsorted(running, budget_usd * (1 + 1e-12), side="right"))]
-    counts = np.bincount(taken, minlength=len(plat)).astype(float)
-    live = counts > 0
-    if not live.any():
-        return Vehicles.empty(weeks), 0, 0.0
-    followers = np.full(int(live.sum()), float(_archetype_followers(bench)[micro]))
-    p = plat[live]
-    weekly = np.diff(cum_posts, prepend=0.0)
-    cost_per_post = bench.grid("cost")[p, micro]
-    spend = (counts[live] * cost_per_post)[:, None] * weekly[None, :]
-    vehicles = Vehicles(
-        relationship=np.ones(len(p), dtype=int),
-        platform=p,
-        tier=np.full(len(p), micro),
-        pool=followers,
-        count=counts[live],
-        posts=np.repeat(cum_posts[None, :], len(p), axis=0),
-        engagements_per_post=followers * bench.grid("engagement")[p, micro],
-        spend=spend,
-    )
-    return vehicles, int(counts.sum()), float(spend.sum())
-
-
-def programme_costs_usd(brief: CampaignBrief, bench: Benchmarks) -> tuple[float, float]:
-    """Ambassador programme over the campaign: (fixed running cost, cost per ambassador)."""
-    months = brief.weeks * 12 / 52
-    per_ambassador = (
-        bench.value("ambassador_perks_per_month")
-        + bench.value("ambassador_commission_per_month")
-        + bench.value("programme_management_per_ambassador_month")
-    )
-    return bench.value("programme_management_per_month") * months, per_ambassador * months
-
-
-def active_advocates(advocates: int, bench: Benchmarks) -> int:
-    """Advocates expected to join and post (activation rate), at least one if there are any."""
-    if advocates <= 0:
-        return 0
-    return max(1, int(advocates * bench.value("ambassador_activation_rate")))
-
-
-def ambassador_capacity_usd(brief: CampaignBrief, bench: Benchmarks, available: int) -> float:
-    """Most an ambassador budget can absorb: nothing without advocates, otherwise no limit
-    (beyond the advocates, money funds long-term creator ambassadors)."""
-    return 0.0 if available <= 0 else float("inf")

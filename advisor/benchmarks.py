@@ -42,6 +42,14 @@ class RateRow(BaseModel):
     value: float = Field(gt=0, lt=1)
     source_id: str
     note: str = ""
+    denominator: str = "followers"  # engagement: "followers" or "views" (converted at use)
+
+
+class PublishedCpm(BaseModel):
+    platform: Platform
+    low_usd: float = Field(gt=0)
+    high_usd: float = Field(gt=0)
+    source_id: str
 
 
 class CostRow(BaseModel):
@@ -59,13 +67,6 @@ class Assumption(BaseModel):
     unit: str
     source_id: str
     note: str = ""
-
-
-class FactorWeight(BaseModel):
-    factor: str
-    weight: float = Field(gt=0)
-    source_id: str
-    why: str
 
 
 class TierMix(BaseModel):
@@ -93,8 +94,8 @@ class Benchmarks(BaseModel):
     cost: dict[tuple[str, str], CostRow]
     assumptions: dict[str, Assumption]
     fx: dict[str, float]
-    factor_weights: dict[str, FactorWeight]
     tier_mix: dict[Goal, TierMix]
+    published_cpm: list[PublishedCpm]
 
     @model_validator(mode="after")
     def _complete(self) -> Benchmarks:
@@ -107,11 +108,14 @@ class Benchmarks(BaseModel):
                         raise ValueError(f"missing benchmark for {platform.value}/{tier}")
                     if row.source_id not in self.sources:
                         raise ValueError(f"unknown source {row.source_id!r}")
-        for item in [*self.assumptions.values(), *self.factor_weights.values(), *self.tiers]:
+        for item in [*self.assumptions.values(), *self.tiers]:
             if item.source_id not in self.sources:
                 raise ValueError(f"unknown source {item.source_id!r}")
         if [t.tier for t in self.tiers] != list(TIERS):
             raise ValueError(f"tiers must be {TIERS} in order")
+        problems = consistency_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
     # --- lookups -------------------------------------------------------------------------
@@ -133,12 +137,67 @@ class Benchmarks(BaseModel):
     def grid(self, table: str) -> np.ndarray:
         """A (platform x tier) array of one table, in `Platform` and `TIERS` order."""
         source = {
-            "engagement": lambda p, t: self.engagement[(p, t)].value,
+            "engagement": self._engagement_per_follower,
             "reach": lambda p, t: self.reach[(p, t)].value,
             "impressions_per_reach": lambda p, t: self.impressions_per_reach[(p, t)],
             "cost": lambda p, t: self.cost[(p, t)].planning_usd,
         }[table]
         return np.array([[source(p.value, t) for t in TIERS] for p in Platform], dtype=float)
+
+    def _engagement_per_follower(self, platform: str, tier: str) -> float:
+        """Engagements per post per follower; a per-view rate is converted with views/follower."""
+        row = self.engagement[(platform, tier)]
+        if row.denominator == "views":
+            views_per_follower = (
+                self.reach[(platform, tier)].value * self.impressions_per_reach[(platform, tier)]
+            )
+            return row.value * views_per_follower
+        return row.value
+
+    def archetype_followers(self) -> np.ndarray:
+        """A typical creator per tier: the geometric middle of the tier's follower range."""
+        lows = np.array([max(t.min_followers, 1_000) for t in self.tiers], dtype=float)
+        highs = np.array([t.max_followers or t.min_followers * 3 for t in self.tiers], dtype=float)
+        return np.sqrt(lows * highs)
+
+    def published_cpm_range(self, platform: Platform | str) -> tuple[float, float] | None:
+        """Lowest and highest published cost per 1,000 impressions for a platform, if any."""
+        rows = [r for r in self.published_cpm if r.platform.value == Platform(platform).value]
+        if not rows:
+            return None
+        return min(r.low_usd for r in rows), max(r.high_usd for r in rows)
+
+
+def consistency_problems(bench: Benchmarks) -> list[str]:
+    """Checks that keep the tables honest with each other (run at load; tested).
+
+    - engagement per follower falls (never rises) with tier on every platform;
+    - engagements per post never exceed the people a post reaches;
+    - a tier's cost per 1,000 impressions sits within a factor of 2 of the published range.
+    """
+    problems = []
+    eng = bench.grid("engagement")
+    reach = bench.grid("reach")
+    ipr = bench.grid("impressions_per_reach")
+    cost = bench.grid("cost")
+    followers = bench.archetype_followers()
+    for i, platform in enumerate(Platform):
+        if np.any(np.diff(eng[i]) > 1e-12):
+            problems.append(f"engagement rate rises with tier on {platform.value}")
+        if np.any(eng[i] > reach[i]):
+            problems.append(f"more engagements than people reached on {platform.value}")
+        published = bench.published_cpm_range(platform)
+        if published is None:
+            continue
+        cpm = cost[i] / (followers * reach[i] * ipr[i]) * 1000
+        low, high = published[0] / 2, published[1] * 2
+        for tier, value in zip(TIERS, cpm, strict=True):
+            if not low <= value <= high:
+                problems.append(
+                    f"{platform.value}/{tier} costs ${value:.0f} per 1,000 impressions, outside "
+                    f"${low:g}-${high:g} (published range, factor 2)"
+                )
+    return problems
 
 
 def _read(name: str, directory: Path) -> list[dict]:
@@ -157,6 +216,7 @@ def _rates(rows: list[dict], column: str) -> dict[tuple[str, str], RateRow]:
             value=row[column],
             source_id=row["source_id"],
             note=row.get("note") or "",
+            denominator=row.get("denominator") or "followers",
         )
         out[(item.platform.value, item.tier)] = item
     return out
@@ -184,15 +244,13 @@ def read_benchmarks(directory: Path = DATA_DIR) -> Benchmarks:
             for r in _read("assumptions.csv", bench)
         },
         fx={r["currency"]: float(r["per_usd"]) for r in _read("fx_rates.csv", bench)},
-        factor_weights={
-            r["factor"]: FactorWeight(**r) for r in _read("decision_factors.csv", directory)
-        },
         tier_mix={
             Goal(r["goal"]): TierMix(
                 goal=r["goal"], shares={t: float(r[t]) for t in TIERS}, source_id=r["source_id"]
             )
             for r in mix_rows
         },
+        published_cpm=[PublishedCpm(**r) for r in _read("published_cpm.csv", bench)],
     )
 
 

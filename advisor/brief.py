@@ -113,6 +113,10 @@ class CampaignBrief(BaseModel):
         True, description="The brand's own accounts are active, correct and link to a working site."
     )
     region: Region = Field(Region.US, description="Where the campaign runs (disclosure rules).")
+    order_value: Annotated[float, Field(gt=0, le=1_000_000, allow_inf_nan=False)] | None = Field(
+        None,
+        description="Average order value, in the brief's currency: adds sales and return on spend.",
+    )
 
     @field_validator("platforms", mode="before")
     @classmethod

@@ -5,14 +5,17 @@ Colours are fixed per relationship so every chart reads the same way.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from advisor.benchmarks import TIERS, load_benchmarks
-from advisor.decision import strategy_grid
-from advisor.formatting import compact, money, percent
+from advisor.benchmarks import TIERS
+from advisor.explain import factor_label, objective_label
+from advisor.formatting import compact, money, number, percent, signed_percent
 from advisor.i18n import t
 from advisor.plan import Plan
+from advisor.whatif import WhatIfGrid
 
 COLOURS = {
     "influencer": "#3456d1",
@@ -44,51 +47,61 @@ def _layout(fig: go.Figure, height: int = 360, **extra: object) -> go.Figure:
     return fig
 
 
-def factors_chart(plan: Plan) -> go.Figure:
-    """Each reason as a bar: right pushes toward influencers, left toward ambassadors."""
-    lang = plan.language
-    factors = sorted(plan.rationale, key=lambda f: f.contribution)
-    colours = [COLOURS[f.direction.value] for f in factors]
+def factors_chart(plan: Plan, lang: str) -> go.Figure:
+    """Each measured fact: how much the brief's value moves the objective against a neutral one."""
+    factors = [f for f in plan.factors if f.change is not None]
+    factors = sorted(factors, key=lambda f: f.change or 0.0)
     fig = go.Figure(
         go.Bar(
-            x=[f.contribution for f in factors],
-            y=[f.label for f in factors],
+            x=[(f.change or 0.0) * 100 for f in factors],
+            y=[html.escape(factor_label(f, lang)) for f in factors],
             orientation="h",
-            marker_color=colours,
-            customdata=[[t(f"direction.{f.direction.value}", lang), f.weight] for f in factors],
-            hovertemplate="%{y}: %{customdata[0]}<br>"
-            + t("chart.weight", lang)
-            + " %{customdata[1]}<extra></extra>",
+            marker_color=[
+                COLOURS["recommended"] if (f.change or 0) >= 0 else COLOURS["neutral"]
+                for f in factors
+            ],
+            text=[signed_percent(f.change or 0.0, lang) for f in factors],
+            textposition="auto",
+            hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
-    limit = max(0.5, max(abs(f.contribution) for f in factors) * 1.1)
-    _layout(
-        fig, height=90 + 34 * len(factors), showlegend=False, margin=dict(l=10, r=10, t=36, b=10)
-    )
-    fig.update_xaxes(
-        range=[-limit, limit], zeroline=True, zerolinewidth=2, title=None, showticklabels=False
-    )
-    for x, anchor, text in (
-        (0, "left", "← " + t("strategy.ambassador", lang)),
-        (1, "right", t("strategy.influencer", lang) + " →"),
-    ):
-        fig.add_annotation(
-            x=x,
-            y=1.0,
-            xref="paper",
-            yref="paper",
-            yanchor="bottom",
-            xanchor=anchor,
-            showarrow=False,
-            text=text,
-            font=dict(color=COLOURS["ambassador" if x == 0 else "influencer"], size=12),
-        )
+    _layout(fig, height=80 + 40 * max(1, len(factors)), showlegend=False, separators=_sep(lang))
+    fig.update_xaxes(title=t("chart.factor_axis", lang), zeroline=True, zerolinewidth=2)
     return fig
 
 
-def reach_chart(plan: Plan) -> go.Figure:
+def candidates_chart(plan: Plan, lang: str) -> go.Figure:
+    """The objective of every split the advisor projected; the recommended one stands out."""
+    cands = sorted(plan.candidates, key=lambda c: c.influencer_share)
+    chosen = plan.split["influencer"]
+    colours = [
+        COLOURS["recommended"]
+        if abs(c.influencer_share - chosen) < 1e-9
+        else (COLOURS["neutral"] if c.feasible else "#e3e6ec")
+        for c in cands
+    ]
+    labels = [percent(c.influencer_share, lang) for c in cands]
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=[c.objective_p50 for c in cands],
+            marker_color=colours,
+            customdata=[
+                [t("chart.feasible" if c.feasible else "chart.not_offered", lang)] for c in cands
+            ],
+            hovertemplate="%{x} "
+            + html.escape(t("chart.influencer_share", lang))
+            + "<br>%{y:,.0f}<br>%{customdata[0]}<extra></extra>",
+        )
+    )
+    _layout(fig, height=300, showlegend=False, separators=_sep(lang))
+    fig.update_xaxes(title=t("chart.split_axis", lang), type="category")
+    fig.update_yaxes(title=html.escape(objective_label(plan, lang)), rangemode="tozero")
+    return fig
+
+
+def reach_chart(plan: Plan, lang: str) -> go.Figure:
     """Cumulative unique reach per week for the three strategies, each with its p10-p90 band."""
-    lang = plan.language
     fig = go.Figure()
     recommended = plan.projection.get("recommended")
     for series in plan.projection.series:
@@ -96,7 +109,7 @@ def reach_chart(plan: Plan) -> go.Figure:
             continue  # the plan is this strategy: one line, not two on top of each other
         if not any(series.reach_p90):
             continue  # nothing to draw (no budget or no advocates for this strategy)
-        name = t(f"strategy.{series.strategy}", lang)
+        name = html.escape(t(f"strategy.{series.strategy}", lang))
         weeks = series.week
         fig.add_trace(
             go.Scatter(
@@ -124,9 +137,9 @@ def reach_chart(plan: Plan) -> go.Figure:
                     width=3.5 if series.strategy == "recommended" else 2,
                     dash="solid" if series.strategy == "recommended" else "dot",
                 ),
-                customdata=list(zip(series.reach_p10, series.reach_p90, series.spend, strict=True)),
+                customdata=list(zip(series.reach_p10, series.reach_p90, strict=True)),
                 hovertemplate=(
-                    t("chart.week", lang)
+                    html.escape(t("chart.week", lang))
                     + " %{x}<br>"
                     + name
                     + ": %{y:,.0f}<br>p10–p90: %{customdata[0]:,.0f} – "
@@ -135,16 +148,16 @@ def reach_chart(plan: Plan) -> go.Figure:
             )
         )
     top = max((max(x.reach_p90) for x in plan.projection.series), default=0.0)
-    if (
-        top >= 0.5 * plan.brief.audience
-    ):  # far below the audience, the line would flatten the curves
+    if top >= 0.5 * plan.brief.audience:
         fig.add_hline(
             y=plan.brief.audience,
             line=dict(color="#9aa3b5", dash="dash", width=1),
-            annotation_text=t("chart.audience", lang, audience=compact(plan.brief.audience, lang)),
+            annotation_text=html.escape(
+                t("chart.audience", lang, audience=compact(plan.brief.audience, lang))
+            ),
             annotation_position="top left",
         )
-    _layout(fig, height=400)
+    _layout(fig, height=400, separators=_sep(lang))
     fig.update_xaxes(
         title=t("chart.week_axis", lang), dtick=max(1, len(plan.projection.series[0].week) // 10)
     )
@@ -152,9 +165,9 @@ def reach_chart(plan: Plan) -> go.Figure:
     return fig
 
 
-def budget_chart(plan: Plan) -> go.Figure:
+def budget_chart(plan: Plan, lang: str) -> go.Figure:
     """Where the money goes: relationship, then tiers or programme lines inside each."""
-    lang, cur = plan.language, plan.brief.currency
+    cur = plan.brief.currency
     labels, parents, values, colours = [], [], [], []
     inf_label, amb_label = t("strategy.influencer", lang), t("strategy.ambassador", lang)
     if plan.influencer.spend > 0:
@@ -173,24 +186,16 @@ def budget_chart(plan: Plan) -> go.Figure:
         parents.append("")
         values.append(plan.ambassador.spend)
         colours.append(COLOURS["ambassador"])
-        a = plan.ambassador
-        for key, amount in (
-            ("perks", a.perks),
-            ("commissions", a.commissions),
-            ("management", a.management),
-            ("extras", a.extras),
-            ("brand_faces", a.brand_faces_spend),
-        ):
-            if amount > 0:
-                labels.append(t(f"budget.{key}", lang))
-                parents.append(amb_label)
-                values.append(amount)
-                colours.append("#efae88")
+        for key, amount in ambassador_lines(plan):
+            labels.append(t(f"budget.{key}", lang))
+            parents.append(amb_label)
+            values.append(amount)
+            colours.append("#efae88")
     text = [money(v, cur, lang) for v in values]
     fig = go.Figure(
         go.Sunburst(
-            labels=labels,
-            parents=parents,
+            labels=[html.escape(x) for x in labels],
+            parents=[html.escape(x) for x in parents],
             values=values,
             branchvalues="total",
             marker=dict(colors=colours),
@@ -200,15 +205,28 @@ def budget_chart(plan: Plan) -> go.Figure:
             insidetextorientation="horizontal",
         )
     )
-    fig.update_layout(
-        uniformtext=dict(minsize=11, mode="hide")
-    )  # slices too thin to label stay silent
+    fig.update_layout(uniformtext=dict(minsize=11, mode="hide"))
     return _layout(fig, height=360, margin=dict(l=0, r=0, t=10, b=0))
 
 
-def tier_chart(plan: Plan) -> go.Figure:
+def ambassador_lines(plan: Plan) -> list[tuple[str, float]]:
+    """The ambassador side's cost lines that are not zero, in a fixed order."""
+    a = plan.ambassador
+    lines = (
+        ("setup", a.setup),
+        ("platform", a.platform),
+        ("perks", a.perks),
+        ("management", a.management),
+        ("commissions", a.commissions),
+        ("appearances", a.appearances_spend),
+        ("brand_faces", a.brand_faces_spend),
+    )
+    return [(k, v) for k, v in lines if v > 0]
+
+
+def tier_chart(plan: Plan, lang: str) -> go.Figure:
     """Influencer creators and spend per tier, against the goal's target shares."""
-    lang, cur = plan.language, plan.brief.currency
+    cur = plan.brief.currency
     tiers = plan.influencer.tiers
     fig = go.Figure(
         go.Bar(
@@ -216,43 +234,41 @@ def tier_chart(plan: Plan) -> go.Figure:
             y=[x.spend for x in tiers],
             marker_color=COLOURS["influencer"],
             text=[
-                f"{x.creators} · {money(x.spend, cur, lang)}" if x.creators else "" for x in tiers
+                f"{number(x.creators, lang)} · {money(x.spend, cur, lang)}" if x.creators else ""
+                for x in tiers
             ],
             textposition="outside",
             customdata=[[x.creators, x.posts, percent(x.share, lang)] for x in tiers],
             hovertemplate="%{x}: %{customdata[0]} "
-            + t("chart.creators", lang)
+            + html.escape(t("chart.creators", lang))
             + ", %{customdata[1]} "
-            + t("chart.posts", lang)
+            + html.escape(t("chart.posts", lang))
             + "<br>"
-            + t("chart.target_share", lang)
+            + html.escape(t("chart.target_share", lang))
             + " %{customdata[2]}<extra></extra>",
         )
     )
-    _layout(fig, height=320, showlegend=False)
+    _layout(fig, height=320, showlegend=False, separators=_sep(lang))
     fig.update_yaxes(title=t("chart.spend_axis", lang, currency=cur.value), rangemode="tozero")
     return fig
 
 
-GRID_BUDGETS = (0.25, 0.5, 1.0, 2.0, 4.0)
-GRID_WEEKS = (2, 4, 8, 12, 26, 52, 104)
-
-
-def what_if_chart(plan: Plan) -> go.Figure:
-    """Recommendation across budget x duration around the brief; the brief's cell is outlined."""
-    lang, brief = plan.language, plan.brief
-    weeks = tuple(sorted({*GRID_WEEKS, brief.weeks}))
-    rows = strategy_grid(brief, load_benchmarks(), GRID_BUDGETS, weeks)
-    z = [[r["influencer_share"] for r in rows if r["budget_factor"] == f] for f in GRID_BUDGETS]
-
-    def cell(row: dict[str, object]) -> str:
-        share = float(row["influencer_share"])  # type: ignore[arg-type]
-        label = t(f"strategy.{row['strategy']}", lang)
-        return f"{label}<br>{percent(share, lang)} / {percent(1 - share, lang)}"
-
-    text = [[cell(r) for r in rows if r["budget_factor"] == f] for f in GRID_BUDGETS]
-    y = [money(brief.budget * f, brief.currency, lang) for f in GRID_BUDGETS]
-    x = [str(w) for w in weeks]
+def what_if_chart(grid: WhatIfGrid, plan: Plan, lang: str, advocates: int) -> go.Figure:
+    """Budget x duration at one advocates level: each cell gives the best split and how the
+    objective compares with the brief's own plan; the brief's cell is outlined."""
+    brief = plan.brief
+    z, text = [], []
+    for b in grid.budgets:
+        row_z, row_t = [], []
+        for w in grid.weeks:
+            c = grid.cell(b, w, advocates)
+            row_z.append(c.influencer_share)
+            change = "–" if c.change is None else signed_percent(c.change, lang)
+            row_t.append(f"{_short_split(c.influencer_share, lang)}<br>{change}")
+        z.append(row_z)
+        text.append(row_t)
+    y = [money(b, brief.currency, lang) for b in grid.budgets]
+    x = [str(w) for w in grid.weeks]
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -260,31 +276,54 @@ def what_if_chart(plan: Plan) -> go.Figure:
             y=y,
             text=text,
             texttemplate="%{text}",
-            textfont=dict(size=12),
+            textfont=dict(size=11),
             zmin=0,
             zmax=1,
             showscale=False,
-            colorscale=[[0, COLOURS["ambassador"]], [0.5, "#f4f1ea"], [1, COLOURS["influencer"]]],
-            hovertemplate="%{y} · %{x} " + t("chart.weeks", lang) + "<br>%{text}<extra></extra>",
+            colorscale=[[0, "#f6c8a8"], [0.5, "#f4f1ea"], [1, "#b9c6f2"]],
+            hovertemplate="%{y} · %{x} "
+            + html.escape(t("chart.weeks", lang))
+            + "<br>%{text}<extra></extra>",
             xgap=2,
             ygap=2,
         )
     )
-    fig.add_shape(
-        type="rect",
-        x0=x.index(str(brief.weeks)) - 0.5,
-        x1=x.index(str(brief.weeks)) + 0.5,
-        y0=1.5,
-        y1=2.5,
-        line=dict(color="#1d2433", width=3),
-    )
-    _layout(fig, height=300, showlegend=False)
+    if advocates == brief.advocates and brief.weeks in grid.weeks:
+        col = grid.weeks.index(brief.weeks)
+        row = grid.budgets.index(round(brief.budget, 2))
+        fig.add_shape(
+            type="rect",
+            x0=col - 0.5,
+            x1=col + 0.5,
+            y0=row - 0.5,
+            y1=row + 0.5,
+            line=dict(color="#1d2433", width=3),
+        )
+    _layout(fig, height=260, showlegend=False, margin=dict(l=4, r=4, t=10, b=4))
     fig.update_xaxes(title=t("chart.duration_axis", lang), type="category", showgrid=False)
-    fig.update_yaxes(title=t("chart.budget_axis", lang), type="category", showgrid=False)
+    fig.update_yaxes(title=None, type="category", showgrid=False)
     return fig
 
 
-__all__ = ["TIERS", "budget_chart", "factors_chart", "reach_chart", "tier_chart", "what_if_chart"]
+def _short_split(share: float, lang: str) -> str:
+    """'100/0' style label that fits a phone-width cell."""
+    return f"{round(share * 100):d}/{round((1 - share) * 100):d}"
+
+
+def _sep(lang: str) -> str:
+    """plotly's decimal and thousands separators for the language."""
+    return ", " if lang == "fr" else ".,"
+
+
+__all__ = [
+    "TIERS",
+    "budget_chart",
+    "candidates_chart",
+    "factors_chart",
+    "reach_chart",
+    "tier_chart",
+    "what_if_chart",
+]
 
 
 def audit_chart(table: pd.DataFrame, lang: str = "en") -> go.Figure:
@@ -292,8 +331,6 @@ def audit_chart(table: pd.DataFrame, lang: str = "en") -> go.Figure:
 
     Handles are escaped before they reach plotly, whose labels understand a little HTML.
     """
-    import html
-
     import numpy as np
 
     fig = go.Figure()

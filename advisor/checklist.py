@@ -7,7 +7,6 @@ FTC), DOMAIN.md (FTC 16 CFR 255 and 465, ASA/CAP influencers' guide, French law 
 from __future__ import annotations
 
 from advisor.brief import CampaignBrief, Region
-from advisor.i18n import t
 from advisor.plan import ChecklistItem
 
 DISCLOSURE_SOURCE = {
@@ -18,44 +17,32 @@ DISCLOSURE_SOURCE = {
 }
 
 
-def disclosure(region: Region, lang: str) -> str:
-    return t(f"disclosure.{region.value}", lang)
-
-
-def checklist(brief: CampaignBrief, influencer_share: float, lang: str) -> list[ChecklistItem]:
+def checklist(brief: CampaignBrief, influencer_share: float) -> list[ChecklistItem]:
     """The pre-launch checklist, adapted to the brief's region and to who is involved."""
     items = [
         ChecklistItem(
             key="accounts",
-            text=t("check.accounts", lang),
             blocking=not brief.accounts_ready,
             done=brief.accounts_ready,
             source_id="seed_000",
         ),
-        ChecklistItem(
-            key="audit", text=t("check.audit", lang), blocking=True, source_id="seed_000"
-        ),
+        ChecklistItem(key="audit", blocking=True, source_id="seed_000"),
         ChecklistItem(
             key="disclosure",
-            text=t(f"check.disclosure.{brief.region.value}", lang),
             blocking=True,
             source_id=DISCLOSURE_SOURCE[brief.region],
         ),
         ChecklistItem(
             key="contracts",
-            text=t(f"check.contracts.{brief.region.value}", lang),
             blocking=brief.region is Region.FR,
             source_id=DISCLOSURE_SOURCE[brief.region],
         ),
-        ChecklistItem(
-            key="tracking", text=t("check.tracking", lang), blocking=False, source_id="assumption"
-        ),
+        ChecklistItem(key="tracking", blocking=False, source_id="assumption"),
     ]
     if influencer_share < 1:
         items.append(
             ChecklistItem(
                 key="ambassador_terms",
-                text=t("check.ambassadors", lang),
                 blocking=False,
                 source_id="seed_003",
             )
@@ -64,7 +51,6 @@ def checklist(brief: CampaignBrief, influencer_share: float, lang: str) -> list[
         items.append(
             ChecklistItem(
                 key="fake_signals",
-                text=t("check.fake_signals.US", lang),
                 blocking=False,
                 source_id="ftc_465",
             )
@@ -73,7 +59,6 @@ def checklist(brief: CampaignBrief, influencer_share: float, lang: str) -> list[
         items.append(
             ChecklistItem(
                 key="banned",
-                text=t("check.banned.FR", lang),
                 blocking=True,
                 source_id="loi_2023_451",
             )

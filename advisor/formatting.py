@@ -26,10 +26,10 @@ def compact(value: float, lang: str = "en") -> str:
     return _decimal(sign + f"{v:.2f}".rstrip("0").rstrip("."), lang)
 
 
-def money(value: float, currency: Currency | str, lang: str = "en") -> str:
-    """€12.5k in English, 12,5 k€ in French."""
+def money(value: float, currency: Currency | str, lang: str = "en", precise: bool = False) -> str:
+    """€12.5k in English, 12,5 k€ in French; `precise`: small amounts with cents ($4.37)."""
     cur = Currency(currency)
-    text = compact(value, lang)
+    text = _decimal(f"{value:.2f}", lang) if precise and abs(value) < 1000 else compact(value, lang)
     if lang == "fr":
         return f"{text} {cur.symbol}".replace("k ", " k").replace("M ", " M")
     return f"{cur.symbol}{text}" if not text.startswith("-") else f"-{cur.symbol}{text[1:]}"
@@ -45,3 +45,21 @@ def percent(share: float, lang: str = "en") -> str:
 
 def _decimal(text: str, lang: str) -> str:
     return text.replace(".", ",") if lang == "fr" else text
+
+
+def number(value: float | int, lang: str = "en", digits: int = 0) -> str:
+    """12345 -> 12,345 (12 345 in French), with `digits` decimals."""
+    if value is None or not math.isfinite(float(value)):
+        return "–"
+    text = f"{float(value):,.{digits}f}"
+    if lang == "fr":
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return text
+
+
+def signed_percent(share: float, lang: str = "en") -> str:
+    """0.27 -> +27%, -0.05 -> −5%: a change, always with its sign."""
+    if share is None or not math.isfinite(share):
+        return "–"
+    text = percent(abs(share), lang)
+    return ("+" if share >= 0 else "−") + text

@@ -1,4 +1,9 @@
-"""The plan the advisor returns: serialisable, self-contained, equal to itself after a JSON trip."""
+"""The plan the advisor returns: numbers only, serialisable, equal to itself after a JSON trip.
+
+A plan holds no sentence: every text on screen or in the report is rendered from these numbers
+per language (`advisor.explain`), so switching language never reruns the projection and no
+sentence can say the opposite of the table.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from advisor.assumptions import Assumptions
 from advisor.brief import CampaignBrief
-from advisor.projection import Projection
-
-Language = Literal["en", "fr"]
+from advisor.projection import ObjectiveKey, Projection
 
 
 class Strategy(StrEnum):
@@ -19,29 +23,58 @@ class Strategy(StrEnum):
     MIX = "mix"
 
 
-class Direction(StrEnum):
-    INFLUENCER = "influencer"
-    AMBASSADOR = "ambassador"
-    NEUTRAL = "neutral"
+def strategy_of(influencer_share: float) -> Strategy:
+    if influencer_share >= 1.0 - 1e-9:
+        return Strategy.INFLUENCER
+    if influencer_share <= 1e-9:
+        return Strategy.AMBASSADOR
+    return Strategy.MIX
 
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Factor(_Frozen):
-    """One reason behind the recommendation, with its pull and where the rule comes from."""
+class Objective(_Frozen):
+    """What the goal buys, named: the key renders as a label and a unit in each language."""
+
+    key: ObjectiveKey
+    unit: Literal["people", "entries"]
+    frequency: int = Field(1, description="Exposures a person needs to count (3 for awareness).")
+
+
+class Candidate(_Frozen):
+    """One split the advisor projected and scored."""
+
+    influencer_share: float = Field(ge=0, le=1)
+    feasible: bool = Field(description="Both sides buy something with their share.")
+    objective_p50: float = Field(ge=0)
+    spend: float = Field(ge=0, description="Brief currency.")
+
+
+class FactorEffect(_Frozen):
+    """A fact of the brief, measured: the best plan with that fact set to a neutral value."""
+
+    key: Literal["weeks", "advocates", "budget", "audience", "platforms"]
+    actual: str
+    neutral: str
+    best_share_neutral: float = Field(ge=0, le=1)
+    objective_neutral: float = Field(ge=0)
+    objective_actual: float = Field(ge=0, description="Same draws and sample count as neutral.")
+
+    @property
+    def change(self) -> float | None:
+        """Relative change of the objective caused by the brief's actual value."""
+        if self.objective_neutral <= 0:
+            return None
+        return self.objective_actual / self.objective_neutral - 1.0
+
+
+class Note(_Frozen):
+    """A caveat or explanation: a message key and the numbers it is written from."""
 
     key: str
-    label: str
-    direction: Direction
-    weight: float = Field(description="Importance of this factor (from data/decision_factors.csv).")
-    lean: float = Field(
-        ge=-1, le=1, description="+1 fully toward influencers, -1 toward ambassadors."
-    )
-    contribution: float = Field(description="weight x lean: the factor's push on the decision.")
-    sentence: str
-    source_id: str
+    values: dict[str, float | int | str] = Field(default_factory=dict)
 
 
 class TierAllocation(_Frozen):
@@ -57,45 +90,33 @@ class InfluencerPlan(_Frozen):
     spend: float = Field(ge=0)
     creators: int = Field(ge=0)
     posts: int = Field(ge=0)
-    posts_per_creator: int = Field(ge=1)
+    posts_per_creator: int = Field(ge=0)
+    contracting: float = Field(ge=0, description="Outreach, contracts and review.")
     tiers: list[TierAllocation]
-    handles: list[str] = Field(
-        default_factory=list, description="Chosen creators, when a list was given."
-    )
+    handles: list[str] = Field(default_factory=list)
 
 
 class AmbassadorPlan(_Frozen):
     budget: float = Field(ge=0)
     spend: float = Field(ge=0)
-    ambassadors: int = Field(ge=0)
-    available: int = Field(
-        ge=0, description="Advocates expected to join (activation rate applied)."
-    )
-    posts_per_week: float = Field(ge=0, description="Per ambassador.")
-    posts: float = Field(ge=0, description="Expected posts over the campaign, all ambassadors.")
-    perks: float = Field(ge=0, description="Product and perks over the campaign.")
-    commissions: float = Field(ge=0)
-    management: float = Field(ge=0, description="Programme management over the campaign.")
-    extras: float = Field(ge=0, description="Retainers and event appearances for the most active.")
-    brand_faces: int = Field(
-        0, ge=0, description="Long-term paid creator ambassadors (faces of the brand)."
-    )
+    ambassadors: int = Field(ge=0, description="Advocates in the programme.")
+    available: int = Field(ge=0, description="Advocates expected to join (activation applied).")
+    posts: float = Field(ge=0, description="Expected posts over the campaign, whole side.")
+    setup: float = Field(ge=0)
+    platform: float = Field(ge=0, description="Software and coordination over the campaign.")
+    perks: float = Field(ge=0, description="Product and perks per post.")
+    management: float = Field(ge=0)
+    commissions: float = Field(ge=0, description="Share of the sales advocates bring.")
+    appearances: int = Field(ge=0, description="Paid in-person appearances at the event.")
+    appearances_spend: float = Field(ge=0)
+    brand_faces: int = Field(0, ge=0, description="Long-term paid creators (faces of the brand).")
     brand_faces_spend: float = Field(0, ge=0)
+    blocked: str | None = Field(None, description="Why the side buys nothing, if it does not.")
     handles: list[str] = Field(default_factory=list)
-
-
-class WhatIf(_Frozen):
-    """A nearby brief that would change the answer."""
-
-    dimension: Literal["weeks", "budget", "advocates", "goal", "accounts_ready"]
-    value: str
-    strategy: Strategy
-    sentence: str
 
 
 class ChecklistItem(_Frozen):
     key: str
-    text: str
     blocking: bool = Field(description="Must be done before any creator posts.")
     done: bool = False
     source_id: str
@@ -103,25 +124,26 @@ class ChecklistItem(_Frozen):
 
 class Plan(_Frozen):
     brief: CampaignBrief
-    language: Language = "en"
+    assumptions: Assumptions = Field(default_factory=Assumptions)
     strategy: Strategy
     split: dict[str, float] = Field(description='Budget shares {"influencer": x, "ambassador": y}.')
-    headline: str
-    score: float = Field(ge=-1, le=1, description="Weighted lean: +1 influencer ... -1 ambassador.")
-    combination_pull: float = Field(ge=0, le=0.5)
-    confidence: float = Field(ge=0, le=1)
+    objective: Objective
+    candidates: list[Candidate]
+    best_other: Strategy = Field(description="The strongest strategy not recommended.")
+    confidence: float = Field(ge=0, le=1, description="Share of draws where the plan wins clearly.")
     confidence_label: Literal["high", "medium", "low"]
+    margin: float | None = Field(description="Median objective vs the best other strategy, -1..")
     influencer: InfluencerPlan
     ambassador: AmbassadorPlan
-    reserve: float = Field(
-        ge=0, description="Budget left unallocated (next purchase would not fit)."
-    )
-    rationale: list[Factor]
-    caveats: list[str]
-    what_if: list[WhatIf]
+    reserve: float = Field(ge=0, description="Budget left unspent, brief currency.")
+    factors: list[FactorEffect]
+    notes: list[Note]
     checklist: list[ChecklistItem]
-    disclosure: str
     projection: Projection
     data_source: str = Field(
         description="'benchmarks' or the creator list the plan was built from."
     )
+
+    @property
+    def recommended(self):  # noqa: ANN201 - StrategySeries
+        return self.projection.get("recommended")

@@ -1,6 +1,19 @@
-"""`recommend(brief)`: the advisor's single entry point from brief to explained, projected plan."""
+"""`recommend(brief)`: the split is whatever the projection says is best for the goal.
+
+1. Candidate splits from influencer-only to ambassador-only, in steps of 10%, are funded
+   (`advisor.allocation`) and projected on the same random draws (`advisor.projection`).
+2. The best median objective wins; on a near-tie (within 1%) the simpler plan, a single
+   relationship, is preferred. A candidate whose share leaves a side with nothing to buy is
+   not offered.
+3. Confidence is the share of draws in which the recommended strategy beats the best other
+   strategy clearly (by 3% or more).
+4. Each fact of the brief is measured by re-running the search with that fact set to a neutral
+   value; explanations are written from those numbers (`advisor.explain`).
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -11,90 +24,163 @@ from advisor.allocation import (
     allocate_ambassadors,
     allocate_influencers,
     prepare_creators,
+    programme_fixed_usd,
 )
-from advisor.benchmarks import TIERS, Benchmarks, load_benchmarks
-from advisor.brief import CampaignBrief, Currency, Goal, Platform
-from advisor.checklist import checklist, disclosure
-from advisor.decision import Decision, classify, confidence, decide
-from advisor.formatting import money, percent
-from advisor.i18n import t
+from advisor.assumptions import Assumptions, ModelFigures
+from advisor.benchmarks import TIERS, load_benchmarks
+from advisor.brief import DEFAULT_AUDIENCE, DEFAULT_PLATFORMS, CampaignBrief, Currency, Goal
+from advisor.checklist import checklist
 from advisor.plan import (
     AmbassadorPlan,
-    Direction,
-    Factor,
+    Candidate,
+    FactorEffect,
     InfluencerPlan,
-    Language,
+    Note,
+    Objective,
     Plan,
     Strategy,
     TierAllocation,
-    WhatIf,
+    strategy_of,
 )
-from advisor.projection import SAMPLES, SEED, Projection, Vehicles, project_vehicles
+from advisor.projection import (
+    EFFECTIVE_FREQUENCY,
+    GOAL_OBJECTIVE,
+    SAMPLES,
+    SEED,
+    Draws,
+    ObjectiveKey,
+    Outcome,
+    Projection,
+    Vehicles,
+    draws,
+    evaluate,
+    series_from,
+)
 from advisor.shortlist import Shortlist
 
-WEEK_STEPS = (1, 2, 4, 6, 8, 12, 16, 20, 26, 39, 52, 78, 104)
-BUDGET_STEPS = (0.25, 0.5, 2.0, 4.0, 10.0)
-ADVOCATE_STEPS = (0, 10, 25, 50, 100, 250, 500, 1000, 5000)
-CreatorInput = object
+SHARES = tuple(round(1.0 - i / 10, 1) for i in range(11))  # 1.0, 0.9, ... 0.0
+NEAR_TIE = 0.01  # within 1% the simpler plan is preferred
+CLEAR_MARGIN = 0.03  # "beats" in the confidence: by 3% or more
+FACTOR_SAMPLES = 64
+NEUTRAL_BUDGET = 20_000.0
+NEUTRAL_WEEKS = 8
 
 
-def _prepared(creators: object, bench: Benchmarks) -> tuple[pd.DataFrame | None, str]:
+@dataclass
+class Scored:
+    share: float
+    inf: InfluencerAllocation
+    amb: AmbassadorAllocation
+    vehicles: Vehicles
+    outcome: Outcome
+    feasible: bool
+
+    @property
+    def p50(self) -> float:
+        return float(np.median(self.outcome.objective))
+
+
+@dataclass
+class Search:
+    candidates: list[Scored]
+    best: Scored
+
+
+class _Inputs:
+    """Everything a search needs, computed once per brief."""
+
+    def __init__(
+        self,
+        brief: CampaignBrief,
+        fig: ModelFigures,
+        table: pd.DataFrame | None,
+        use_all: bool,
+    ) -> None:
+        bench = load_benchmarks()
+        self.brief, self.fig, self.table, self.use_all = brief, fig, table, use_all
+        self.fx = bench.per_usd(brief.currency)
+        self.tier_share = np.array([bench.tier_mix[brief.goal].shares[t] for t in TIERS])
+        self.order_value_usd = brief.order_value / self.fx if brief.order_value else None
+
+
+def _score(inputs: _Inputs, share: float, d: Draws) -> Scored:
+    b, fig = inputs.brief, inputs.fig
+    budget = b.budget_usd
+    inf = allocate_influencers(
+        b, budget * share, fig, inputs.tier_share, inputs.table, inputs.use_all
+    )
+    amb = allocate_ambassadors(
+        b, budget * (1 - share), fig, inputs.table, inputs.use_all, inputs.order_value_usd
+    )
+    vehicles = Vehicles.concat([inf.vehicles, amb.vehicles])
+    outcome = evaluate(vehicles, b.goal, b.audience, fig, d, amb.extras)
+    feasible = (share == 0 or inf.vehicles.size > 0) and (share == 1 or amb.vehicles.size > 0)
+    return Scored(share, inf, amb, vehicles, outcome, feasible)
+
+
+def _search(inputs: _Inputs, d: Draws) -> Search:
+    scored = [_score(inputs, s, d) for s in SHARES]
+    feasible = [c for c in scored if c.feasible]
+    best = max(feasible, key=lambda c: (c.p50, -abs(c.share - 0.5)))
+    pure = [c for c in feasible if c.share in (0.0, 1.0)]
+    simple = max(pure, key=lambda c: c.p50) if pure else None
+    if simple is not None and simple.p50 >= (1 - NEAR_TIE) * best.p50:
+        best = simple
+    return Search(scored, best)
+
+
+def _prepared(creators: object, fig: ModelFigures) -> tuple[pd.DataFrame | None, str, bool]:
     """Accept a canonical DataFrame, a `CreatorLoad` or a `Shortlist` (whose rows are all used)."""
     if creators is None:
-        return None, "benchmarks"
+        return None, "benchmarks", False
     table = getattr(creators, "table", creators)
     if not isinstance(table, pd.DataFrame):
         raise TypeError("creators must be a DataFrame in the canonical layout or a CreatorLoad")
     label = getattr(creators, "label", None) or f"creators:{len(table)}"
-    if isinstance(creators, Shortlist):
+    use_all = isinstance(creators, Shortlist)
+    if use_all:
         label = f"shortlist:{len(table)}"
-    prepared = prepare_creators(table, bench)
-    prepared.attrs["use_all"] = isinstance(creators, Shortlist)
-    return prepared, label
+    return prepare_creators(table, fig), label, use_all
 
 
-def _allocate(
-    brief: CampaignBrief, share: float, bench: Benchmarks, table: pd.DataFrame | None
-) -> tuple[InfluencerAllocation, AmbassadorAllocation]:
-    budget = brief.budget_usd
-    use_all = bool(table is not None and table.attrs.get("use_all"))
-    inf = allocate_influencers(brief, budget * share, bench, table, use_all)
-    amb = allocate_ambassadors(brief, budget * (1 - share), bench, table, use_all)
-    return inf, amb
-
-
-def project(
+def recommend(
     brief: CampaignBrief,
-    creators: CreatorInput = None,
-    influencer_share: float | None = None,
+    creators: object = None,
+    assumptions: Assumptions | None = None,
     samples: int = SAMPLES,
-) -> Projection:
-    """Weekly projection for influencer-only, ambassador-only and the recommended split."""
-    bench = load_benchmarks()
-    table, _ = _prepared(creators, bench)
-    share = decide(brief, bench).influencer_share if influencer_share is None else influencer_share
-    return _projection(brief, bench, table, share, samples)
+) -> Plan:
+    """Recommend influencer, ambassador or a mix for `brief`, projected and explained.
 
+    `creators`: an optional creator list (canonical DataFrame, `CreatorLoad` or `Shortlist`);
+    without it the plan is built from benchmark archetypes of each tier.
+    `assumptions`: edits to the default figures (`advisor.Assumptions`).
+    """
+    assumptions = assumptions or Assumptions()
+    fig = assumptions.model()
+    table, data_source, use_all = _prepared(creators, fig)
+    inputs = _Inputs(brief, fig, table, use_all)
+    d = draws(samples)
+    search = _search(inputs, d)
+    best = search.best
+    by_share = {c.share: c for c in search.candidates}
+    rec_kind = strategy_of(best.share)
+    pure = {Strategy.INFLUENCER: by_share[1.0], Strategy.AMBASSADOR: by_share[0.0]}
+    mixes = [c for c in search.candidates if c.feasible and 0 < c.share < 1]
+    others = {k: v for k, v in pure.items() if k is not rec_kind}
+    if rec_kind is not Strategy.MIX and mixes:
+        others[Strategy.MIX] = max(mixes, key=lambda c: c.p50)
+    other_kind, other = max(others.items(), key=lambda kv: kv[1].p50)
+    wins = best.outcome.objective > other.outcome.objective * (1 + CLEAR_MARGIN)
+    wins &= best.outcome.objective > 0
+    confidence = round(float(wins.mean()), 3)
+    margin = (best.p50 / other.p50 - 1.0) if other.p50 > 0 else None
 
-def _projection(
-    brief: CampaignBrief,
-    bench: Benchmarks,
-    table: pd.DataFrame | None,
-    share: float,
-    samples: int = SAMPLES,
-    chosen: tuple[InfluencerAllocation, AmbassadorAllocation] | None = None,
-) -> Projection:
-    fx = bench.per_usd(brief.currency)
+    fx = inputs.fx
     series = []
-    for name, s in (("influencer", 1.0), ("ambassador", 0.0), ("recommended", share)):
-        inf, amb = (
-            chosen if (name == "recommended" and chosen) else _allocate(brief, s, bench, table)
-        )
-        vehicles = Vehicles.concat([inf.vehicles, amb.vehicles])
-        series.append(
-            project_vehicles(vehicles, brief.audience, brief.weeks, name, fx, samples, bench)
-        )
-    return Projection(
+    for name, c in (("influencer", pure[Strategy.INFLUENCER]), ("ambassador", pure[Strategy.AMBASSADOR]), ("recommended", best)):  # fmt: skip
+        weekly = evaluate(c.vehicles, brief.goal, brief.audience, fig, d, c.amb.extras, weekly=True)
+        series.append(series_from(name, c.share, c.vehicles, weekly, fig, fx, brief.order_value))
+    projection = Projection(
         audience=brief.audience,
         weeks=brief.weeks,
         samples=samples,
@@ -102,252 +188,265 @@ def _projection(
         currency=brief.currency.value,
         series=series,
     )
-
-
-def recommend(brief: CampaignBrief, creators: CreatorInput = None, lang: Language = "en") -> Plan:
-    """Recommend influencer, ambassador or a mix for `brief`, explained and projected.
-
-    `creators`: an optional creator list (canonical DataFrame or `CreatorLoad`); without it the
-    plan is built from benchmark archetypes of each tier.
-    """
-    bench = load_benchmarks()
-    table, data_source = _prepared(creators, bench)
-    decision = decide(brief, bench)
-    share = decision.influencer_share
-    inf, amb = _allocate(brief, share, bench, table)
-    projection = _projection(brief, bench, table, share, chosen=(inf, amb))
-    fx = bench.per_usd(brief.currency)
-    strategy = Strategy(decision.strategy)
-    split = {"influencer": share, "ambassador": round(1 - share, 4)}
-    reserve = max(0.0, brief.budget - (inf.spend_usd + amb.spend_usd) * fx)
-    conf = confidence(decision, brief)
+    spend = (best.inf.spend_usd + best.amb.spend_usd) * fx
+    reserve = max(0.0, round(brief.budget - spend, 2))
+    factors = _factors(brief, inputs, best.p50)
+    objective = Objective(
+        key=GOAL_OBJECTIVE[brief.goal],
+        unit="entries" if brief.goal is Goal.CONTEST else "people",
+        frequency=EFFECTIVE_FREQUENCY if brief.goal is Goal.BRAND_AWARENESS else 1,
+    )
+    plan_notes = _notes(brief, inputs, search, other_kind, margin, reserve, projection)
     return Plan(
         brief=brief,
-        language=lang,
-        strategy=strategy,
-        split=split,
-        headline=_headline(brief, strategy, split, lang),
-        score=round(decision.score, 6),
-        combination_pull=decision.combination_pull,
-        confidence=conf,
-        confidence_label="high" if conf >= 0.75 else "medium" if conf >= 0.55 else "low",
-        influencer=_influencer_plan(brief, bench, inf, share, fx),
-        ambassador=_ambassador_plan(brief, bench, amb, share, fx),
-        reserve=round(reserve, 2),
-        rationale=_rationale(decision, brief, bench, lang),
-        caveats=_caveats(brief, bench, decision, inf, amb, reserve, lang)
-        + _saturation_caveat(brief, projection, lang),
-        what_if=what_if(brief, decision.strategy, lang),
-        checklist=checklist(brief, share, lang),
-        disclosure=disclosure(brief.region, lang),
+        assumptions=assumptions,
+        strategy=rec_kind,
+        split={"influencer": best.share, "ambassador": round(1 - best.share, 4)},
+        objective=objective,
+        candidates=[
+            Candidate(
+                influencer_share=c.share,
+                feasible=c.feasible,
+                objective_p50=round(c.p50, 2),
+                spend=round(c.outcome.spend * fx, 2),
+            )
+            for c in search.candidates
+        ],
+        best_other=other_kind,
+        confidence=confidence,
+        confidence_label="high" if confidence >= 0.8 else "medium" if confidence >= 0.6 else "low",
+        margin=None if margin is None else round(margin, 4),
+        influencer=_influencer_plan(brief, inputs, best),
+        ambassador=_ambassador_plan(brief, best, fx),
+        reserve=reserve,
+        factors=factors,
+        notes=plan_notes,
+        checklist=checklist(brief, best.share),
         projection=projection,
         data_source=data_source,
     )
 
 
-def _headline(brief: CampaignBrief, strategy: Strategy, split: dict[str, float], lang: str) -> str:
-    return t(
-        f"headline.{strategy.value}",
-        lang,
-        influencer=percent(split["influencer"], lang),
-        ambassador=percent(split["ambassador"], lang),
-        budget=money(brief.budget, brief.currency, lang),
-        weeks=brief.weeks,
+def project(
+    brief: CampaignBrief,
+    creators: object = None,
+    influencer_share: float | None = None,
+    assumptions: Assumptions | None = None,
+    samples: int = SAMPLES,
+) -> Projection:
+    """Weekly projection of influencer-only, ambassador-only and the recommended (or given) split."""
+    plan = recommend(brief, creators, assumptions, samples)
+    if influencer_share is None:
+        return plan.projection
+    fig = (assumptions or Assumptions()).model()
+    table, _, use_all = _prepared(creators, fig)
+    inputs = _Inputs(brief, fig, table, use_all)
+    d = draws(samples)
+    c = _score(inputs, influencer_share, d)
+    weekly = evaluate(c.vehicles, brief.goal, brief.audience, fig, d, c.amb.extras, weekly=True)
+    chosen = series_from(
+        "recommended", c.share, c.vehicles, weekly, fig, inputs.fx, brief.order_value
+    )
+    series = [s for s in plan.projection.series if s.strategy != "recommended"] + [chosen]
+    return plan.projection.model_copy(update={"series": series})
+
+
+# --- explanations from numbers ------------------------------------------------------------
+
+
+def _factors(brief: CampaignBrief, inputs: _Inputs, reported: float) -> list[FactorEffect]:
+    """Each fact of the brief against a neutral value: best split and objective, re-searched."""
+    d = draws(FACTOR_SAMPLES)
+    actual = _search(inputs, d).best.p50
+    # the factor searches use fewer draws: put their figures on the headline's scale
+    scale = reported / actual if actual > 0 else 1.0
+    neutral_budget = NEUTRAL_BUDGET * load_benchmarks().per_usd(brief.currency)
+    changes: list[tuple[str, dict[str, object], str, str]] = [
+        ("advocates", {"advocates": 0}, str(brief.advocates), "0"),
+        ("weeks", {"weeks": NEUTRAL_WEEKS}, str(brief.weeks), str(NEUTRAL_WEEKS)),
+        (
+            "budget",
+            {"budget": round(neutral_budget, 2)},
+            f"{brief.budget:.2f}",
+            f"{neutral_budget:.2f}",
+        ),
+        ("audience", {"audience": DEFAULT_AUDIENCE}, str(brief.audience), str(DEFAULT_AUDIENCE)),
+        (
+            "platforms",
+            {"platforms": DEFAULT_PLATFORMS},
+            ",".join(p.value for p in brief.platforms),
+            ",".join(p.value for p in DEFAULT_PLATFORMS),
+        ),
+    ]
+    out = []
+    for key, update, shown, neutral in changes:
+        variant = brief.model_copy(update=update)
+        if variant == brief:
+            continue
+        other = _search(_Inputs(variant, inputs.fig, inputs.table, inputs.use_all), d).best
+        out.append(
+            FactorEffect(
+                key=key,  # type: ignore[arg-type]
+                actual=shown,
+                neutral=neutral,
+                best_share_neutral=other.share,
+                objective_neutral=round(other.p50 * scale, 2),
+                objective_actual=round(actual * scale, 2),
+            )
+        )
+    return sorted(
+        out, key=lambda f: -abs(np.log((f.objective_actual + 1) / (f.objective_neutral + 1)))
     )
 
 
-def _influencer_plan(
-    brief: CampaignBrief, bench: Benchmarks, inf: InfluencerAllocation, share: float, fx: float
-) -> InfluencerPlan:
-    mix = bench.tier_mix[brief.goal].shares
-    posts = int(bench.value("influencer_posts_per_creator"))
+def _notes(
+    brief: CampaignBrief,
+    inputs: _Inputs,
+    search: Search,
+    other_kind: Strategy,
+    margin: float | None,
+    reserve: float,
+    projection: Projection,
+) -> list[Note]:
+    """Caveats and explanations, each from the figures that justify it."""
+    fig, fx = inputs.fig, inputs.fx
+    best = search.best
+    out: list[Note] = []
+    if not brief.accounts_ready:
+        out.append(Note(key="accounts"))
+    if margin is not None and margin < CLEAR_MARGIN:
+        out.append(Note(key="near_tie", values={"other": other_kind.value, "margin": margin}))
+    amb_only = next(c for c in search.candidates if c.share == 0.0).amb
+    blocked = amb_only.blocked
+    if blocked == "too_short" and (brief.advocates > 0 or brief.goal is Goal.BRAND_AWARENESS):
+        out.append(
+            Note(
+                key="programme_too_short",
+                values={
+                    "weeks": brief.weeks,
+                    "min_weeks": int(fig.value("ambassador_min_weeks")),
+                    "ramp": int(fig.value("ambassador_ramp_weeks")),
+                },
+            )
+        )
+    elif brief.advocates > 0 and amb_only.ambassadors == 0:
+        out.append(
+            Note(
+                key="programme_unfunded",
+                values={"fixed_money": programme_fixed_usd(brief.weeks, fig) * fx},
+            )
+        )
+    if best.amb.faces:
+        out.append(
+            Note(
+                key="brand_faces",
+                values={"faces": best.amb.faces, "available": best.amb.available},
+            )
+        )
+    if reserve > 0.05 * brief.budget:
+        out.append(_reserve_note(best, reserve, fx))
+    if best.share < 1:
+        out.append(Note(key="ambassador_assumptions"))
+    if brief.currency is not Currency.USD:
+        out.append(Note(key="fx", values={"rate": inputs.fx, "currency": brief.currency.value}))
+    if any(p.value in ("x", "linkedin", "blog") for p in brief.platforms):
+        out.append(Note(key="platform_assumptions"))
+    reach = projection.get("recommended").final_reach
+    if reach > 0.8 * brief.audience:
+        out.append(Note(key="saturation", values={"share": reach / brief.audience}))
+    out.extend(_seed_check(brief, search))
+    return out
+
+
+def _reserve_note(best: Scored, reserve: float, fx: float) -> Note:
+    """Leftover money, explained by its real cause: the next purchase in line does not fit."""
+    nexts = [x for x in (best.inf.next_cost_usd, best.amb.next_cost_usd) if x is not None]
+    if best.outcome.spend == 0:
+        key = "nothing_affordable"
+    elif best.amb.vehicles.size and best.amb.faces and best.amb.next_cost_usd is None:
+        key = "reserve_side_full"
+    else:
+        key = "reserve_next_purchase"
+    values: dict[str, float | int | str] = {"reserve_money": reserve}
+    if nexts:
+        values["next_money"] = min(nexts) * fx
+    return Note(key=key, values=values)
+
+
+def _seed_check(brief: CampaignBrief, search: Search) -> list[Note]:
+    """Where a seed rule and the projection disagree, say so with the numbers."""
+    best = search.best
+    by_share = {c.share: c for c in search.candidates}
+    if brief.goal.is_short_burst and brief.weeks <= 8 and brief.advocates == 0:
+        if best.share < 1:
+            seed = by_share[1.0]
+            return [_disagree("short_burst", best, seed)]
+    if brief.goal is Goal.BRAND_AWARENESS and brief.weeks >= 26 and brief.advocates >= 100:
+        if best.share > 0.5:
+            seeds = [c for c in search.candidates if c.share <= 0.5 and c.feasible]
+            if seeds:
+                seed = max(seeds, key=lambda c: c.p50)
+                return [_disagree("long_awareness", best, seed)]
+    return []
+
+
+def _disagree(rule: str, best: Scored, seed: Scored) -> Note:
+    return Note(
+        key="seed_disagrees",
+        values={
+            "rule": rule,
+            "seed_share": seed.share,
+            "seed_objective": round(seed.p50, 1),
+            "objective": round(best.p50, 1),
+        },
+    )
+
+
+def _influencer_plan(brief: CampaignBrief, inputs: _Inputs, best: Scored) -> InfluencerPlan:
+    fx, inf = inputs.fx, best.inf
+    posts = int(round(inputs.fig.value("influencer_posts_per_creator")))
     tiers = [
         TierAllocation(
             tier=tier,
             creators=int(inf.creators_by_tier[i]),
             posts=int(inf.creators_by_tier[i]) * posts,
             spend=round(float(inf.spend_by_tier_usd[i]) * fx, 2),
-            share=mix[tier],
+            share=float(inputs.tier_share[i]),
         )
         for i, tier in enumerate(TIERS)
     ]
     return InfluencerPlan(
-        budget=round(brief.budget * share, 2),
+        budget=round(brief.budget * best.share, 2),
         spend=round(inf.spend_usd * fx, 2),
         creators=int(inf.creators_by_tier.sum()),
         posts=int(inf.creators_by_tier.sum()) * posts,
         posts_per_creator=posts,
+        contracting=round(inf.contracting_usd * fx, 2),
         tiers=tiers,
         handles=inf.handles,
     )
 
 
-def _ambassador_plan(
-    brief: CampaignBrief, bench: Benchmarks, amb: AmbassadorAllocation, share: float, fx: float
-) -> AmbassadorPlan:
+def _ambassador_plan(brief: CampaignBrief, best: Scored, fx: float) -> AmbassadorPlan:
+    a = best.amb
     return AmbassadorPlan(
-        budget=round(brief.budget * (1 - share), 2),
-        spend=round(amb.spend_usd * fx, 2),
-        ambassadors=amb.ambassadors,
-        available=amb.available,
-        posts_per_week=bench.value("ambassador_posts_per_week"),
-        posts=round(amb.posts, 2),
-        perks=round(amb.perks_usd * fx, 2),
-        commissions=round(amb.commissions_usd * fx, 2),
-        management=round(amb.management_usd * fx, 2),
-        extras=round(amb.extras_usd * fx, 2),
-        brand_faces=amb.brand_faces,
-        brand_faces_spend=round(amb.brand_faces_usd * fx, 2),
-        handles=amb.handles,
+        budget=round(brief.budget * (1 - best.share), 2),
+        spend=round(a.spend_usd * fx, 2),
+        ambassadors=a.ambassadors,
+        available=a.available,
+        posts=round(a.posts, 2),
+        setup=round(a.setup_usd * fx, 2),
+        platform=round(a.platform_usd * fx, 2),
+        perks=round(a.perks_usd * fx, 2),
+        management=round(a.management_usd * fx, 2),
+        commissions=round(a.commissions_usd * fx, 2),
+        appearances=a.appearances,
+        appearances_spend=round(a.appearances_usd * fx, 2),
+        brand_faces=a.faces,
+        brand_faces_spend=round(a.faces_usd * fx, 2),
+        blocked=a.blocked if best.share < 1 else None,
+        handles=a.handles,
     )
 
 
-def _rationale(
-    decision: Decision, brief: CampaignBrief, bench: Benchmarks, lang: str
-) -> list[Factor]:
-    out = []
-    for f in decision.factors:
-        direction = (
-            Direction.NEUTRAL
-            if abs(f.lean) < 0.05
-            else (Direction.INFLUENCER if f.lean > 0 else Direction.AMBASSADOR)
-        )
-        out.append(
-            Factor(
-                key=f.key,
-                label=t(f"factor.{f.key}", lang),
-                direction=direction,
-                weight=f.weight,
-                lean=round(f.lean, 4),
-                contribution=round(f.weight * f.lean, 4),
-                sentence=_factor_sentence(f.key, f.lean, brief, bench, lang, f.detail),
-                source_id=bench.factor_weights[f.key].source_id,
-            )
-        )
-    return sorted(out, key=lambda x: -abs(x.contribution))
-
-
-def _factor_sentence(
-    key: str, lean: float, brief: CampaignBrief, bench: Benchmarks, lang: str, detail: dict
-) -> str:
-    side = "inf" if lean > 0.05 else "amb" if lean < -0.05 else "neutral"
-    params: dict[str, object] = {
-        "goal": t(f"goal.{brief.goal.value}", lang).lower(),
-        "weeks": brief.weeks,
-        "advocates": brief.advocates,
-        "audience": f"{brief.audience:,}".replace(",", " " if lang == "fr" else ","),
-        "coverage": percent(float(detail.get("coverage", 0)), lang),
-        "weekly": money(brief.budget / brief.weeks, brief.currency, lang),
-        "platforms": ", ".join(t(f"platform.{p.value}", lang) for p in brief.platforms),
-    }
-    return t(f"why.{key}.{side}", lang, **params)
-
-
-def _caveats(
-    brief: CampaignBrief,
-    bench: Benchmarks,
-    decision: Decision,
-    inf: InfluencerAllocation,
-    amb: AmbassadorAllocation,
-    reserve: float,
-    lang: str,
-) -> list[str]:
-    out = []
-    if not brief.accounts_ready:
-        out.append(t("caveat.accounts", lang))
-    if brief.advocates == 0 and brief.goal is Goal.BRAND_AWARENESS:
-        out.append(t("caveat.no_base", lang))
-    if amb.brand_faces:
-        out.append(t("caveat.brand_faces", lang, available=amb.available, faces=amb.brand_faces))
-    share = decision.influencer_share
-    if share > 0 and inf.creators_by_tier.sum() == 0:
-        out.append(t("caveat.influencer_budget_small", lang))
-    elif share > 0:
-        wanted = np.array([bench.tier_mix[brief.goal].shares[x] for x in TIERS]) > 0
-        missing = [
-            t(f"tier.{x}", lang)
-            for i, x in enumerate(TIERS)
-            if wanted[i] and inf.creators_by_tier[i] == 0
-        ]
-        if missing:
-            out.append(t("caveat.tiers_unaffordable", lang, tiers=", ".join(missing)))
-    if share < 1 and amb.ambassadors == 0 and brief.advocates > 0:
-        out.append(t("caveat.programme_budget_small", lang))
-    if share < 1:
-        out.append(t("caveat.ambassador_assumptions", lang))
-    if reserve > 0.05 * brief.budget:
-        out.append(t("caveat.reserve", lang, reserve=money(reserve, brief.currency, lang)))
-    if brief.currency is not Currency.USD:
-        out.append(
-            t("caveat.fx", lang, rate=bench.per_usd(brief.currency), currency=brief.currency.value)
-        )
-    if any(p in brief.platforms for p in (Platform.X, Platform.LINKEDIN, Platform.BLOG)):
-        out.append(t("caveat.platform_assumptions", lang))
-    out.append(t("caveat.audience_overlap", lang))
-    return out
-
-
-def _saturation_caveat(brief: CampaignBrief, projection: Projection, lang: str) -> list[str]:
-    """Warn when the plan reaches nearly everyone: extra money then buys repetition, not people."""
-    reach = projection.get("recommended").final_reach
-    if reach > 0.8 * brief.audience:
-        return [t("caveat.saturation", lang, share=percent(reach / brief.audience, lang))]
-    return []
-
-
-def _strategy_for(brief: CampaignBrief, bench: Benchmarks, **change: object) -> str:
-    return classify(decide(brief.model_copy(update=change), bench).influencer_share)
-
-
-def what_if(brief: CampaignBrief, current: str, lang: str) -> list[WhatIf]:
-    """The smallest nearby changes to the brief that change the recommendation."""
-    bench = load_benchmarks()
-    out: list[WhatIf] = []
-
-    def first_change(dimension: str, values: list, fmt, way: str = "") -> None:
-        for value in values:
-            strategy = _strategy_for(brief, bench, **{dimension: value})
-            if strategy != current:
-                key = ".none" if (dimension, value) == ("advocates", 0) else way
-                out.append(
-                    WhatIf(
-                        dimension=dimension,
-                        value=str(value),
-                        strategy=Strategy(strategy),
-                        sentence=t(
-                            f"whatif.{dimension}{key}",
-                            lang,
-                            value=fmt(value),
-                            strategy=t(f"strategy.phrase.{strategy}", lang),
-                        ),
-                    )
-                )
-                return
-
-    longer = [w for w in WEEK_STEPS if w > brief.weeks]
-    shorter = [w for w in reversed(WEEK_STEPS) if w < brief.weeks]
-    first_change("weeks", longer, str, ".more")
-    first_change("weeks", shorter, str, ".less")
-    budgets = [round(brief.budget * m, 2) for m in BUDGET_STEPS]
-    first_change(
-        "budget",
-        [b for b in budgets if b > brief.budget],
-        lambda v: money(v, brief.currency, lang),
-        ".more",
-    )
-    first_change(
-        "budget",
-        [b for b in reversed(budgets) if b < brief.budget],
-        lambda v: money(v, brief.currency, lang),
-        ".less",
-    )
-    first_change("advocates", [a for a in ADVOCATE_STEPS if a > brief.advocates], str, ".more")
-    first_change(
-        "advocates", [a for a in reversed(ADVOCATE_STEPS) if a < brief.advocates], str, ".less"
-    )
-    first_change(
-        "goal",
-        [g for g in Goal if g is not brief.goal],
-        lambda g: t(f"goal.{g.value}", lang).lower(),
-    )
-    return out
+__all__ = ["ObjectiveKey", "project", "recommend"]

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue
 
-from advisor.formatting import compact, money, percent
+from advisor import explain as ex
+from advisor.formatting import compact, money, percent, signed_percent
 from advisor.i18n import t
-from advisor.plan import Direction, Plan
+from advisor.plan import Plan
 
 RGB = tuple[int, int, int]
 
@@ -143,9 +144,9 @@ def _lh(size: float) -> float:
 
 
 class _Report:
-    def __init__(self, plan: Plan, density: _Density, compress: bool) -> None:
+    def __init__(self, plan: Plan, lang: str, density: _Density, compress: bool) -> None:
         self.plan = plan
-        self.lang = plan.language
+        self.lang = lang
         self.d = density
         self.currency = plan.brief.currency
         self.truncated = False
@@ -310,7 +311,8 @@ class _Report:
 
     def recommendation(self, y: float) -> float:
         pdf, plan, d = self.pdf, self.plan, self.d
-        y += self.para(MARGIN, y, CONTENT_W, _pdf_text(plan.headline), d.headline, "B") + 2.5
+        headline = _pdf_text(ex.headline(plan, self.lang))
+        y += self.para(MARGIN, y, CONTENT_W, headline, d.headline, "B") + 2.5
 
         # split bar
         share_inf = min(max(plan.split.get("influencer", 0.0), 0.0), 1.0)
@@ -346,6 +348,7 @@ class _Report:
             self.tr(
                 "report.ambassador_detail",
                 ambassadors=self.compact(amb.ambassadors),
+                faces=self.compact(amb.brand_faces),
                 posts=self.compact(amb.posts),
             )
             if amb.budget > 0
@@ -385,13 +388,12 @@ class _Report:
         self.line_text(vx, y, self.width(value) + 1, value, d.body)
 
         reach = self.tr(
-            "report.reach_value",
-            reach=self.compact(rec.final_reach),
-            audience=self.compact(plan.projection.audience),
-            low=self.compact(rec.reach_p10[-1] if rec.reach_p10 else 0),
-            high=self.compact(rec.reach_p90[-1] if rec.reach_p90 else 0),
+            "report.objective_value",
+            value=self.compact(rec.objective_p50),
+            low=self.compact(rec.objective_p10),
+            high=self.compact(rec.objective_p90),
         )
-        label = self.tr("report.reach")
+        label = _pdf_text(ex.objective_label(plan, self.lang)) + ":"
         self.font(d.body, "B")
         lw = self.width(label) + 2.5
         self.font(d.body)
@@ -399,58 +401,52 @@ class _Report:
         if rx + lw + self.width(reach) > MARGIN + CONTENT_W:  # no room beside: next line
             rx, y = MARGIN, y + _lh(d.body) + 1
         self.line_text(rx, y, lw, label, d.body, "B")
-        return y + self.para(rx + lw, y, MARGIN + CONTENT_W - rx - lw, reach, d.body)
+        y += self.para(rx + lw, y, MARGIN + CONTENT_W - rx - lw, reach, d.body) + 0.8
+        sentence = _pdf_text(ex.confidence_sentence(plan, self.lang))
+        return y + self.para(MARGIN, y, CONTENT_W, sentence, d.small, "", MUTED)
 
     def reasons(self, x: float, y: float, w: float, bottom: float) -> float:
         d = self.d
         y = self.heading(x, y, w, self.tr("report.section.why"))
-        factors = self.plan.rationale[: d.reasons]
-        biggest = max((abs(f.contribution) for f in self.plan.rationale), default=0.0) or 1.0
+        plan, lang = self.plan, self.lang
+        definition = _pdf_text(ex.objective_definition(plan, lang))
+        y += self.para(x, y, w, definition, d.small, "", MUTED) + 1.5
+        factors = plan.factors[: d.reasons]
+        biggest = max((abs(f.change or 0.0) for f in plan.factors), default=0.0) or 1.0
         bar_w, text_x = 12.0, x + 15.0
         text_w = x + w - text_x
         for f in factors:
-            sentence = _pdf_text(f.sentence)
+            sentence = _pdf_text(ex.factor_sentence(f, plan, lang))
             h = _lh(d.body) + self.para(text_x, y, text_w, sentence, d.small, dry=True)
             if y + h > bottom:
-                break  # the top reasons come first; the rest are in the app
-            self.direction_bar(
-                x, y + (_lh(d.body) - 2.2) / 2, bar_w, f.direction, abs(f.contribution) / biggest
-            )
-            label = _pdf_text(f.label)
+                break  # the strongest facts come first; the rest are in the app
+            self.change_bar(x, y + (_lh(d.body) - 2.2) / 2, bar_w, (f.change or 0.0) / biggest)
+            label = _pdf_text(ex.factor_label(f, lang))
             self.font(d.body, "B")
             lw = min(self.width(label) + 2, text_w * 0.6)
             self.line_text(text_x, y, lw, label, d.body, "B")
-            colour = COLOURS.get(f.direction.value, FAINT)
-            self.line_text(
-                text_x + lw,
-                y + (d.body - d.small) * PT * 0.9,
-                text_w - lw,
-                self.tr(f"direction.{f.direction.value}"),
-                d.small,
-                "I",
-                colour,
-            )
+            if f.change is not None:
+                self.line_text(
+                    text_x + lw,
+                    y + (d.body - d.small) * PT * 0.9,
+                    text_w - lw,
+                    _pdf_text(signed_percent(f.change, lang)),
+                    d.small,
+                    "I",
+                    COLOURS["recommended"] if f.change >= 0 else MUTED,
+                )
             y += _lh(d.body)
             y += self.para(text_x, y, text_w, sentence, d.small, colour=INK) + 1.8
         return y
 
-    def direction_bar(
-        self, x: float, y: float, w: float, direction: Direction, strength: float
-    ) -> None:
-        """A small diverging bar: orange leftward (ambassadors), blue rightward (influencers)."""
+    def change_bar(self, x: float, y: float, w: float, strength: float) -> None:
+        """A small diverging bar: green rightward when the brief's value helps, grey leftward."""
         pdf, h, mid = self.pdf, 2.2, x + w / 2
         self.fill(GRID)
         pdf.rect(x, y, w, h, style="F")
-        length = max(0.8, w / 2 * min(strength, 1.0))
-        if direction is Direction.INFLUENCER:
-            self.fill(COLOURS["influencer"])
-            pdf.rect(mid, y, length, h, style="F")
-        elif direction is Direction.AMBASSADOR:
-            self.fill(COLOURS["ambassador"])
-            pdf.rect(mid - length, y, length, h, style="F")
-        else:
-            self.fill(FAINT)
-            pdf.circle(mid, y + h / 2, 0.7, style="F")
+        length = max(0.8, w / 2 * min(abs(strength), 1.0))
+        self.fill(COLOURS["recommended"] if strength >= 0 else FAINT)
+        pdf.rect(mid if strength >= 0 else mid - length, y, length, h, style="F")
         self.stroke(MUTED, 0.2)
         pdf.line(mid, y - 0.5, mid, y + h + 0.5)
 
@@ -537,15 +533,15 @@ class _Report:
                 pdf.polyline(points(series[name].reach_p50))
                 pdf.set_dash_pattern()
         if rec is not None:
-            ex, ey = to_xy(weeks, rec.final_reach)
+            end_x, end_y = to_xy(weeks, rec.final_reach)
             self.fill(COLOURS["recommended"])
-            pdf.circle(ex, ey, 0.8, style="F")
+            pdf.circle(end_x, end_y, 0.8, style="F")
             text = self.compact(rec.final_reach)
             self.font(d.small, "B")
             tw = self.width(text) + 1
             self.line_text(
-                ex - tw - 1,
-                ey - _lh(d.small) - 0.6,
+                end_x - tw - 1,
+                end_y - _lh(d.small) - 0.6,
                 tw,
                 text,
                 d.small,
@@ -591,11 +587,15 @@ class _Report:
         y = self.heading(MARGIN, y, CONTENT_W, self.tr("report.section.compare"))
         summary = self.plan.projection.summary()
         columns = [
+            ("report.table.objective", lambda r: self.compact(r["objective_p50"])),
             ("report.table.reach", lambda r: self.compact(r["reach_p50"])),
-            ("report.table.impressions", lambda r: self.compact(r["impressions_p50"])),
-            ("report.table.engagements", lambda r: self.compact(r["engagements_p50"])),
-            ("report.table.cpm", lambda r: self.money(_number(r["cost_per_thousand_reached"]))),
-            ("report.table.cpe", lambda r: self.money(_number(r["cost_per_engagement"]))),
+            ("report.table.clicks", lambda r: self.compact(r["clicks_p50"])),
+            ("report.table.spend", lambda r: self.money(_number(r["spend"]))),
+            ("report.table.cost_per_result", lambda r: self.money(_number(r["cost_per_result"]))),
+            (
+                "report.table.cpm",
+                lambda r: self.money(_number(r["cost_per_thousand_impressions"])),
+            ),
         ]
         first_w = 44.0
         col_w = (CONTENT_W - first_w) / len(columns)
@@ -662,13 +662,14 @@ class _Report:
             if not group:
                 continue
             sub_h = _lh(d.small) + 0.8
-            first_h = self.para(text_x, y, text_w, _pdf_text(group[0].text), d.small, dry=True)
+            first = _pdf_text(ex.checklist_text(group[0].key, self.plan, self.lang))
+            first_h = self.para(text_x, y, text_w, first, d.small, dry=True)
             if y + sub_h + first_h > bottom - note_h:
                 break
             self.line_text(x, y, w, self.tr(key), d.small, "B", colour)
             y += sub_h
             for item in group:
-                text = _pdf_text(item.text)
+                text = _pdf_text(ex.checklist_text(item.key, self.plan, self.lang))
                 h = self.para(text_x, y, text_w, text, d.small, dry=True)
                 reserve = note_h if shown + 1 < total else 0
                 if y + h > bottom - reserve:
@@ -703,7 +704,7 @@ class _Report:
     def notes(self, x: float, y: float, w: float, bottom: float) -> float:
         pdf, d = self.pdf, self.d
         # disclosure reminder in a tinted box
-        text = _pdf_text(self.plan.disclosure)
+        text = _pdf_text(ex.disclosure(self.plan, self.lang))
         inner = w - 6
         title_h = _lh(d.small) + 0.6
         body_h = self.para(x + 3.5, y, inner, text, d.small, dry=True)
@@ -725,7 +726,8 @@ class _Report:
         y += box_h + 4
 
         # caveats, small print
-        caveats = [_pdf_text(c) for c in self.plan.caveats]
+        caveats = [_pdf_text(c) for c in ex.notes(self.plan, self.lang)]
+        caveats += [_pdf_text(self.edited_line(f)) for f in self.plan.assumptions.edited()]
         if not caveats:
             return y
         y = self.heading(x, y, w, self.tr("report.section.caveats"))
@@ -740,6 +742,15 @@ class _Report:
             self.para(x + 3, y, w - 3, caveat, d.fine, "", MUTED)
             y += h + 0.9
         return y
+
+    def edited_line(self, figure: object) -> str:
+        """An edited assumption, marked as such: the reader sees the plan rests on it."""
+        return self.tr(
+            "report.edited",
+            label=ex.assumption_label(figure.key, self.lang),  # type: ignore[attr-defined]
+            value=f"{figure.value:g}",  # type: ignore[attr-defined]
+            default=f"{figure.default:g}",  # type: ignore[attr-defined]
+        )
 
     def footer(self) -> float:
         """Draw the footer at the bottom of the page; returns its top."""
@@ -782,14 +793,14 @@ def _week_step(weeks: int) -> int:
     return next((s for s in (1, 2, 4, 8, 13, 26, 52) if weeks / s <= 6), 52)
 
 
-def plan_report_pdf(plan: Plan, *, compress: bool = True) -> bytes:
-    """The plan as a one-page A4 PDF in `plan.language`, ready to forward.
+def plan_report_pdf(plan: Plan, lang: str = "en", *, compress: bool = True) -> bytes:
+    """The plan as a one-page A4 PDF in `lang`, ready to forward.
 
     `compress=False` leaves the page content readable (tests look for the headline in it).
     """
     report = None
     for density in DENSITIES:
-        report = _Report(plan, density, compress)
+        report = _Report(plan, lang, density, compress)
         report.render()
         if not report.truncated:
             break

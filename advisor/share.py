@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from pydantic import ValidationError
 
+from advisor.assumptions import Assumptions, check_value
 from advisor.brief import CampaignBrief
 from advisor.i18n import t
 
@@ -23,7 +24,9 @@ QUERY_FIELDS: tuple[str, ...] = (
     "advocates",
     "accounts_ready",
     "region",
+    "order_value",
 )
+ASSUMPTION_PREFIX = "a."
 _TRUE = {"1", "true", "yes", "on", "y", "oui"}
 _FALSE = {"0", "false", "no", "off", "n", "non"}
 
@@ -57,7 +60,7 @@ def _clean(field: str, raw: str) -> object:
     if field in ("weeks", "audience", "advocates"):
         compact = value.replace(",", "").replace("_", "").replace(" ", "")
         return compact
-    if field == "budget":
+    if field in ("budget", "order_value"):
         return value.replace(",", "").replace("_", "").replace(" ", "")
     return value
 
@@ -88,12 +91,17 @@ def brief_from_query(params: Mapping[str, object]) -> tuple[CampaignBrief, list[
     return CampaignBrief.model_validate({**defaults.model_dump(), **accepted}), bad
 
 
+def exact_number(value: float) -> str:
+    """The shortest text that reads back as exactly `value` (12.5, 0.004, 20000)."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
 def brief_to_query(brief: CampaignBrief) -> dict[str, str]:
     """The brief as query parameters (every field, so a link never depends on changing defaults)."""
-    budget = f"{brief.budget:.2f}".rstrip("0").rstrip(".")
-    return {
+    query = {
         "goal": brief.goal.value,
-        "budget": budget,
+        "budget": exact_number(brief.budget),
         "currency": brief.currency.value,
         "weeks": str(brief.weeks),
         "audience": str(brief.audience),
@@ -101,4 +109,35 @@ def brief_to_query(brief: CampaignBrief) -> dict[str, str]:
         "advocates": str(brief.advocates),
         "accounts_ready": "true" if brief.accounts_ready else "false",
         "region": brief.region.value,
+    }
+    if brief.order_value is not None:
+        query["order_value"] = exact_number(brief.order_value)
+    return query
+
+
+def assumptions_from_query(params: Mapping[str, object]) -> tuple[Assumptions, list[str]]:
+    """Edited figures from `a.<key>=<value>` parameters; bad ones are named and ignored."""
+    edits: dict[str, float] = {}
+    bad: list[str] = []
+    for name, raw in params.items():
+        if not name.startswith(ASSUMPTION_PREFIX):
+            continue
+        key = name[len(ASSUMPTION_PREFIX) :]
+        text = raw[-1] if isinstance(raw, list | tuple) and raw else raw
+        try:
+            value = float(str(text).strip().replace(",", "."))
+        except ValueError:
+            bad.append(name)
+            continue
+        if check_value(key, value) is not None:
+            bad.append(name)
+            continue
+        edits[key] = value
+    return Assumptions(overrides=edits), bad
+
+
+def assumptions_to_query(assumptions: Assumptions) -> dict[str, str]:
+    """Only the edited figures travel in a link."""
+    return {
+        f"{ASSUMPTION_PREFIX}{k}": exact_number(v) for k, v in sorted(assumptions.overrides.items())
     }

@@ -20,10 +20,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix
 
-from advisor.allocation import PLATFORMS, prepare_creators, programme_costs_usd
-from advisor.benchmarks import Benchmarks, load_benchmarks
+from advisor.allocation import (
+    PLATFORMS,
+    advocate_posts,
+    months,
+    prepare_creators,
+    programme_fixed_usd,
+)
+from advisor.assumptions import Assumptions, ModelFigures
 from advisor.brief import CampaignBrief, Goal, Platform
-from advisor.projection import _not_reached_log
+from advisor.projection import missed_share
 
 
 class ShortlistRules(BaseModel):
@@ -64,29 +70,32 @@ class Shortlist(BaseModel):
         return self.table["handle"].tolist()
 
 
-def _per_creator(prepared: pd.DataFrame, brief: CampaignBrief, bench: Benchmarks) -> pd.DataFrame:
-    """Expected reach, engagements and campaign cost of each creator at benchmark medians."""
-    posts_inf = bench.value("influencer_posts_per_creator")
-    posts_amb = bench.value("ambassador_posts_per_week") * brief.weeks
-    _, per_ambassador = programme_costs_usd(brief, bench)
+def _per_creator(source: pd.DataFrame, brief: CampaignBrief, fig: ModelFigures) -> pd.DataFrame:
+    """Expected in-target reach, engagements and campaign cost of each creator at medians."""
+    prepared = prepare_creators(source, fig)
+    posts_inf = fig.value("influencer_posts_per_creator")
+    posts_amb = float(advocate_posts(brief.weeks, fig)[-1])
+    per_ambassador = fig.value("ambassador_perks_per_post") * posts_amb + fig.value(
+        "ambassador_management_per_month"
+    ) * months(brief.weeks)
+    contracting = fig.value("influencer_contracting_per_creator")
     is_amb = prepared["relationship_idx"].to_numpy() == 1
     posts = np.where(is_amb, posts_amb, posts_inf)
-    rho = bench.grid("reach")[prepared["platform_idx"].to_numpy(), prepared["tier_idx"].to_numpy()]
-    reached = prepared["pool"].to_numpy() * -np.expm1(
-        _not_reached_log(rho, posts, bench.value("post_reach_concentration"))
+    p, t = prepared["platform_idx"].to_numpy(), prepared["tier_idx"].to_numpy()
+    rho = fig.reach[p, t]
+    reached = (
+        prepared["pool"].to_numpy()
+        * fig.in_target[p]
+        * (1.0 - missed_share(rho, posts, fig.value("post_reach_concentration")))
     )
-    source = prepared.attrs.get("source")
-    out = prepared.copy()
-    if (
-        source is not None
-    ):  # keep the analyst's own columns (platform, followers, name...) for display
-        extra = [c for c in source.columns if c not in out.columns]
-        out = out.join(source.loc[prepared.index, extra])
+    # keep the analyst's own columns (platform, followers, name...) for display
+    extra = [c for c in source.columns if c not in prepared.columns]
+    out = prepared.join(source.loc[prepared.index, extra])
     out["posts"] = posts
     out["expected_reach"] = np.minimum(reached, brief.audience)
     out["expected_engagements"] = prepared["engagements_per_post"].to_numpy() * posts
     out["campaign_cost_usd"] = np.where(
-        is_amb, per_ambassador, prepared["cost_usd"].to_numpy() * posts_inf
+        is_amb, per_ambassador, prepared["cost_usd"].to_numpy() * posts_inf + contracting
     )
     return out
 
@@ -96,17 +105,17 @@ def optimise_shortlist(
     creators: pd.DataFrame,
     influencer_share: float,
     rules: ShortlistRules | None = None,
-    bench: Benchmarks | None = None,
+    assumptions: Assumptions | None = None,
 ) -> Shortlist:
     """Pick creators maximising deduplicated reach (engagements for a contest) within each
     relationship's budget and the analyst's rules."""
-    bench = bench or load_benchmarks()
+    fig = (assumptions or Assumptions()).model()
     rules = rules or ShortlistRules()
     table = getattr(creators, "table", creators)
-    data = _per_creator(prepare_creators(table, bench), brief, bench)
+    data = _per_creator(table, brief, fig)
     objective = rules.objective or ("engagements" if brief.goal is Goal.CONTEST else "reach")
     budget_inf = brief.budget_usd * influencer_share
-    fixed, _ = programme_costs_usd(brief, bench)
+    fixed = programme_fixed_usd(brief.weeks, fig)
     budget_amb = max(0.0, brief.budget_usd * (1 - influencer_share) - fixed)
 
     is_amb = data["relationship_idx"].to_numpy() == 1
@@ -282,10 +291,10 @@ def greedy_shortlist(
     rules: ShortlistRules | None = None,
 ) -> Shortlist:
     """Best gain-per-cost first, per relationship: the baseline the solver is measured against."""
-    bench = load_benchmarks()
+    fig = Assumptions().model()
     rules = rules or ShortlistRules()
-    data = _per_creator(prepare_creators(getattr(creators, "table", creators), bench), brief, bench)
-    fixed, _ = programme_costs_usd(brief, bench)
+    data = _per_creator(getattr(creators, "table", creators), brief, fig)
+    fixed = programme_fixed_usd(brief.weeks, fig)
     budgets = {
         0: brief.budget_usd * influencer_share,
         1: max(0.0, brief.budget_usd * (1 - influencer_share) - fixed),

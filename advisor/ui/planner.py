@@ -1,4 +1,5 @@
-"""The planner page: brief form -> headline, reasons, reach, budget, checklist, downloads."""
+"""The planner page: brief form -> recommendation, why, results, budget, checklist, what-ifs,
+assumptions and downloads. Collects input, calls the core, draws: nothing is computed here."""
 
 from __future__ import annotations
 
@@ -6,10 +7,20 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from advisor import CampaignBrief, Currency, Goal, Plan, Platform, Region
-from advisor.charts import budget_chart, factors_chart, reach_chart, tier_chart, what_if_chart
-from advisor.formatting import compact, money, percent
+from advisor import Assumptions, CampaignBrief, Currency, Goal, Plan, Platform, Region
+from advisor import explain as ex
+from advisor.charts import (
+    ambassador_lines,
+    budget_chart,
+    candidates_chart,
+    factors_chart,
+    reach_chart,
+    tier_chart,
+    what_if_chart,
+)
+from advisor.formatting import compact, money, number, percent, signed_percent
 from advisor.i18n import t
+from advisor.projection import Band
 from advisor.share import brief_errors
 from advisor.ui import state
 
@@ -19,6 +30,7 @@ CHART_CONFIG = state.CHART_CONFIG
 def render() -> None:
     lang = state.language()
     brief, bad = state.brief_from_url()
+    assumptions, bad_assumptions = state.assumptions_from_url()
     with st.sidebar:
         submitted_brief = brief_form(brief, lang)
     if submitted_brief is not None:
@@ -27,22 +39,24 @@ def render() -> None:
 
     st.title(t("app.title", lang))
     st.caption(t("app.tagline", lang))
-    if bad:
-        names = ", ".join(t(f"field.{f}", lang) for f in bad)
-        params = ", ".join(f"`{f}`" for f in bad)  # the URL's own names, for whoever built the link
+    if bad or bad_assumptions:
+        names = ", ".join([t(f"field.{f}", lang) for f in bad] + bad_assumptions)
+        params = ", ".join(f"`{f}`" for f in [*bad, *bad_assumptions])
         st.warning(
             t("url.bad_fields", lang, fields=names, params=params), icon=":material/warning:"
         )
 
     with st.spinner(t("plan.computing", lang)):
-        plan = state.plan_for(brief, lang)
-    headline(plan)
-    reasons(plan)
-    reach(plan)
-    budget(plan)
-    checklist(plan)
-    what_would_change(plan)
-    downloads(plan)
+        plan = state.plan_for(brief, assumptions)
+    headline(plan, lang)
+    choice(plan, lang)
+    reasons(plan, lang)
+    results(plan, lang)
+    budget(plan, lang)
+    checklist(plan, lang)
+    what_would_change(plan, lang)
+    assumptions_panel(plan, lang)
+    downloads(plan, lang)
 
 
 # --- the brief ---------------------------------------------------------------------------
@@ -58,7 +72,7 @@ def brief_form(brief: CampaignBrief, lang: str) -> CampaignBrief | None:
             index=list(Goal).index(brief.goal),
             format_func=lambda g: t(f"goal.{g.value}", lang),
             help=t("help.goal", lang),
-            key="brief.goal",  # same widget when its URL default changes
+            key=f"brief.goal.{lang}",  # re-labelled when the language changes
         )
         col1, col2 = st.columns([3, 2])
         budget = col1.number_input(
@@ -66,9 +80,9 @@ def brief_form(brief: CampaignBrief, lang: str) -> CampaignBrief | None:
             min_value=0.0,
             value=float(brief.budget),
             step=1000.0,
-            format="%.0f",
+            format="%.2f",
             help=t("help.budget", lang),
-            key="brief.budget",  # same widget when its URL default changes
+            key=f"brief.budget.{lang}",
         )
         currency = col2.selectbox(
             t("field.currency", lang),
@@ -76,7 +90,7 @@ def brief_form(brief: CampaignBrief, lang: str) -> CampaignBrief | None:
             index=list(Currency).index(brief.currency),
             format_func=lambda c: c.value,
             help=t("help.currency", lang),
-            key="brief.currency",  # same widget when its URL default changes
+            key=f"brief.currency.{lang}",
         )
         weeks = st.number_input(
             t("field.weeks", lang),
@@ -85,7 +99,7 @@ def brief_form(brief: CampaignBrief, lang: str) -> CampaignBrief | None:
             value=int(brief.weeks),
             step=1,
             help=t("help.weeks", lang),
-            key="brief.weeks",  # same widget when its URL default changes
+            key=f"brief.weeks.{lang}",
         )
         audience = st.number_input(
             t("field.audience", lang),
@@ -94,7 +108,7 @@ def brief_form(brief: CampaignBrief, lang: str) -> CampaignBrief | None:
             value=int(brief.audience),
             step=50_000,
             help=t("help.audience", lang),
-            key="brief.audience",  # same widget when its URL default changes
+            key=f"brief.audience.{lang}",
         )
         platforms = st.multiselect(
             t("field.platforms", lang),
@@ -102,7 +116,7 @@ def brief_form(brief: CampaignBrief, lang: str) -> CampaignBrief | None:
             default=list(brief.platforms),
             format_func=lambda p: t(f"platform.{p.value}", lang),
             help=t("help.platforms", lang),
-            key="brief.platforms",  # same widget when its URL default changes
+            key=f"brief.platforms.{lang}",
         )
         advocates = st.number_input(
             t("field.advocates", lang),
@@ -111,13 +125,22 @@ def brief_form(brief: CampaignBrief, lang: str) -> CampaignBrief | None:
             value=int(brief.advocates),
             step=10,
             help=t("help.advocates", lang),
-            key="brief.advocates",  # same widget when its URL default changes
+            key=f"brief.advocates.{lang}",
+        )
+        order_value = st.number_input(
+            t("field.order_value", lang),
+            min_value=0.0,
+            value=float(brief.order_value) if brief.order_value else None,
+            step=5.0,
+            format="%.2f",
+            help=t("help.order_value", lang),
+            key=f"brief.order_value.{lang}",
         )
         accounts_ready = st.toggle(
             t("field.accounts_ready", lang),
             value=brief.accounts_ready,
             help=t("help.accounts_ready", lang),
-            key="brief.accounts_ready",  # same widget when its URL default changes
+            key=f"brief.accounts_ready.{lang}",
         )
         region = st.selectbox(
             t("field.region", lang),
@@ -125,7 +148,7 @@ def brief_form(brief: CampaignBrief, lang: str) -> CampaignBrief | None:
             index=list(Region).index(brief.region),
             format_func=lambda r: t(f"region.{r.value}", lang),
             help=t("help.region", lang),
-            key="brief.region",  # same widget when its URL default changes
+            key=f"brief.region.{lang}",
         )
         submitted = st.form_submit_button(t("form.submit", lang), type="primary", width="stretch")
     if not submitted:
@@ -141,6 +164,7 @@ def brief_form(brief: CampaignBrief, lang: str) -> CampaignBrief | None:
             advocates=advocates,
             accounts_ready=accounts_ready,
             region=region,
+            order_value=order_value or None,
         )
     except ValidationError as error:
         for message in brief_errors(error, lang).values():
@@ -151,179 +175,205 @@ def brief_form(brief: CampaignBrief, lang: str) -> CampaignBrief | None:
 # --- the plan ----------------------------------------------------------------------------
 
 
-def headline(plan: Plan) -> None:
-    lang, cur = plan.language, plan.brief.currency
-    recommended = plan.projection.get("recommended")
+def _metric(box: st.delta_generator.DeltaGenerator, label: str, value: str, note: str, **kw) -> None:
+    box.metric(
+        label, value, note, delta_color="off", delta_arrow="off", width=170, **kw
+    )
+
+
+def headline(plan: Plan, lang: str) -> None:
+    cur = plan.brief.currency
+    r = plan.recommended
     with st.container(border=True):
         st.subheader(t(f"plan.title.{plan.strategy.value}", lang))
-        st.markdown(f"**{plan.headline}**")
-        # a wrapping row: four across on a laptop, two by two on a phone
+        st.markdown(f"**{ex.headline(plan, lang)}**")
         row = st.container(horizontal=True, horizontal_alignment="distribute", gap="medium")
-        c1 = c2 = c3 = c4 = row
-        c1.metric(
+        _metric(
+            row,
             t("strategy.influencer", lang),
             money(plan.brief.budget * plan.split["influencer"], cur, lang),
             percent(plan.split["influencer"], lang),
-            delta_color="off",
-            delta_arrow="off",
-            width=150,
         )
-        c2.metric(
+        _metric(
+            row,
             t("strategy.ambassador", lang),
             money(plan.brief.budget * plan.split["ambassador"], cur, lang),
             percent(plan.split["ambassador"], lang),
-            delta_color="off",
-            delta_arrow="off",
-            width=150,
         )
-        c3.metric(
+        _metric(
+            row,
+            ex.objective_label(plan, lang),
+            compact(r.objective_p50, lang),
+            t(
+                "plan.range",
+                lang,
+                low=compact(r.objective_p10, lang),
+                high=compact(r.objective_p90, lang),
+            ),
+            help=ex.objective_definition(plan, lang),
+        )
+        _metric(
+            row,
             t("plan.confidence", lang),
             t(f"confidence.{plan.confidence_label}", lang).capitalize(),
             percent(plan.confidence, lang),
-            delta_color="off",
-            delta_arrow="off",
             help=t("help.confidence", lang),
-            width=150,
         )
-        c4.metric(
-            t("plan.reach", lang),
-            compact(recommended.final_reach, lang),
-            t(
-                "plan.reach_range",
-                lang,
-                low=compact(recommended.reach_p10[-1], lang),
-                high=compact(recommended.reach_p90[-1], lang),
-            ),
-            delta_color="off",
-            delta_arrow="off",
-            help=t("help.reach", lang),
-            width=150,
-        )
-        st.caption(_programme_summary(plan))
+        st.caption(ex.confidence_sentence(plan, lang))
+        st.caption(_programme_summary(plan, lang))
         with st.popover(t("share.button", lang), icon=":material/link:"):
             st.caption(t("share.caption", lang))
-            st.code(state.share_link(plan.brief, lang), language=None, wrap_lines=True)
+            st.code(
+                state.share_link(plan.brief, plan.assumptions, lang),
+                language=None,
+                wrap_lines=True,
+            )
 
 
-def _programme_summary(plan: Plan) -> str:
-    lang, cur = plan.language, plan.brief.currency
+def _programme_summary(plan: Plan, lang: str) -> str:
+    cur = plan.brief.currency
     parts = []
     if plan.influencer.creators:
         parts.append(
             t(
                 "plan.influencer_summary",
                 lang,
-                creators=plan.influencer.creators,
-                posts=plan.influencer.posts,
+                creators=number(plan.influencer.creators, lang),
+                posts=number(plan.influencer.posts, lang),
                 spend=money(plan.influencer.spend, cur, lang),
             )
         )
-    if plan.ambassador.ambassadors:
+    a = plan.ambassador
+    if a.ambassadors:
         parts.append(
             t(
                 "plan.ambassador_summary",
                 lang,
-                ambassadors=plan.ambassador.ambassadors,
-                posts=compact(plan.ambassador.posts, lang),
-                spend=money(plan.ambassador.spend, cur, lang),
+                ambassadors=number(a.ambassadors, lang),
+                posts=compact(a.posts, lang),
+                spend=money(a.spend - a.brand_faces_spend, cur, lang),
+            )
+        )
+    if a.brand_faces:
+        parts.append(
+            t(
+                "plan.faces_summary",
+                lang,
+                faces=number(a.brand_faces, lang),
+                spend=money(a.brand_faces_spend, cur, lang),
             )
         )
     return " · ".join(parts) or t("plan.nothing_affordable", lang)
 
 
-def reasons(plan: Plan) -> None:
-    lang = plan.language
-    st.header(t("section.why", lang))
-    left, right = st.columns([5, 6], gap="large")
+def choice(plan: Plan, lang: str) -> None:
+    """How the split was chosen: every candidate's objective, the winner highlighted."""
+    st.header(t("section.choice", lang))
+    st.caption(ex.objective_definition(plan, lang))
+    left, right = st.columns([3, 2], gap="large")
     with left:
-        st.plotly_chart(factors_chart(plan), width="stretch", config=CHART_CONFIG)
+        st.plotly_chart(candidates_chart(plan, lang), width="stretch", config=CHART_CONFIG)
     with right:
-        lines = []
-        for factor in plan.rationale:
-            arrow = {"influencer": "→", "ambassador": "←", "neutral": "·"}[factor.direction.value]
-            direction = t(f"direction.{factor.direction.value}", lang)
-            lines.append(f"**{factor.label}** {arrow} *{direction}*  \n{factor.sentence}")
+        st.markdown(t("choice.explainer", lang))
+        for note in plan.notes:
+            if note.key in ("near_tie", "seed_disagrees"):
+                st.info(ex.note_text(note, plan, lang), icon=":material/balance:")
+
+
+def reasons(plan: Plan, lang: str) -> None:
+    st.header(t("section.why", lang))
+    if not plan.factors:
+        st.caption(t("why.none", lang))
+        return
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        st.plotly_chart(factors_chart(plan, lang), width="stretch", config=CHART_CONFIG)
+    with right:
+        lines = [
+            f"**{ex.factor_label(f, lang)}**  \n{ex.factor_sentence(f, plan, lang)}"
+            for f in plan.factors
+        ]
         st.markdown("\n\n".join(lines))
 
 
-def reach(plan: Plan) -> None:
-    lang, cur = plan.language, plan.brief.currency
+def _band(b: Band | None, lang: str, fmt=compact) -> str:
+    if b is None:
+        return "–"
+    return f"{fmt(b.p50, lang)} ({fmt(b.p10, lang)}–{fmt(b.p90, lang)})"
+
+
+def results(plan: Plan, lang: str) -> None:
+    cur = plan.brief.currency
     st.header(t("section.reach", lang))
-    st.caption(t("reach.caption", lang))
-    st.plotly_chart(reach_chart(plan), width="stretch", config=CHART_CONFIG)
-    summary = plan.projection.summary()
-    table = pd.DataFrame(
-        {
-            t("table.strategy", lang): [t(f"strategy.{s}", lang) for s in summary["strategy"]],
-            t("table.reach", lang): [
-                f"{compact(m, lang)} ({compact(lo, lang)}–{compact(hi, lang)})"
-                for m, lo, hi in zip(
-                    summary["reach_p50"], summary["reach_p10"], summary["reach_p90"], strict=True
-                )
-            ],
-            t("table.impressions", lang): [compact(v, lang) for v in summary["impressions_p50"]],
-            t("table.engagements", lang): [compact(v, lang) for v in summary["engagements_p50"]],
-            t("table.spend", lang): [money(v, cur, lang) for v in summary["spend"]],
-            t("table.cpm", lang): [
-                _money_or_dash(v, cur, lang, 2) for v in summary["cost_per_thousand_reached"]
-            ],
-            t("table.cpe", lang): [
-                _money_or_dash(v, cur, lang, 3) for v in summary["cost_per_engagement"]
-            ],
+    st.caption(t("reach.caption", lang, samples=plan.projection.samples))
+    st.plotly_chart(reach_chart(plan, lang), width="stretch", config=CHART_CONFIG)
+    rows = {}
+    for s in plan.projection.series:
+        rows[t(f"strategy.{s.strategy}", lang)] = {
+            ex.objective_label(plan, lang): (
+                f"{compact(s.objective_p50, lang)} "
+                f"({compact(s.objective_p10, lang)}–{compact(s.objective_p90, lang)})"
+            ),
+            t("table.reach", lang): (
+                f"{compact(s.reach_p50[-1], lang)} "
+                f"({compact(s.reach_p10[-1], lang)}–{compact(s.reach_p90[-1], lang)})"
+            ),
+            t("table.impressions", lang): _band(s.impressions, lang),
+            t("table.clicks", lang): _band(s.clicks, lang),
+            t("table.sales", lang): _band(s.sales, lang),
+            t("table.revenue", lang): _band(s.revenue, lang, lambda v, lg: money(v, cur, lg)),
+            t("table.roas", lang): _band(s.return_on_spend, lang, lambda v, lg: number(v, lg, 2)),
+            t("table.spend", lang): money(s.total_spend, cur, lang),
+            t("table.cost_per_result", lang): _money_or_dash(s.cost_per_result, cur, lang),
+            t("table.cpm", lang): _money_or_dash(s.cost_per_thousand_impressions, cur, lang),
         }
-    )
-    st.dataframe(table, hide_index=True, width="stretch")
+    table = pd.DataFrame(rows)
+    if plan.brief.order_value is None:
+        table = table.drop(index=[t("table.revenue", lang), t("table.roas", lang)])
+    st.dataframe(table, width="stretch")
+    st.caption(t("results.caption", lang))
 
 
-def _money_or_dash(value: float | None, cur: Currency, lang: str, digits: int) -> str:
+def _money_or_dash(value: float | None, cur: Currency, lang: str) -> str:
     if value is None or pd.isna(value):
         return "–"
     if value < 100:
-        text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
-        text = text.replace(".", ",") if lang == "fr" else text
-        return f"{text} {cur.symbol}" if lang == "fr" else f"{cur.symbol}{text}"
+        return money(value, cur, lang, precise=True)
     return money(value, cur, lang)
 
 
-def budget(plan: Plan) -> None:
-    lang, cur = plan.language, plan.brief.currency
+def budget(plan: Plan, lang: str) -> None:
+    cur = plan.brief.currency
     st.header(t("section.budget", lang))
     left, right = st.columns(2, gap="large")
     with left:
-        st.plotly_chart(budget_chart(plan), width="stretch", config=CHART_CONFIG)
+        st.plotly_chart(budget_chart(plan, lang), width="stretch", config=CHART_CONFIG)
     with right:
         if plan.influencer.creators:
             st.markdown(f"**{t('budget.by_tier', lang)}**")
-            st.plotly_chart(tier_chart(plan), width="stretch", config=CHART_CONFIG)
-        if plan.ambassador.ambassadors:
+            st.plotly_chart(tier_chart(plan, lang), width="stretch", config=CHART_CONFIG)
+        if plan.ambassador.spend > 0:
             a = plan.ambassador
             st.markdown(f"**{t('budget.programme', lang)}**")
             rows = [
-                (t("budget.ambassadors", lang), f"{a.ambassadors} / {a.available}"),
-                (t("budget.posts_per_week", lang), compact(a.posts_per_week, lang)),
-                (t("budget.perks", lang), money(a.perks, cur, lang)),
-                (t("budget.commissions", lang), money(a.commissions, cur, lang)),
-                (t("budget.management", lang), money(a.management, cur, lang)),
-                (t("budget.extras", lang), money(a.extras, cur, lang)),
-            ]
-            if a.brand_faces:
-                rows.append(
-                    (
-                        t("budget.brand_faces", lang),
-                        f"{a.brand_faces} · {money(a.brand_faces_spend, cur, lang)}",
-                    )
+                (
+                    t("budget.ambassadors", lang),
+                    f"{number(a.ambassadors, lang)} / {number(a.available, lang)}",
                 )
+            ]
+            if a.appearances:
+                rows.append((t("budget.appearance_count", lang), number(a.appearances, lang)))
+            if a.brand_faces:
+                rows.append((t("budget.face_count", lang), number(a.brand_faces, lang)))
+            rows += [(t(f"budget.{k}", lang), money(v, cur, lang)) for k, v in ambassador_lines(plan)]
             st.dataframe(
                 pd.DataFrame(rows, columns=[t("table.item", lang), t("table.value", lang)]),
                 hide_index=True,
                 width="stretch",
             )
-        if plan.reserve > 0:
-            st.caption(t("budget.reserve_note", lang, reserve=money(plan.reserve, cur, lang)))
 
 
-def checklist(plan: Plan) -> None:
-    lang = plan.language
+def checklist(plan: Plan, lang: str) -> None:
     st.header(t("section.checklist", lang))
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -338,32 +388,117 @@ def checklist(plan: Plan) -> None:
                 )
             )
             tag = f" — *{t('check.blocking', lang)}*" if item.blocking and not item.done else ""
-            st.markdown(f"{mark} {item.text}{tag}")
+            st.markdown(f"{mark} {ex.checklist_text(item.key, plan, lang)}{tag}")
     with right:
-        st.info(plan.disclosure, icon=":material/gavel:")
+        st.info(ex.disclosure(plan, lang), icon=":material/gavel:")
         with st.expander(t("section.caveats", lang), expanded=True):
-            for caveat in plan.caveats:
-                st.markdown(f"- {caveat}")
+            for text in ex.notes(plan, lang):
+                st.markdown(f"- {text}")
 
 
-def what_would_change(plan: Plan) -> None:
-    lang = plan.language
+@st.fragment
+def what_would_change(plan: Plan, lang: str) -> None:
+    """Computed on request: 45 full searches take a moment and most visits do not need them."""
     st.header(t("section.what_if", lang))
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        st.plotly_chart(what_if_chart(plan), width="stretch", config=CHART_CONFIG)
-    with right:
-        if plan.what_if:
-            for change in plan.what_if:
-                st.markdown(f"- {change.sentence}")
-        else:
-            st.caption(t("what_if.none", lang))
+    st.caption(t("what_if.caption", lang))
+    if not st.toggle(t("what_if.show", lang), key=f"what_if.show.{lang}"):
+        return
+    with st.spinner(t("what_if.computing", lang)):
+        grid = state.grid_for(plan.brief, plan.assumptions)
+    level = st.segmented_control(
+        t("field.advocates", lang),
+        grid.advocates,
+        default=plan.brief.advocates,
+        format_func=lambda a: number(a, lang),
+        key=f"what_if.advocates.{lang}",
+    )
+    level = plan.brief.advocates if level is None else level
+    st.plotly_chart(
+        what_if_chart(grid, plan, lang, level), width="stretch", config=CHART_CONFIG
+    )
+    changes = grid.changes()[:4]
+    if not changes:
+        st.caption(t("what_if.none", lang))
+    for c in changes:
+        st.markdown(
+            "- "
+            + t(
+                "what_if.cell",
+                lang,
+                budget=money(c.budget, plan.brief.currency, lang),
+                weeks=ex.weeks_text(c.weeks, lang),
+                advocates=number(c.advocates, lang),
+                split=ex.split_phrase(c.influencer_share, lang),
+                change="–" if c.change is None else signed_percent(c.change, lang),
+                label=ex.objective_label(plan, lang).lower(),
+            )
+        )
 
 
-def downloads(plan: Plan) -> None:
+def assumptions_panel(plan: Plan, lang: str) -> None:
+    """Every figure behind the plan, with its source; edits rebuild the plan and travel in links."""
+    from advisor.benchmarks import load_benchmarks
+
+    st.header(t("section.assumptions", lang))
+    sources = load_benchmarks().sources
+    figures = plan.assumptions.figures()
+    with st.expander(
+        t("assumptions.title", lang, edited=number(len(plan.assumptions.overrides), lang)),
+        expanded=bool(plan.assumptions.overrides),
+    ):
+        st.caption(t("assumptions.caption", lang))
+        groups = sorted({f.group for f in figures}, key=[f.group for f in figures].index)
+        group = st.selectbox(
+            t("assumptions.group", lang),
+            groups,
+            format_func=lambda g: ex.assumption_group(g, lang),
+            key=f"assumptions.group.{lang}",
+        )
+        shown = [f for f in figures if f.group == group]
+        frame = pd.DataFrame(
+            {
+                "key": [f.key for f in shown],
+                t("assumptions.figure", lang): [ex.assumption_label(f.key, lang) for f in shown],
+                t("assumptions.value", lang): [f.value for f in shown],
+                t("assumptions.unit", lang): [f.unit for f in shown],
+                t("assumptions.default", lang): [f.default for f in shown],
+                t("assumptions.source", lang): [
+                    sources[f.source_id].publisher if f.source_id in sources else f.source_id
+                    for f in shown
+                ],
+                t("assumptions.edited", lang): [f.edited for f in shown],
+            }
+        )
+        with st.form(f"assumptions.{group}", border=False):
+            edited = st.data_editor(
+                frame,
+                hide_index=True,
+                width="stretch",
+                disabled=[c for c in frame.columns if c != t("assumptions.value", lang)],
+                column_config={"key": None},
+                key=f"assumptions.editor.{group}.{lang}",
+            )
+            c1, c2 = st.columns(2)
+            apply = c1.form_submit_button(t("assumptions.apply", lang), type="primary")
+            reset = c2.form_submit_button(t("assumptions.reset", lang))
+        if reset:
+            state.write_assumptions_to_url(Assumptions())
+            st.rerun()
+        if apply:
+            values = dict(zip(edited["key"], edited[t("assumptions.value", lang)], strict=True))
+            changes = {k: float(v) for k, v in values.items() if pd.notna(v)}
+            try:
+                new = plan.assumptions.with_values(**changes)
+            except (ValidationError, ValueError):
+                st.error(t("assumptions.invalid", lang))
+            else:
+                state.write_assumptions_to_url(new)
+                st.rerun()
+
+
+def downloads(plan: Plan, lang: str) -> None:
     from advisor.exports import to_csv_bytes
 
-    lang = plan.language
     st.header(t("section.downloads", lang))
     stem = f"plan-{plan.brief.goal.value}-{plan.brief.weeks}w"
     c1, c2, c3 = st.columns(3)
@@ -387,7 +522,7 @@ def downloads(plan: Plan) -> None:
     )
     c3.download_button(
         t("download.pdf", lang),
-        _report(plan.model_dump_json()),
+        _report(plan.model_dump_json(), lang),
         f"{stem}.pdf",
         "application/pdf",
         on_click="ignore",
@@ -397,7 +532,7 @@ def downloads(plan: Plan) -> None:
 
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
-def _report(plan_json: str) -> bytes:
+def _report(plan_json: str, lang: str) -> bytes:
     from advisor.report import plan_report_pdf
 
-    return plan_report_pdf(Plan.model_validate_json(plan_json))
+    return plan_report_pdf(Plan.model_validate_json(plan_json), lang)

@@ -1,0 +1,166 @@
+"""Sentences from a plan's numbers, in one language: headline, objective, confidence, reasons,
+notes and checklist. The plan holds no text, so each sentence is written from the very figures
+the tables show, and switching language only re-renders.
+"""
+
+from __future__ import annotations
+
+from advisor.brief import Currency
+from advisor.formatting import compact, money, number, percent, signed_percent
+from advisor.i18n import t
+from advisor.plan import FactorEffect, Note, Plan, Strategy, strategy_of
+
+
+def weeks_text(weeks: int, lang: str) -> str:
+    return t("unit.week" if weeks == 1 else "unit.weeks", lang, weeks=number(weeks, lang))
+
+
+def objective_label(plan: Plan, lang: str) -> str:
+    """'People reached 3+ times', 'Expected entries'..."""
+    return t(f"objective.{plan.objective.key.value}", lang)
+
+
+def objective_definition(plan: Plan, lang: str) -> str:
+    return t(f"objective.{plan.objective.key.value}.definition", lang)
+
+
+def objective_value(value: float, plan: Plan, lang: str) -> str:
+    return compact(value, lang)
+
+
+def split_phrase(influencer_share: float, lang: str) -> str:
+    """'100% influencers', '70% influencers / 30% ambassadors', '100% ambassadors'."""
+    kind = strategy_of(influencer_share)
+    if kind is Strategy.INFLUENCER:
+        return t("split.influencer", lang)
+    if kind is Strategy.AMBASSADOR:
+        return t("split.ambassador", lang)
+    return t(
+        "split.mix",
+        lang,
+        influencer=percent(influencer_share, lang),
+        ambassador=percent(1 - influencer_share, lang),
+    )
+
+
+def headline(plan: Plan, lang: str) -> str:
+    r = plan.recommended
+    return t(
+        f"headline.{plan.strategy.value}",
+        lang,
+        influencer=percent(plan.split["influencer"], lang),
+        ambassador=percent(plan.split["ambassador"], lang),
+        budget=money(plan.brief.budget, plan.brief.currency, lang),
+        weeks=weeks_text(plan.brief.weeks, lang),
+        objective=compact(r.objective_p50, lang),
+        low=compact(r.objective_p10, lang),
+        high=compact(r.objective_p90, lang),
+        label=objective_label(plan, lang).lower(),
+    )
+
+
+def confidence_sentence(plan: Plan, lang: str) -> str:
+    """The confidence in words: a probability over scenarios, against the best other plan."""
+    other_name = t(f"strategy.phrase.{plan.best_other.value}", lang)
+    if plan.margin is None:
+        return t("confidence.only_plan", lang, other=other_name)
+    return t(
+        "confidence.sentence",
+        lang,
+        share=percent(plan.confidence, lang),
+        other=other_name,
+        margin=signed_percent(plan.margin, lang),
+    )
+
+
+def factor_label(factor: FactorEffect, lang: str) -> str:
+    return t(f"factor.{factor.key}", lang)
+
+
+def _fact_value(key: str, raw: str, plan: Plan, lang: str) -> str:
+    if key == "budget":
+        return money(float(raw), plan.brief.currency, lang)
+    if key == "platforms":
+        return ", ".join(t(f"platform.{p}", lang) for p in raw.split(",") if p)
+    if key == "weeks":
+        return weeks_text(int(raw), lang)
+    return number(int(raw), lang)
+
+
+def factor_sentence(factor: FactorEffect, plan: Plan, lang: str) -> str:
+    """'With 0 advocates instead of 200, the best plan would be 100% influencers, with 41k
+    people reached 3+ times: your 200 advocates add 27%.'"""
+    change = factor.change
+    return t(
+        "factor.sentence",
+        lang,
+        neutral=_fact_value(factor.key, factor.neutral, plan, lang),
+        actual=_fact_value(factor.key, factor.actual, plan, lang),
+        split=split_phrase(factor.best_share_neutral, lang),
+        objective=compact(factor.objective_neutral, lang),
+        label=objective_label(plan, lang).lower(),
+        effect=(
+            t("factor.effect.none", lang)
+            if change is None
+            else t("factor.effect", lang, change=signed_percent(change, lang))
+        ),
+    )
+
+
+def _note_value(name: str, value: float | int | str, plan: Plan, lang: str) -> str:
+    cur: Currency = plan.brief.currency
+    if isinstance(value, str):
+        if name in ("other",):
+            return t(f"strategy.phrase.{value}", lang)
+        return value
+    if name.endswith("money"):
+        return money(float(value), cur, lang)
+    if name in ("share", "margin", "seed_share"):
+        if name == "seed_share":
+            return split_phrase(float(value), lang)
+        return percent(float(value), lang)
+    if name in ("objective", "seed_objective"):
+        return compact(float(value), lang)
+    if name == "rate":
+        return number(float(value), lang, digits=2)
+    if name in ("weeks", "min_weeks", "ramp"):
+        return weeks_text(int(value), lang)
+    return number(value, lang)
+
+
+def note_text(note: Note, plan: Plan, lang: str) -> str:
+    values = {k: _note_value(k, v, plan, lang) for k, v in note.values.items()}
+    key = f"note.{note.key}"
+    if note.key == "seed_disagrees":
+        key = f"note.seed_disagrees.{note.values['rule']}"
+        values["label"] = objective_label(plan, lang).lower()
+    return t(key, lang, **values)
+
+
+def notes(plan: Plan, lang: str) -> list[str]:
+    return [note_text(n, plan, lang) for n in plan.notes]
+
+
+def checklist_text(key: str, plan: Plan, lang: str) -> str:
+    region = plan.brief.region.value
+    per_region = {"disclosure", "contracts", "fake_signals", "banned"}
+    return t(f"check.{key}.{region}" if key in per_region else f"check.{key}", lang)
+
+
+def disclosure(plan: Plan, lang: str) -> str:
+    return t(f"disclosure.{plan.brief.region.value}", lang)
+
+
+def assumption_label(key: str, lang: str) -> str:
+    """'Cost per post · Instagram · Micro', or the scalar's own label."""
+    parts = key.split(".")
+    if len(parts) == 3:
+        table, platform, tier = parts
+        return " · ".join(
+            (t(f"assumption.table.{table}", lang), t(f"platform.{platform}", lang), t(f"tier.{tier}", lang))
+        )
+    return t(f"assumption.{key}", lang)
+
+
+def assumption_group(group: str, lang: str) -> str:
+    return t(f"assumption.group.{group}", lang)

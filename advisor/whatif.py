@@ -1,0 +1,104 @@
+"""What would change the answer: the recommendation across budget x duration x advocates.
+
+Every cell is a full split search by the same engine as `recommend()` (on fewer draws), so the
+grid can never disagree with the plan: the brief's own cell is the plan's own choice.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from advisor.assumptions import Assumptions
+from advisor.brief import CampaignBrief
+from advisor.plan import Strategy, strategy_of
+from advisor.projection import draws
+from advisor.recommend import FACTOR_SAMPLES, _Inputs, _prepared, _search
+
+BUDGET_FACTORS = (0.5, 1.0, 2.0)
+WEEK_STEPS = (4, 8, 13, 26, 52)
+
+
+class WhatIfCell(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    budget: float
+    weeks: int
+    advocates: int
+    influencer_share: float = Field(ge=0, le=1)
+    strategy: Strategy
+    objective: float = Field(ge=0)
+    change: float | None = Field(description="Objective relative to the brief's own cell.")
+    is_brief: bool
+
+
+class WhatIfGrid(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    brief: CampaignBrief
+    budgets: list[float]
+    weeks: list[int]
+    advocates: list[int]
+    cells: list[WhatIfCell]
+
+    def cell(self, budget: float, weeks: int, advocates: int) -> WhatIfCell:
+        return next(
+            c
+            for c in self.cells
+            if c.budget == budget and c.weeks == weeks and c.advocates == advocates
+        )
+
+    def changes(self) -> list[WhatIfCell]:
+        """Cells where the recommended strategy differs from the brief's, nearest first."""
+        own = next(c for c in self.cells if c.is_brief)
+        return sorted(
+            (c for c in self.cells if c.strategy is not own.strategy),
+            key=lambda c: (
+                abs(self.budgets.index(c.budget) - self.budgets.index(own.budget))
+                + abs(self.weeks.index(c.weeks) - self.weeks.index(own.weeks))
+                + abs(self.advocates.index(c.advocates) - self.advocates.index(own.advocates))
+            ),
+        )
+
+
+def advocate_steps(advocates: int) -> list[int]:
+    more = max(advocates * 5, 500)
+    return sorted({0, advocates, more})
+
+
+def what_if_grid(
+    brief: CampaignBrief,
+    assumptions: Assumptions | None = None,
+    creators: object = None,
+    samples: int = FACTOR_SAMPLES,
+) -> WhatIfGrid:
+    """Best split and objective for each nearby brief; `change` compares with the brief's cell."""
+    fig = (assumptions or Assumptions()).model()
+    table, _, use_all = _prepared(creators, fig)
+    d = draws(samples)
+    budgets = [round(brief.budget * f, 2) for f in BUDGET_FACTORS]
+    weeks = sorted({*WEEK_STEPS, brief.weeks})
+    advocates = advocate_steps(brief.advocates)
+    raw = []
+    for a in advocates:
+        for b in budgets:
+            for w in weeks:
+                variant = brief.model_copy(update={"budget": b, "weeks": w, "advocates": a})
+                best = _search(_Inputs(variant, fig, table, use_all), d).best
+                raw.append((b, w, a, best.share, best.p50))
+    own = next(
+        r for r in raw if r[0] == round(brief.budget, 2) and r[1] == brief.weeks and r[2] == brief.advocates
+    )
+    cells = [
+        WhatIfCell(
+            budget=b,
+            weeks=w,
+            advocates=a,
+            influencer_share=share,
+            strategy=strategy_of(share),
+            objective=round(value, 2),
+            change=(value / own[4] - 1.0) if own[4] > 0 else None,
+            is_brief=(b, w, a) == own[:3],
+        )
+        for b, w, a, share, value in raw
+    ]
+    return WhatIfGrid(brief=brief, budgets=budgets, weeks=weeks, advocates=advocates, cells=cells)
