@@ -38,3 +38,10 @@ sample-data: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis tests/artifacts
+
+# Fuzz ingest: FUZZ_CASES grammar-made hostile files (at least 50,000) on every core, plus
+# hypothesis; the invariants are in tests/test_fuzz_ingest.py. `make test` runs a few hundred.
+.PHONY: fuzz
+FUZZ_CASES ?= 50000
+fuzz: $(STAMP)
+	FUZZ_CASES=$(FUZZ_CASES) $(PY) -m pytest tests/test_fuzz_ingest.py -q -s -p no:cacheprovider --timeout=7200

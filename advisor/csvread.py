@@ -489,14 +489,19 @@ def _read_from(
 
 
 def _runaway_quote(lines_of: list[str], first: int, last: int, delimiter: str, width: int) -> bool:
-    """Did the record on lines [first, last) run into a quote that never closes (it ends the
-    file still inside quotes), or swallow lines that look like rows of their own? (A real
-    multi-line value rarely holds as many separators as the header on a line of its own;
-    taking one for a runaway quote only reports its first line and reads the others.)"""
+    """Did the record on lines [first, last) run into a quote that never closes? Yes when it
+    ends the file still inside quotes, when its first line already holds a whole row (as many
+    separators as the header: the quote was a stray one), or when a line wholly inside the
+    quoted value looks like a row of its own. (A real multi-line value rarely does; taking
+    one for a runaway quote only reports its first line and reads the others as rows.)"""
     if last == len(lines_of) and _ends_in_quote("".join(lines_of[first:last]), delimiter):
         return True
+    if last - first < 2 or width < 2:
+        return False
     inside = range(first + 1, last - 1)  # lines wholly inside the quoted value
-    return width > 1 and any(lines_of[i].count(delimiter) >= width - 1 for i in inside)
+    return lines_of[first].count(delimiter) >= width - 1 or any(
+        lines_of[i].count(delimiter) >= width - 1 for i in inside
+    )
 
 
 def _ends_in_quote(raw: str, delimiter: str) -> bool:
@@ -517,6 +522,27 @@ def _ends_in_quote(raw: str, delimiter: str) -> bool:
             at_start = char == delimiter or char in "\r\n"
         i += 1
     return inside
+
+
+def line_texts(data: bytes | mmap.mmap, lines: np.ndarray) -> list[str]:
+    """Text of the given 1-based lines (as editors count them), for the few rows that need
+    a second look; cheap for files without a lone CR (one vectorised newline search)."""
+    if not len(lines):
+        return []
+    end = len(data)
+    buffer = np.frombuffer(data, dtype=np.uint8, count=end) if end else np.zeros(0, np.uint8)
+    if _bare_cr(data, buffer):
+        every = physical_lines(bytes(data).decode("utf-8-sig", errors="replace"))
+        return [every[i - 1] if 0 < i <= len(every) else "" for i in lines.tolist()]
+    starts = np.concatenate(([0], np.flatnonzero(buffer == 10) + 1))
+    out = []
+    for line in lines.tolist():
+        if not 0 < line <= starts.shape[0]:
+            out.append("")
+            continue
+        stop = int(starts[line]) if line < starts.shape[0] else end
+        out.append(bytes(data[int(starts[line - 1]) : stop]).decode("utf-8", errors="replace"))
+    return out
 
 
 def _text_column(cells: tuple[str, ...]) -> pd.Series:

@@ -428,10 +428,16 @@ class _Checked:
     empty: dict[str, np.ndarray] = field(default_factory=dict)
     approximate: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
 
-    def report(self, mask: np.ndarray, field_name: str, code: str, **params: object) -> None:
-        """Rows already bad for another reason are not reported twice for the same cell."""
+    def report(
+        self, mask: np.ndarray, field_name: str, code: str, only: bool = False, **params: object
+    ) -> None:
+        """Record bad rows; `only`: this is the one problem shown for those rows."""
         if mask.any():
             self.bad |= mask
+            if only:
+                self.issues = [
+                    _Issue(i.rows[~mask[i.rows]], i.field, i.code, i.params) for i in self.issues
+                ]
             self.issues.append(_Issue(np.flatnonzero(mask), field_name, code, params))
 
 
@@ -618,6 +624,24 @@ def _blank_rows(checked: _Checked, cells: dict[str, pd.Series]) -> np.ndarray:
             text = cells[name].iloc[rows].astype("str").str.strip()
             blank[rows[(text.notna() & text.ne("")).to_numpy()]] = False
     return blank
+
+
+def _report_hidden_content(
+    checked: _Checked, blank: np.ndarray, text: csvread.Text, raw: csvread.RawTable, delimiter: str
+) -> None:
+    """A row empty in every recognised column is a blank line, unless its line holds text in
+    other columns: that row is reported (`row_empty`), not dropped in silence."""
+    rows = np.flatnonzero(blank)
+    if not rows.size:
+        return
+    filler = set(delimiter + '"\ufeff') | {" ", "\t", "\r", "\n"}
+    texts = csvread.line_texts(text.data, raw.lines[rows])
+    content = np.array([bool(set(line) - filler) for line in texts], dtype=bool)
+    if content.any():
+        hidden = np.zeros(checked.rows, dtype=bool)
+        hidden[rows[content]] = True
+        blank[hidden] = False
+        checked.report(hidden, "handle", "row_empty", only=True)
 
 
 # --- the kept table ------------------------------------------------------------------------
@@ -989,6 +1013,7 @@ def load_creators(
     headers = {name: shown[pos] for pos, name in fields.items()}
     checked = _check_cells(cells, headers, dialect.delimiter == ";", currency)
     blank = _blank_rows(checked, cells)
+    _report_hidden_content(checked, blank, text, raw, dialect.delimiter)
     rows_read = checked.rows - int(blank.sum()) + len(raw.broken)
     if rows_read == 0:
         raise IngestError.of("header_only", lang)
