@@ -462,7 +462,7 @@ def _read_from(
                 continue
             line = first + 1
             if (last - first > 1 or last == len(lines_of)) and _runaway_quote(
-                lines_of, first, last, delimiter, width
+                lines_of, first, last, record, delimiter, width
             ):
                 text = lines_of[first].rstrip("\r\n")
                 state.broken.append(
@@ -488,20 +488,27 @@ def _read_from(
     return len(lines_of)
 
 
-def _runaway_quote(lines_of: list[str], first: int, last: int, delimiter: str, width: int) -> bool:
+def _runaway_quote(
+    lines_of: list[str], first: int, last: int, record: list[str], delimiter: str, width: int
+) -> bool:
     """Did the record on lines [first, last) run into a quote that never closes? Yes when it
-    ends the file still inside quotes, when its first line already holds a whole row (as many
-    separators as the header: the quote was a stray one), or when a line wholly inside the
-    quoted value looks like a row of its own. (A real multi-line value rarely does; taking
-    one for a runaway quote only reports its first line and reads the others as rows.)"""
+    ends the file still inside quotes, or when one of the lines inside a multi-line value
+    holds as many separators as the header: a whole row swallowed by a stray quote. (A real
+    multi-line value rarely does; taking one for a runaway quote only reports its first line
+    and reads the others as rows, so nothing is lost either way.)"""
     if last == len(lines_of) and _ends_in_quote("".join(lines_of[first:last]), delimiter):
         return True
     if last - first < 2 or width < 2:
         return False
-    inside = range(first + 1, last - 1)  # lines wholly inside the quoted value
-    return lines_of[first].count(delimiter) >= width - 1 or any(
-        lines_of[i].count(delimiter) >= width - 1 for i in inside
+    return any(
+        part.count(delimiter) >= width - 1
+        for cell in record
+        if "\n" in cell or "\r" in cell
+        for part in _LINE_BREAK.split(cell)
     )
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _ends_in_quote(raw: str, delimiter: str) -> bool:

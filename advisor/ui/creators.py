@@ -15,11 +15,13 @@ import ctypes
 import gc
 import hashlib
 import re
+import threading
+import time
 
 import pandas as pd
 import streamlit as st
 
-from advisor import CampaignBrief, Plan, Platform, recommend
+from advisor import CampaignBrief, Plan, Platform, explain, recommend
 from advisor.benchmarks import DATA_DIR
 from advisor.charts import audit_chart, reach_chart
 from advisor.exports import problems_frame, template_csv, to_csv_bytes
@@ -84,7 +86,43 @@ def _give_back_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
+TRIM_EVERY_S = 20.0
+_trimmer_lock = threading.Lock()
+_trimmer: list[threading.Thread] = []
+
+
+def _keep_memory_trimmed() -> None:
+    """One daemon thread per server process gives memory back every `TRIM_EVERY_S` seconds:
+    when a session ends (`server.disconnectedSessionTTL` after its tab closed) its list is
+    freed, but no script runs then to hand the pages back to the system."""
+    with _trimmer_lock:
+        if _trimmer:
+            return
+        thread = threading.Thread(target=_trim_forever, name="advisor-memory-trim", daemon=True)
+        _trimmer.append(thread)
+        thread.start()
+
+
+def _trim_forever() -> None:
+    while True:
+        time.sleep(TRIM_EVERY_S)
+        _reap_ended_sessions()
+        _give_back_memory()
+
+
+def _reap_ended_sessions() -> None:
+    """Streamlit keeps a closed tab's session for `server.disconnectedSessionTTL` seconds, but
+    only drops it once expired when another session disconnects (its TTL cache reaps on
+    writes). Reap here so an ended session's list is freed on time. Private attributes:
+    if a Streamlit release renames them, this does nothing and the next disconnect reaps."""
+    with contextlib.suppress(Exception):
+        from streamlit.runtime import Runtime
+
+        Runtime.instance()._session_mgr._session_storage._cache.expire()
+
+
 def render() -> None:
+    _keep_memory_trimmed()
     lang = state.language()
     brief, _ = state.brief_from_url()
     st.title(t("creators.title", lang))
@@ -280,8 +318,9 @@ def shortlist_section(load: CreatorLoad, brief: CampaignBrief, lang: str) -> Non
     if load.table.empty:
         return
     st.subheader(t("creators.shortlist", lang))
-    plan = state.plan_for(brief, lang)
-    st.caption(t("creators.shortlist_caption", lang, headline=plan.headline))
+    assumptions, _ = state.assumptions_from_url()
+    plan = state.plan_for(brief, assumptions)
+    st.caption(t("creators.shortlist_caption", lang, headline=explain.headline(plan, lang)))
     with st.form("rules"):
         c1, c2, c3 = st.columns(3)
         max_share = c1.slider(
@@ -333,7 +372,7 @@ def shortlist_section(load: CreatorLoad, brief: CampaignBrief, lang: str) -> Non
             shortlist = optimise_shortlist(brief, load.table, plan.split["influencer"], rules)
             st.session_state[SHORTLIST_KEY] = (
                 shortlist,
-                recommend(brief, creators=shortlist, lang=lang),
+                recommend(brief, creators=shortlist, assumptions=assumptions),
             )
     if SHORTLIST_KEY in st.session_state:
         shortlist, short_plan = st.session_state[SHORTLIST_KEY]
@@ -353,7 +392,7 @@ def show_shortlist(shortlist: Shortlist, plan: Plan, lang: str) -> None:
         t("shortlist.cost", lang),
         money((shortlist.influencer_cost_usd + shortlist.ambassador_cost_usd) * fx, cur, lang),
     )
-    cols[2].metric(t("plan.reach", lang), compact(reach.final_reach, lang))
+    cols[2].metric(t("table.reach", lang), compact(reach.final_reach, lang))
     cols[3].metric(
         t("shortlist.status", lang),
         t(f"shortlist.status.{shortlist.status}", lang),
@@ -384,7 +423,7 @@ def show_shortlist(shortlist: Shortlist, plan: Plan, lang: str) -> None:
         width="stretch",
         column_config=_labels(lang, cur.value),
     )
-    st.plotly_chart(reach_chart(plan), width="stretch", config=state.CHART_CONFIG)
+    st.plotly_chart(reach_chart(plan, lang), width="stretch", config=state.CHART_CONFIG)
     st.download_button(
         t("shortlist.download", lang),
         to_csv_bytes(shown),
