@@ -41,6 +41,7 @@ class InfluencerAllocation:
     contracting_usd: float
     handles: list[str]
     next_cost_usd: float | None  # the next purchase in line, which did not fit
+    saturated: bool = False  # stopped because more creators would reach nobody new
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class AmbassadorAllocation:
     handles: list[str]
     blocked: str | None  # why the side buys nothing: "too_short", "no_base", "too_small"
     next_cost_usd: float | None
+    saturated: bool = False
 
     @property
     def spend_usd(self) -> float:
@@ -162,12 +164,37 @@ def _waves(goal: Goal, weeks: int) -> int:
     return max(1, min(4, weeks // 2)) if goal is Goal.BRAND_AWARENESS else 1
 
 
-def _prefix_take(cost: np.ndarray, order: np.ndarray, budget: float) -> tuple[np.ndarray, float]:
-    """Purchases taken in `order` while the running total fits; and the next one's cost."""
+SATURATION_CONTACTS = 10.0  # expected contacts per person beyond which buying adds nobody
+
+
+def _prefix_take(
+    cost: np.ndarray,
+    order: np.ndarray,
+    budget: float,
+    contacts: np.ndarray | None = None,
+    limit: float = np.inf,
+) -> tuple[np.ndarray, float | None, bool]:
+    """Purchases taken in `order` while the running total fits, and while the contacts bought
+    before each stay below `limit` (beyond it the audience is saturated: P(unreached) < e^-10).
+    Returns the taken purchases, the next one's cost, and whether saturation stopped it."""
     running = np.cumsum(cost[order])
     n = int(np.searchsorted(running, budget * (1 + 1e-12), side="right"))
-    nxt = float(cost[order[n]]) if n < len(order) else None
-    return order[:n], nxt
+    saturated = False
+    if contacts is not None and np.isfinite(limit):
+        before = np.cumsum(contacts[order]) - contacts[order]
+        n_sat = int(np.searchsorted(before, limit, side="left"))
+        if n_sat < n:
+            n, saturated = n_sat, True
+    nxt = float(cost[order[n]]) if n < len(order) and not saturated else None
+    return order[:n], nxt, saturated
+
+
+def _contacts(pool: np.ndarray, rho: np.ndarray, posts: float, fig: ModelFigures) -> np.ndarray:
+    """Expected in-target people one creator reaches with its posts (at planning figures)."""
+    return pool * (
+        1.0
+        - missed_share(rho, np.full(len(rho), float(posts)), fig.value("post_reach_concentration"))
+    )
 
 
 def allocate_influencers(
@@ -183,7 +210,7 @@ def allocate_influencers(
     `use_all`: the creators are an already-optimised shortlist; take every influencer in it.
     """
     weeks = brief.weeks
-    posts = int(round(fig.value("influencer_posts_per_creator")))
+    posts = round(fig.value("influencer_posts_per_creator"))
     contracting = fig.value("influencer_contracting_per_creator")
     waves = _waves(brief.goal, weeks)
     nothing = InfluencerAllocation(
@@ -204,7 +231,15 @@ def allocate_influencers(
         cell = np.repeat(np.arange(len(share)), per_cell)
         j = np.arange(len(cell)) - np.repeat(np.cumsum(per_cell) - per_cell, per_cell) + 1
         order = np.lexsort((cell, j * item_cost[cell] / share[cell]))
-        taken, nxt = _prefix_take(item_cost[cell], order, budget_usd)
+        contacts = _contacts(
+            fig.archetype_followers[cells_t] * fig.in_target[cells_p],
+            fig.reach[cells_p, cells_t],
+            posts,
+            fig,
+        )[cell]
+        taken, nxt, saturated = _prefix_take(
+            item_cost[cell], order, budget_usd, contacts, SATURATION_CONTACTS * brief.audience
+        )
         counts = np.bincount(cell[taken], minlength=len(share))
         rows_cell = np.repeat(np.arange(len(share)), waves)
         rows_wave = np.tile(np.arange(waves), len(share))
@@ -241,11 +276,20 @@ def allocate_influencers(
         valid = cell_share > 0
         key = np.where(valid, spent_before / np.where(valid, cell_share, 1), np.inf)
         if use_all:
-            taken, nxt = np.arange(len(table)), None
+            taken, nxt, saturated = np.arange(len(table)), None, False
         else:
             order = np.lexsort((np.arange(len(table)), key))
             order = order[valid[order]]
-            taken, nxt = _prefix_take(item_cost, order, budget_usd)
+            p_all, t_all = table["platform_idx"].to_numpy(), table["tier_idx"].to_numpy()
+            contacts = _contacts(
+                table["pool"].to_numpy(dtype=float) * fig.in_target[p_all],
+                fig.reach[p_all, t_all],
+                posts,
+                fig,
+            )
+            taken, nxt, saturated = _prefix_take(
+                item_cost, order, budget_usd, contacts, SATURATION_CONTACTS * brief.audience
+            )
             taken = np.sort(taken)
         picked = table.iloc[taken]
         t = picked["tier_idx"].to_numpy()
@@ -284,6 +328,7 @@ def allocate_influencers(
         float(contracting * row_count.sum()),
         handles,
         nxt,
+        saturated,
     )
 
 
@@ -391,6 +436,12 @@ def allocate_ambassadors(
     rho_adv = float(fig.reach[adv_plat, adv_tier].mean())
     in_t = float(fig.in_target[adv_plat].mean())
     adv_gain = _unit_gain(goal, adv_followers * in_t, rho_adv, adv_posts[-1], adv_eng, False, fig)
+    conc = fig.value("post_reach_concentration")
+
+    def contacts(pool: float, rho: float, posts: float) -> float:
+        return float(pool * (1 - missed_share(np.array([rho]), np.array([posts]), conc))[0])
+
+    unit_contacts = {-1: contacts(adv_followers * in_t, rho_adv, adv_posts[-1])}
     types: list[tuple[float, str, int, float, float]] = []  # (efficiency, kind, plat, cost, n)
     if available > 0 and budget_usd >= fixed + adv_cost:
         eff = adv_gain / (adv_cost + fixed / available)
@@ -411,34 +462,53 @@ def allocate_ambassadors(
             fig,
         )
         types.append((gain / cost, "face", int(pi), cost, fig.value("face_max_per_platform")))
+        unit_contacts[int(pi)] = contacts(
+            face_followers * fig.in_target[pi], float(fig.reach[pi, MICRO]), f_posts[-1]
+        )
     if not types:
         reason = "no_base" if available == 0 else "too_small"
         return blocked(reason, fixed + adv_cost if available else None)
     types.sort(key=lambda x: (-x[0], x[1], x[2]))
 
-    # expand into units in that order; the first advocate carries the programme's fixed cost,
-    # and event appearances follow the advocates
-    unit_kind, unit_plat, unit_cost = [], [], []
+    # take units type by type in that order while they fit (a prefix of the unit sequence):
+    # the first advocate carries the programme's fixed cost and event appearances follow the
+    # advocates. Each type's units cost the same, so the count that fits is a division.
+    left = budget_usd
+    room = SATURATION_CONTACTS * brief.audience  # contacts still useful before saturation
+    saturated = False
+    n_adv, n_app, nxt = 0, 0, None
+    face_counts = np.zeros(len(PLATFORMS), dtype=int)
+    steps: list[tuple[str, int, float, int, float]] = []  # (kind, plat, unit cost, n, first extra)
     for _, kind, pi, cost, n in types:
-        n_units = int(n)
-        unit_kind += [kind] * n_units
-        unit_plat += [pi] * n_units
-        costs = [cost] * n_units
-        if kind == "advocate":
-            costs[0] += fixed
-        unit_cost += costs
+        steps.append((kind, pi, cost, int(n), fixed if kind == "advocate" else 0.0))
         if kind == "advocate" and goal is Goal.EVENT:
-            n_app = int(min(fig.value("event_max_appearances"), n_units))
-            unit_kind += ["appearance"] * n_app
-            unit_plat += [-1] * n_app
-            unit_cost += [fig.value("event_appearance_fee")] * n_app
-    cost_arr = np.array(unit_cost)
-    taken, nxt = _prefix_take(cost_arr, np.arange(len(cost_arr)), budget_usd)
-    kinds = np.array(unit_kind)[taken]
-    plats = np.array(unit_plat)[taken]
-    n_adv = int((kinds == "advocate").sum())
-    n_app = int(min((kinds == "appearance").sum(), n_adv))
-    if n_adv == 0 and not (kinds == "face").any():
+            n_app_max = int(min(fig.value("event_max_appearances"), n))
+            steps.append(("appearance", -1, fig.value("event_appearance_fee"), n_app_max, 0.0))
+    for kind, pi, cost, n, extra in steps:
+        if kind != "appearance":
+            per_unit = max(unit_contacts[pi], 1e-9)
+            useful = int(np.ceil(room / per_unit)) if room > 0 else 0
+            if useful < n:
+                n, saturated = useful, True
+        if n <= 0:
+            continue
+        if left < cost + extra - 1e-9:
+            nxt = cost + extra
+            break
+        take = min(n, int((left - extra) // cost + 1e-9)) if cost > 0 else n
+        left -= extra + take * cost
+        if kind != "appearance":
+            room -= take * unit_contacts[pi]
+        if kind == "advocate":
+            n_adv = take
+        elif kind == "appearance":
+            n_app = take
+        else:
+            face_counts[pi] += take
+        if take < n:
+            nxt, saturated = cost, False
+            break
+    if n_adv == 0 and not face_counts.any():
         return blocked("too_small", nxt)
 
     parts: list[Vehicles] = []
@@ -486,7 +556,6 @@ def allocate_ambassadors(
                 count_max=cmax.astype(float),
             )
         )
-    face_counts = np.bincount(plats[kinds == "face"].astype(int), minlength=len(PLATFORMS))
     fp = np.flatnonzero(face_counts)
     faces_usd = 0.0
     if len(fp):
@@ -530,4 +599,5 @@ def allocate_ambassadors(
         handles=handles,
         blocked=None,
         next_cost_usd=nxt,
+        saturated=saturated,
     )

@@ -157,7 +157,11 @@ def assumption_label(key: str, lang: str) -> str:
     if len(parts) == 3:
         table, platform, tier = parts
         return " · ".join(
-            (t(f"assumption.table.{table}", lang), t(f"platform.{platform}", lang), t(f"tier.{tier}", lang))
+            (
+                t(f"assumption.table.{table}", lang),
+                t(f"platform.{platform}", lang),
+                t(f"tier.{tier}", lang),
+            )
         )
     return t(f"assumption.{key}", lang)
 

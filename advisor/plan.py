@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.assumptions import Assumptions
 from advisor.brief import CampaignBrief
-from advisor.projection import ObjectiveKey, Projection
+from advisor.projection import ObjectiveKey, Projection, StrategySeries
 
 
 class Strategy(StrEnum):
@@ -145,5 +145,5 @@ class Plan(_Frozen):
     )
 
     @property
-    def recommended(self):  # noqa: ANN201 - StrategySeries
+    def recommended(self) -> StrategySeries:
         return self.projection.get("recommended")

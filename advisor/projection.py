@@ -319,7 +319,7 @@ def _weekly(
     group = (v.platform * 8 + v.tier) * 4 + v.relationship
     pairs = np.stack([np.repeat(group[:, None], v.posts.shape[1], 1), np.round(v.posts * 1e6)])
     flat = pairs.reshape(2, -1).T
-    uniq, first, inverse = np.unique(flat, axis=0, return_index=True, return_inverse=True)
+    _, first, inverse = np.unique(flat, axis=0, return_index=True, return_inverse=True)
     vehicle_of = first // v.posts.shape[1]
     u_posts = v.posts.reshape(-1)[first][None, :] * posting[:, vehicle_of]
     u_missed = missed_share(rho[:, vehicle_of], u_posts, conc)  # (S, pairs)

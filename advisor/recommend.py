@@ -114,7 +114,9 @@ def _score(inputs: _Inputs, share: float, d: Draws) -> Scored:
     )
     vehicles = Vehicles.concat([inf.vehicles, amb.vehicles])
     outcome = evaluate(vehicles, b.goal, b.audience, fig, d, amb.extras)
-    feasible = (share == 0 or inf.vehicles.size > 0) and (share == 1 or amb.vehicles.size > 0)
+    # a mix must buy something on both sides; a pure strategy is always a candidate (it may
+    # buy nothing at all, which the notes then explain)
+    feasible = share in (0.0, 1.0) or (inf.vehicles.size > 0 and amb.vehicles.size > 0)
     return Scored(share, inf, amb, vehicles, outcome, feasible)
 
 
@@ -177,7 +179,12 @@ def recommend(
 
     fx = inputs.fx
     series = []
-    for name, c in (("influencer", pure[Strategy.INFLUENCER]), ("ambassador", pure[Strategy.AMBASSADOR]), ("recommended", best)):  # fmt: skip
+    shown = (
+        ("influencer", pure[Strategy.INFLUENCER]),
+        ("ambassador", pure[Strategy.AMBASSADOR]),
+        ("recommended", best),
+    )
+    for name, c in shown:
         weekly = evaluate(c.vehicles, brief.goal, brief.audience, fig, d, c.amb.extras, weekly=True)
         series.append(series_from(name, c.share, c.vehicles, weekly, fig, fx, brief.order_value))
     projection = Projection(
@@ -234,7 +241,7 @@ def project(
     assumptions: Assumptions | None = None,
     samples: int = SAMPLES,
 ) -> Projection:
-    """Weekly projection of influencer-only, ambassador-only and the recommended (or given) split."""
+    """Weekly projection: influencer-only, ambassador-only and the recommended (or given) split."""
     plan = recommend(brief, creators, assumptions, samples)
     if influencer_share is None:
         return plan.projection
@@ -329,7 +336,7 @@ def _notes(
                 },
             )
         )
-    elif brief.advocates > 0 and amb_only.ambassadors == 0:
+    elif blocked == "too_small" and brief.advocates > 0:
         out.append(
             Note(
                 key="programme_unfunded",
@@ -359,16 +366,18 @@ def _notes(
 
 
 def _reserve_note(best: Scored, reserve: float, fx: float) -> Note:
-    """Leftover money, explained by its real cause: the next purchase in line does not fit."""
+    """Leftover money, explained by its real cause."""
     nexts = [x for x in (best.inf.next_cost_usd, best.amb.next_cost_usd) if x is not None]
-    if best.outcome.spend == 0:
-        key = "nothing_affordable"
-    elif best.amb.vehicles.size and best.amb.faces and best.amb.next_cost_usd is None:
-        key = "reserve_side_full"
-    else:
-        key = "reserve_next_purchase"
     values: dict[str, float | int | str] = {"reserve_money": reserve}
-    if nexts:
+    if best.outcome.spend == 0 and nexts:
+        key = "nothing_affordable"
+    elif best.inf.saturated or best.amb.saturated:
+        key = "reserve_saturated"
+    elif nexts:
+        key = "reserve_next_purchase"
+    else:
+        key = "reserve_side_full"
+    if nexts and key != "reserve_saturated":
         values["next_money"] = min(nexts) * fx
     return Note(key=key, values=values)
 
@@ -377,16 +386,13 @@ def _seed_check(brief: CampaignBrief, search: Search) -> list[Note]:
     """Where a seed rule and the projection disagree, say so with the numbers."""
     best = search.best
     by_share = {c.share: c for c in search.candidates}
-    if brief.goal.is_short_burst and brief.weeks <= 8 and brief.advocates == 0:
-        if best.share < 1:
-            seed = by_share[1.0]
-            return [_disagree("short_burst", best, seed)]
-    if brief.goal is Goal.BRAND_AWARENESS and brief.weeks >= 26 and brief.advocates >= 100:
-        if best.share > 0.5:
-            seeds = [c for c in search.candidates if c.share <= 0.5 and c.feasible]
-            if seeds:
-                seed = max(seeds, key=lambda c: c.p50)
-                return [_disagree("long_awareness", best, seed)]
+    short = brief.goal.is_short_burst and brief.weeks <= 8 and brief.advocates == 0
+    if short and best.share < 1:
+        return [_disagree("short_burst", best, by_share[1.0])]
+    long_base = brief.goal is Goal.BRAND_AWARENESS and brief.weeks >= 26
+    seeds = [c for c in search.candidates if c.share <= 0.5 and c.feasible]
+    if long_base and brief.advocates >= 100 and best.share > 0.5 and seeds:
+        return [_disagree("long_awareness", best, max(seeds, key=lambda c: c.p50))]
     return []
 
 
@@ -404,7 +410,7 @@ def _disagree(rule: str, best: Scored, seed: Scored) -> Note:
 
 def _influencer_plan(brief: CampaignBrief, inputs: _Inputs, best: Scored) -> InfluencerPlan:
     fx, inf = inputs.fx, best.inf
-    posts = int(round(inputs.fig.value("influencer_posts_per_creator")))
+    posts = round(inputs.fig.value("influencer_posts_per_creator"))
     tiers = [
         TierAllocation(
             tier=tier,

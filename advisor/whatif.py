@@ -86,7 +86,9 @@ def what_if_grid(
                 best = _search(_Inputs(variant, fig, table, use_all), d).best
                 raw.append((b, w, a, best.share, best.p50))
     own = next(
-        r for r in raw if r[0] == round(brief.budget, 2) and r[1] == brief.weeks and r[2] == brief.advocates
+        r
+        for r in raw
+        if r[0] == round(brief.budget, 2) and r[1] == brief.weeks and r[2] == brief.advocates
     )
     cells = [
         WhatIfCell(

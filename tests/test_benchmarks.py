@@ -50,3 +50,56 @@ def test_an_unknown_source_is_refused(tmp_path):
     path.write_text(path.read_text().replace(",wordontheblock,", ",someblog,", 1))
     with pytest.raises(ValidationError, match="unknown source"):
         read_benchmarks(tmp_path / "data")
+
+
+def _copy(tmp_path):
+    shutil.copytree(DATA_DIR, tmp_path / "data", ignore=shutil.ignore_patterns("creators.csv"))
+    return tmp_path / "data" / "benchmarks"
+
+
+def test_engagement_falls_with_tier_on_every_platform_once_converted():
+    grid = load_benchmarks().grid("engagement")  # per follower, per-view rows converted
+    assert np.all(np.diff(grid, axis=1) <= 1e-12)
+    assert np.all(grid <= load_benchmarks().grid("reach"))  # never more engagements than reached
+
+
+def test_engagement_rising_with_tier_is_refused(tmp_path):
+    path = _copy(tmp_path) / "engagement_rates.csv"
+    path.write_text(path.read_text().replace("instagram,mega,0.0033", "instagram,mega,0.0160"))
+    with pytest.raises(ValidationError, match="rises with tier on instagram"):
+        read_benchmarks(tmp_path / "data")
+
+
+def test_more_engagements_than_people_reached_is_refused(tmp_path):
+    path = _copy(tmp_path) / "engagement_rates.csv"
+    text = path.read_text().replace("x,nano,0.0039", "x,nano,0.2000")
+    path.write_text(text)
+    with pytest.raises(ValidationError, match="more engagements than people reached on x"):
+        read_benchmarks(tmp_path / "data")
+
+
+def test_a_price_far_from_the_published_cpm_is_refused(tmp_path):
+    path = _copy(tmp_path) / "cost_per_post.csv"
+    lines = path.read_text().splitlines()
+    lines = [
+        ",".join([*line.split(",")[:4], "9000", *line.split(",")[5:]])
+        if line.startswith("youtube,micro")
+        else line
+        for line in lines
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ValidationError, match="youtube/micro costs"):
+        read_benchmarks(tmp_path / "data")
+
+
+def test_every_tier_cpm_sits_within_twice_the_published_range():
+    bench = load_benchmarks()
+    followers = bench.archetype_followers()
+    cpm = (
+        bench.grid("cost")
+        / (followers * bench.grid("reach") * bench.grid("impressions_per_reach"))
+        * 1000
+    )
+    for i, platform in enumerate(("instagram", "tiktok", "youtube")):
+        low, high = bench.published_cpm_range(platform)
+        assert np.all(cpm[i] >= low / 2) and np.all(cpm[i] <= high * 2), (platform, cpm[i])

@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from advisor import CampaignBrief, Goal, recommend, t
+from advisor import explain as ex
 from advisor.share import brief_from_query
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -75,7 +76,7 @@ def submit_button(at: AppTest, lang: str = "en") -> Any:
 
 def expected_headline(query: dict[str, str], lang: str = "en") -> str:
     brief, _ = brief_from_query(query)
-    return recommend(brief, lang=lang).headline
+    return ex.headline(recommend(brief), lang)
 
 
 # --- tests -------------------------------------------------------------------------------
@@ -86,7 +87,7 @@ def test_default_page_renders_a_plan() -> None:
     assert_no_exception(at)
     assert at.title[0].value == t("app.title", "en")
     assert recommendation_title(at).startswith("Recommendation")
-    assert headline_text(at) == recommend(CampaignBrief()).headline
+    assert headline_text(at) == ex.headline(recommend(CampaignBrief()), "en")
     assert not at.warning, [w.value for w in at.warning]
     assert not at.error, [e.value for e in at.error]
 
@@ -106,7 +107,7 @@ def test_submitting_the_form_changes_the_plan_and_the_url() -> None:
     assert any(word in recommendation_title(at).lower() for word in ("mix", "ambassador"))
 
     brief = CampaignBrief(goal="brand_awareness", weeks=52, advocates=500)
-    assert after == recommend(brief).headline
+    assert after == ex.headline(recommend(brief), "en")
     params = at.query_params
     assert params["goal"] == "brand_awareness"
     assert params["weeks"] == "52"
@@ -175,7 +176,7 @@ def test_bad_url_parameters_warn_and_fall_back_to_defaults() -> None:
     for field in ("goal", "budget", "weeks"):
         assert t(f"field.{field}", "en") in warnings[0], (field, warnings[0])
     assert "Goal" in warnings[0] and "Budget" in warnings[0] and "Duration (weeks)" in warnings[0]
-    assert headline_text(at) == recommend(CampaignBrief()).headline
+    assert headline_text(at) == ex.headline(recommend(CampaignBrief()), "en")
 
 
 def test_bad_url_parameters_keep_the_good_ones() -> None:
@@ -246,3 +247,36 @@ def test_extreme_form_values_do_not_crash() -> None:
     assert_no_exception(at)
     assert headline_text(at)
     assert at.query_params["weeks"] == "104"
+
+
+def test_edited_assumptions_in_the_link_rebuild_the_plan_and_bad_ones_warn() -> None:
+    from advisor import Assumptions
+
+    query = {"goal": "event", "weeks": "6", "a.cost.instagram.micro": "120", "a.bogus": "1"}
+    at = run_app(query)
+    assert_no_exception(at)
+    brief, _ = brief_from_query(query)
+    edited = recommend(brief, assumptions=Assumptions(overrides={"cost.instagram.micro": 120}))
+    assert headline_text(at) == ex.headline(edited, "en")
+    assert headline_text(at) != expected_headline({"goal": "event", "weeks": "6"})
+    warning = at.main.warning[0].value
+    assert "a.bogus" in warning and "cost.instagram" not in warning
+
+
+def test_the_objective_is_named_on_the_page() -> None:
+    at = run_app({"goal": "brand_awareness", "weeks": "52", "advocates": "300"})
+    assert_no_exception(at)
+    labels = [m.label for m in at.main.metric]
+    assert t("objective.effective_reach", "en") in labels
+    captions = " ".join(c.value for c in at.main.caption)
+    assert "scenarios" in captions or "No other plan" in captions
+
+
+def test_the_what_if_grid_is_computed_on_request() -> None:
+    at = run_app({"goal": "event", "weeks": "6"})
+    charts_before = len(at.main.get("plotly_chart"))
+    toggle = [w for w in at.main.toggle if w.label == t("what_if.show", "en")]
+    assert len(toggle) == 1
+    toggle[0].set_value(True).run()
+    assert_no_exception(at)
+    assert len(at.main.get("plotly_chart")) == charts_before + 1

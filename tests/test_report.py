@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 
 from advisor import CampaignBrief, Goal, recommend
-from advisor.plan import Plan
+from advisor import explain as ex
+from advisor.plan import Note, Plan
 from advisor.report import DENSITIES, ENCODING, _pdf_text, _Report, plan_report_pdf
 
 CREATORS = Path(__file__).resolve().parents[1] / "data" / "creators.csv"
@@ -31,8 +32,13 @@ LONG_BRIEF = CampaignBrief(
 
 
 @cache
-def _plan(goal: str = "product_launch", lang: str = "en", **brief: object) -> Plan:
-    return recommend(CampaignBrief(goal=goal, **brief), lang=lang)
+def _plan(goal: str = "product_launch", **brief: object) -> Plan:
+    return recommend(CampaignBrief(goal=goal, **brief))
+
+
+@cache
+def _long() -> Plan:
+    return recommend(LONG_BRIEF)
 
 
 def _pages(pdf: bytes) -> int:
@@ -73,21 +79,22 @@ def _normal(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
 
 
-def _check(plan: Plan) -> str:
-    pdf = plan_report_pdf(plan, compress=False)
+def _check(plan: Plan, lang: str = "en") -> str:
+    pdf = plan_report_pdf(plan, lang, compress=False)
     assert pdf.startswith(b"%PDF")
     assert _pages(pdf) == 1
     text = _shown_text(pdf)
-    assert _normal(_pdf_text(plan.headline)) in text
+    assert _normal(_pdf_text(ex.headline(plan, lang))) in text
     return text
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize("goal", [g.value for g in Goal])
 def test_every_goal_in_both_languages_fits_one_page(goal, lang):
-    plan = _plan(goal, lang)
-    text = _check(plan)
-    assert _normal(_pdf_text(plan.disclosure)) in text
+    plan = _plan(goal)
+    text = _check(plan, lang)
+    assert _normal(_pdf_text(ex.disclosure(plan, lang))) in text
+    assert _normal(_pdf_text(ex.objective_label(plan, lang))) in text
     title = {"en": "Creator campaign plan", "fr": "Plan de campagne créateurs"}[lang]
     assert title in text
 
@@ -99,46 +106,45 @@ def test_default_output_is_compressed_and_still_one_page():
 
 
 def test_long_french_plan_fits_and_keeps_its_key_parts():
-    plan = recommend(LONG_BRIEF, lang="fr")
-    assert len(plan.caveats) >= 5
-    text = _check(plan)
+    plan = _long()
+    assert len(plan.notes) >= 3
+    text = _check(plan, "fr")
     for item in plan.checklist:
-        assert _normal(_pdf_text(item.text)) in text
+        assert _normal(_pdf_text(ex.checklist_text(item.key, plan, "fr"))) in text
     assert "Bloquant" in text
     assert "Points de vigilance".upper() in text
 
 
 def test_overfull_plan_is_truncated_to_one_page_with_a_note():
-    plan = recommend(LONG_BRIEF, lang="fr")
+    plan = _long()
     plan = plan.model_copy(
         update={
-            "headline": plan.headline + " " + plan.headline,
-            "caveats": plan.caveats * 4,
+            "notes": plan.notes * 4,
             "checklist": plan.checklist * 3,
-            "rationale": plan.rationale * 2,
+            "factors": plan.factors * 2,
         }
     )
-    text = _check(plan)
+    text = _check(plan, "fr")
     assert "de plus dans l'application" in text
 
 
 def test_plan_without_ambassador_budget():
-    plan = _plan("event", "en", budget=20_000, weeks=6)
+    plan = _plan("event", budget=20_000, weeks=6)
     assert plan.split["ambassador"] == 0 and plan.ambassador.budget == 0
     text = _check(plan)
     assert "not used in this plan" in text
 
 
 def test_plan_without_influencer_budget_and_a_one_week_campaign():
-    plan = _plan("contest", "fr", weeks=1)
-    _check(plan)
+    plan = _plan("contest", weeks=1)
+    _check(plan, "fr")
     no_influencers = plan.model_copy(
         update={
             "split": {"influencer": 0.0, "ambassador": 1.0},
             "influencer": plan.influencer.model_copy(update={"budget": 0.0, "creators": 0}),
         }
     )
-    _check(no_influencers)
+    _check(no_influencers, "fr")
 
 
 def test_hostile_creator_handles_and_text_do_not_break_the_report():
@@ -152,9 +158,21 @@ def test_hostile_creator_handles_and_text_do_not_break_the_report():
     _check(plan)
     weird = plan.model_copy(
         update={
-            "headline": "🚀 Launch ≥ 10\u202f% — “ok” ‘fine’ … €5\u200b\x00 Ω 中文 ﬁx (a) \\ end",
             "data_source": "<script>alert('x')</script>.csv\n=HYPERLINK()",
-            "caveats": ["\ud800 lone surrogate", "tab\tand\r\nnewline"],
+            "notes": [
+                Note(
+                    key="fx",
+                    values={
+                        "rate": 0.92,
+                        "currency": "🚀 Launch ≥ 10\u202f% — “ok” ‘fine’ … €5\u200b\x00 Ω "
+                        "中文 ﬁx (a) \\ end",
+                    },
+                ),
+                Note(
+                    key="fx",
+                    values={"rate": 1.0, "currency": "\ud800 lone surrogate tab\tand\r\nnewline"},
+                ),
+            ],
         }
     )
     text = _check(weird)
@@ -184,9 +202,21 @@ def test_pdf_text_never_raises_and_is_always_encodable():
 
 
 def test_content_stays_above_the_footer_at_every_density():
-    plan = recommend(LONG_BRIEF, lang="fr")
+    plan = _long()
     for density in DENSITIES:
-        report = _Report(plan, density, compress=True)
+        report = _Report(plan, "fr", density, compress=True)
         report.render()
         assert report.pdf.pages_count == 1
         assert report.spare > -1.5  # only the spacing after the last item may reach the footer
+
+
+def test_edited_assumptions_are_marked_in_the_report():
+    from advisor import Assumptions
+
+    plan = recommend(
+        CampaignBrief(goal="event", weeks=6),
+        assumptions=Assumptions(overrides={"cost.instagram.micro": 250.0}),
+    )
+    text = _check(plan)
+    assert "Edited assumption: Cost per post · Instagram · Micro = 250 (default 300)" in text
+    assert "Edited assumption" not in _check(_plan("event", weeks=6))

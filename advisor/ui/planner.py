@@ -175,10 +175,10 @@ def brief_form(brief: CampaignBrief, lang: str) -> CampaignBrief | None:
 # --- the plan ----------------------------------------------------------------------------
 
 
-def _metric(box: st.delta_generator.DeltaGenerator, label: str, value: str, note: str, **kw) -> None:
-    box.metric(
-        label, value, note, delta_color="off", delta_arrow="off", width=170, **kw
-    )
+def _metric(
+    box: st.delta_generator.DeltaGenerator, label: str, value: str, note: str, **kw
+) -> None:
+    box.metric(label, value, note, delta_color="off", delta_arrow="off", width=170, **kw)
 
 
 def headline(plan: Plan, lang: str) -> None:
@@ -365,7 +365,9 @@ def budget(plan: Plan, lang: str) -> None:
                 rows.append((t("budget.appearance_count", lang), number(a.appearances, lang)))
             if a.brand_faces:
                 rows.append((t("budget.face_count", lang), number(a.brand_faces, lang)))
-            rows += [(t(f"budget.{k}", lang), money(v, cur, lang)) for k, v in ambassador_lines(plan)]
+            rows += [
+                (t(f"budget.{k}", lang), money(v, cur, lang)) for k, v in ambassador_lines(plan)
+            ]
             st.dataframe(
                 pd.DataFrame(rows, columns=[t("table.item", lang), t("table.value", lang)]),
                 hide_index=True,
@@ -413,9 +415,7 @@ def what_would_change(plan: Plan, lang: str) -> None:
         key=f"what_if.advocates.{lang}",
     )
     level = plan.brief.advocates if level is None else level
-    st.plotly_chart(
-        what_if_chart(grid, plan, lang, level), width="stretch", config=CHART_CONFIG
-    )
+    st.plotly_chart(what_if_chart(grid, plan, lang, level), width="stretch", config=CHART_CONFIG)
     changes = grid.changes()[:4]
     if not changes:
         st.caption(t("what_if.none", lang))

@@ -28,6 +28,7 @@ from browser_support import (
     wait_idle,
 )
 
+from advisor import explain as ex
 from advisor import recommend
 from advisor.share import brief_from_query
 
@@ -47,7 +48,9 @@ def percentile(values: list[float], q: float) -> float:
 @pytest.mark.timeout(900)
 def test_submit_to_updated_plan(page, app_url) -> None:
     base, _ = brief_from_query(parse_qs(urlsplit(EVENT).query))
-    headlines = {w: recommend(base.model_copy(update={"weeks": w})).headline for w in (6, 12)}
+    headlines = {
+        w: ex.headline(recommend(base.model_copy(update={"weeks": w})), "en") for w in (6, 12)
+    }
     open_plan(page, app_url + EVENT, headlines[6])
 
     to_text, to_idle = [], []

@@ -23,6 +23,7 @@ from browser_support import (
 from playwright.sync_api import expect
 
 from advisor import CampaignBrief, Plan, Strategy, recommend, t
+from advisor import explain as ex
 from advisor.share import brief_from_query
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
@@ -43,10 +44,10 @@ def plan_of(path: str) -> Plan:
 
 def test_landing_page(page, app_url):
     plan = recommend(CampaignBrief())
-    open_plan(page, app_url + "/", plan.headline)
+    open_plan(page, app_url + "/", ex.headline(plan, "en"))
     expect(page.get_by_role("heading", name=t("app.title", "en"))).to_be_visible()
     expect(page.get_by_text(t(f"plan.title.{plan.strategy.value}", "en"))).to_be_visible()
-    expect(page.get_by_text(plan.headline, exact=True)).to_be_visible()
+    expect(page.get_by_text(ex.headline(plan, "en"), exact=True)).to_be_visible()
     expect(sidebar(page).get_by_role("button", name=t("form.submit", "en"))).to_be_visible()
     assert exceptions(page) == []
     assert page.get_by_text("could not be used").count() == 0  # no bad-link warning
@@ -55,12 +56,12 @@ def test_landing_page(page, app_url):
 def test_event_link_is_influencer_led_with_charts(page, app_url):
     plan = plan_of(EVENT)
     assert plan.strategy is Strategy.INFLUENCER
-    open_plan(page, app_url + EVENT, plan.headline)
+    open_plan(page, app_url + EVENT, ex.headline(plan, "en"))
     expect(page.get_by_text("Recommendation: paid influencers")).to_be_visible()
-    headline = page.get_by_text(plan.headline, exact=True)
+    headline = page.get_by_text(ex.headline(plan, "en"), exact=True)
     expect(headline).to_be_visible()
     assert headline.inner_text().startswith("Influencer-led")
-    assert "€20k" in plan.headline and "6 weeks" in plan.headline
+    assert "€20k" in ex.headline(plan, "en") and "6 weeks" in ex.headline(plan, "en")
 
     first_chart = page.locator(".js-plotly-plot .main-svg").first
     expect(first_chart).to_be_visible()
@@ -77,34 +78,34 @@ def test_event_link_is_influencer_led_with_charts(page, app_url):
 def test_awareness_link_is_ambassador_led_or_a_mix(page, app_url):
     plan = plan_of(AWARENESS)
     assert plan.strategy in (Strategy.AMBASSADOR, Strategy.MIX)
-    open_plan(page, app_url + AWARENESS, plan.headline)
+    open_plan(page, app_url + AWARENESS, ex.headline(plan, "en"))
     title = t(f"plan.title.{plan.strategy.value}", "en")
     expect(page.get_by_text(title)).to_be_visible()
-    text = page.get_by_text(plan.headline, exact=True).inner_text().lower()
+    text = page.get_by_text(ex.headline(plan, "en"), exact=True).inner_text().lower()
     assert "ambassador" in text or "mix" in text
     # The programme table is drawn for an ambassador share.
-    expect(page.get_by_text("Ambassador programme", exact=True)).to_be_visible()
+    expect(page.get_by_text(t("budget.programme", "en"), exact=True)).to_be_visible()
     assert exceptions(page) == []
 
 
 def test_bad_link_warns_and_still_plans(page, app_url):
     default = recommend(CampaignBrief())
-    open_plan(page, app_url + BAD, default.headline)
+    open_plan(page, app_url + BAD, ex.headline(default, "en"))
     warning = page.locator('[data-testid="stAlert"]').filter(has_text="could not be used")
     expect(warning).to_be_visible()
     message = warning.inner_text()
     for label in ("Goal", "Budget", "Duration (weeks)"):
         assert label in message, message
-    expect(page.get_by_text(default.headline, exact=True)).to_be_visible()
+    expect(page.get_by_text(ex.headline(default, "en"), exact=True)).to_be_visible()
     assert exceptions(page) == []
 
 
 def test_form_submit_updates_plan_and_url(page, app_url):
-    open_plan(page, app_url + EVENT, plan_of(EVENT).headline)
+    open_plan(page, app_url + EVENT, ex.headline(plan_of(EVENT), "en"))
     new = recommend(brief_of(EVENT).model_copy(update={"weeks": 12}))
     set_weeks_and_submit(page, 12)
-    wait_for_plan(page, new.headline)
-    expect(page.get_by_text(new.headline, exact=True)).to_be_visible()
+    wait_for_plan(page, ex.headline(new, "en"))
+    expect(page.get_by_text(ex.headline(new, "en"), exact=True)).to_be_visible()
     page.wait_for_url(re.compile(r"[?&]weeks=12(&|$)"))
     query = parse_qs(urlsplit(page.url).query)
     assert query["weeks"] == ["12"]
@@ -114,14 +115,14 @@ def test_form_submit_updates_plan_and_url(page, app_url):
     # A second submit straight after the first one takes effect too (it used to be dropped).
     back = plan_of(EVENT)
     set_weeks_and_submit(page, 6)
-    wait_for_plan(page, back.headline)
+    wait_for_plan(page, ex.headline(back, "en"))
     page.wait_for_url(re.compile(r"[?&]weeks=6(&|$)"))
     assert exceptions(page) == []
 
 
 def test_plan_json_download_matches_the_core(page, app_url, tmp_path):
     plan = plan_of(EVENT)
-    open_plan(page, app_url + EVENT, plan.headline)
+    open_plan(page, app_url + EVENT, ex.headline(plan, "en"))
     button = page.get_by_role("button", name=t("download.json", "en"))
     button.scroll_into_view_if_needed()
     with page.expect_download(timeout=60_000) as info:
@@ -142,7 +143,7 @@ def test_plan_json_download_matches_the_core(page, app_url, tmp_path):
 )
 def test_screenshots(page, mobile_page, app_url, name, path):
     """Viewport and tall screenshots, desktop and phone, in tests/artifacts/ for a visual review."""
-    headline = plan_of(path).headline
+    headline = ex.headline(plan_of(path), "en")
     open_plan(page, app_url + path, headline)
     for shot in screenshot_set(page, f"{name}-desktop"):
         assert shot.stat().st_size > 10_000
