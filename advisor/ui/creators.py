@@ -89,6 +89,34 @@ def _give_back_memory() -> None:
 TRIM_EVERY_S = 20.0
 _trimmer_lock = threading.Lock()
 _trimmer: list[threading.Thread] = []
+# session id -> that session's state, until the session ends and its state is cleared.
+_states: dict[str, object] = {}
+
+
+def _track_session() -> None:
+    """Remember this session's state so `_drop_ended_sessions` can find it later."""
+    with contextlib.suppress(Exception):
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        if ctx is not None:
+            _states[ctx.session_id] = getattr(ctx.session_state, "_state", ctx.session_state)
+
+
+def _drop_ended_sessions() -> None:
+    """Drop the lists of sessions Streamlit no longer knows (neither connected nor kept for a
+    reconnect). Their state can outlive them: an ended session's object stays referenced by
+    a finished websocket task for a while, and its state with it, list included."""
+    with contextlib.suppress(Exception):
+        from streamlit.runtime import Runtime
+
+        manager = Runtime.instance()._session_mgr
+        for session_id, session_state in list(_states.items()):
+            if manager.get_session_info(session_id) is not None:
+                continue
+            with contextlib.suppress(Exception):
+                session_state.clear()  # the session is over: nothing in it is used again
+            _states.pop(session_id, None)
 
 
 def _keep_memory_trimmed() -> None:
@@ -107,22 +135,28 @@ def _trim_forever() -> None:
     while True:
         time.sleep(TRIM_EVERY_S)
         _reap_ended_sessions()
+        _drop_ended_sessions()
         _give_back_memory()
 
 
 def _reap_ended_sessions() -> None:
     """Streamlit keeps a closed tab's session for `server.disconnectedSessionTTL` seconds, but
     only drops it once expired when another session disconnects (its TTL cache reaps on
-    writes). Reap here so an ended session's list is freed on time. Private attributes:
+    writes), and then without shutting it down, so its uploaded file stays in memory. Reap
+    and shut down here so an ended session's list and upload are freed. Private attributes:
     if a Streamlit release renames them, this does nothing and the next disconnect reaps."""
     with contextlib.suppress(Exception):
         from streamlit.runtime import Runtime
 
-        Runtime.instance()._session_mgr._session_storage._cache.expire()
+        expired = Runtime.instance()._session_mgr._session_storage._cache.expire()
+        for _, info in expired:  # reaping alone leaves the uploaded file and media behind
+            with contextlib.suppress(Exception):
+                info.session.shutdown()
 
 
 def render() -> None:
     _keep_memory_trimmed()
+    _track_session()
     lang = state.language()
     brief, _ = state.brief_from_url()
     st.title(t("creators.title", lang))
