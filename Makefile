@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 
-.PHONY: run test bench lint format clean sample-data
+.PHONY: run test bench lint format clean sample-data sweep
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -45,3 +45,6 @@ clean:
 FUZZ_CASES ?= 50000
 fuzz: $(STAMP)
 	FUZZ_CASES=$(FUZZ_CASES) $(PY) -m pytest tests/test_fuzz_ingest.py -q -s -p no:cacheprovider --timeout=7200
+
+sweep: $(STAMP)
+	$(PY) tests/sweep.py 1200

@@ -267,7 +267,7 @@ def evaluate(
     u_rho, u_posts = rho[:, first], final_posts[:, first]
     p012 = tuple(x[:, inverse] for x in pmf012(u_rho, u_posts, conc))
     none, _, _ = _combine(frac, count, p012)
-    reach = n_eff * (1.0 - none)
+    reach = n_eff * (1.0 - none) + 0.0
     u_trust = np.where(paid[first][None, :], u_rho * m["trust"][:, None], u_rho)
     e0, e1, e2 = _combine(frac, count, tuple(x[:, inverse] for x in pmf012(u_trust, u_posts, conc)))
     effective = n_eff * np.clip(1.0 - e0 - e1 - e2, 0.0, 1.0)
@@ -312,27 +312,42 @@ def _weekly(
     m: dict[str, np.ndarray],
     conc: float,
 ) -> dict[str, np.ndarray]:
-    """Weekly cumulative reach, impressions and engagements per draw, (S, weeks) each."""
-    posts = v.posts[None, :, :] * posting[:, :, None]  # (S, n, W)
-    # P(missed) depends on (platform, tier, relationship) and the post count: compute each
-    # distinct pair once, then spread it over vehicles and weeks
-    group = (v.platform * 8 + v.tier) * 4 + v.relationship
-    pairs = np.stack([np.repeat(group[:, None], v.posts.shape[1], 1), np.round(v.posts * 1e6)])
-    flat = pairs.reshape(2, -1).T
-    _, first, inverse = np.unique(flat, axis=0, return_index=True, return_inverse=True)
-    vehicle_of = first // v.posts.shape[1]
-    u_posts = v.posts.reshape(-1)[first][None, :] * posting[:, vehicle_of]
-    u_missed = missed_share(rho[:, vehicle_of], u_posts, conc)  # (S, pairs)
-    missed = u_missed[:, inverse.ravel()].reshape(posts.shape)
-    frac = np.minimum(pool[:, :, None] * (1.0 - missed) / n_eff[:, None, None], 1.0 - 1e-9)
-    reach = n_eff[:, None] * -np.expm1((count[:, :, None] * np.log1p(-frac)).sum(axis=1))
+    """Weekly cumulative reach, impressions and engagements per draw, (S, weeks) each.
+
+    Vehicles that share platform, tier, relationship, pricing, audience and post count miss the
+    same people with the same probability, so their log-misses add up: the weekly reach is one
+    matrix product of (draws x distinct pairs) by (pairs x weeks) copy counts.
+    """
+    n, weeks = v.posts.shape
+    ratio = np.where(np.isfinite(v.count_max), v.count_max / np.maximum(v.count, 1e-12), -1.0)
+    vkey = np.stack(
+        [v.platform, v.tier, v.relationship, v.priced, np.round(v.pool, 6), np.round(ratio, 9)],
+        axis=1,
+    )
+    _, vgroup = np.unique(vkey, axis=0, return_inverse=True)
+    pair_keys = np.stack(
+        [np.repeat(vgroup.ravel()[:, None], weeks, 1).ravel(), np.round(v.posts * 1e6).ravel()],
+        axis=1,
+    )
+    _, first, inverse = np.unique(pair_keys, axis=0, return_index=True, return_inverse=True)
+    rep = first // weeks  # a vehicle standing for each pair
+    u_posts = v.posts.ravel()[first][None, :] * posting[:, rep]
+    missed = missed_share(rho[:, rep], u_posts, conc)  # (S, pairs)
+    frac = np.minimum(pool[:, rep] * (1.0 - missed) / n_eff[:, None], 1.0 - 1e-9)
+    per_copy = count[:, rep] / np.maximum(v.count[rep], 1e-12)[None, :]
+    log_missed = per_copy * np.log1p(-frac)  # (S, pairs), per copy
+    copies = np.zeros((len(first), weeks))
+    np.add.at(copies, (inverse.ravel(), np.tile(np.arange(weeks), n)), np.repeat(v.count, weeks))
+    reach = n_eff[:, None] * -np.expm1(log_missed @ copies) + 0.0  # never -0.0
     p = v.platform
     ipr = fig.impressions_per_reach[p, v.tier]
-    per_post_imp = count * v.pool[None, :] * rho * ipr[None, :]  # (S, n)
-    per_post_eng = count * v.engagements_per_post[None, :] * m["engagement"][:, p]
-    impressions = np.einsum("sn,snw->sw", per_post_imp, posts)
-    engagements = np.einsum("sn,snw->sw", per_post_eng, posts)
-    return {"reach": reach, "impressions": impressions, "engagements": engagements}
+    per_post_imp = count * v.pool[None, :] * rho * ipr[None, :] * posting  # (S, n)
+    per_post_eng = count * v.engagements_per_post[None, :] * m["engagement"][:, p] * posting
+    return {
+        "reach": reach,
+        "impressions": per_post_imp @ v.posts,
+        "engagements": per_post_eng @ v.posts,
+    }
 
 
 def _multipliers(fig: ModelFigures, d: Draws) -> dict[str, np.ndarray]:
