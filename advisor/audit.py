@@ -55,8 +55,10 @@ def audit(
     table: pd.DataFrame, lang: str = DEFAULT_LANGUAGE, *, approximate: np.ndarray | None = None
 ) -> pd.DataFrame:
     """The table with `flags` (reason codes joined by ';', '' when clean) and `flag_reasons`
-    (the same reasons as translated sentences). `approximate` marks rows whose follower or
-    like figures were abbreviated in the source, which exempts them from the round-figure rule."""
+    (the same reasons as translated sentences), both categoricals whose codes are the rule
+    bits of `flag_bits`; `table["flags"].astype(str)` gives the text. `approximate` marks
+    rows whose follower or like figures were abbreviated in the source, which exempts them
+    from the round-figure rule."""
     bits = flag_bits(table, approximate)
     flags, reasons = _labels(bits, lang)
     return table.assign(
@@ -166,12 +168,17 @@ def reason_sentence(reason: str, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 def _labels(bits: np.ndarray, lang: str) -> tuple[pd.Series, pd.Series]:
-    """Text for the 16 possible combinations, spread to rows with one arrow `take` each."""
+    """Categoricals over the 16 possible combinations, the rule bits being the codes: no
+    per-row text is built (a million rows cost one int8 array each)."""
     combos = range(1 << len(REASONS))
     codes = [[r for i, r in enumerate(REASONS) if combo >> i & 1] for combo in combos]
     flags = [";".join(c) for c in codes]
     reasons = [" ".join(reason_sentence(r, lang) for r in c) for c in codes]
-    return spread_text(flags, bits), spread_text(reasons, bits)
+    small = bits.astype(np.int8)
+    return (
+        pd.Series(pd.Categorical.from_codes(small, categories=flags)),
+        pd.Series(pd.Categorical.from_codes(small, categories=reasons)),
+    )
 
 
 def spread_text(texts: list[str | None], codes: np.ndarray) -> pd.Series:
