@@ -189,6 +189,28 @@ def _prefix_take(
     return order[:n], nxt, saturated
 
 
+def _items_needed(cost: np.ndarray, share: np.ndarray, budget: float, cap: int) -> np.ndarray:
+    """Items to list per cell so that the budget prefix of the list equals that of the full,
+    budget-independent list (`cap` items per cell, ordered by j x cost / share).
+
+    Items are listed up to the smallest key at which the whole list already costs more than
+    the budget, plus one: the prefix always stops at or before that key.
+    """
+    unit = cost / share
+
+    def spent(key: float) -> float:
+        return float((cost * np.minimum(cap, np.floor(key / unit))).sum())
+
+    hi = float(unit.max()) * (cap + 1)
+    if spent(hi) <= budget:
+        return np.full(len(cost), cap, dtype=np.int64)
+    lo = 0.0
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if spent(mid) <= budget else (lo, mid)
+    return np.minimum(np.floor(hi / unit).astype(np.int64) + 1, cap)
+
+
 def _contacts(pool: np.ndarray, rho: np.ndarray, posts: float, fig: ModelFigures) -> np.ndarray:
     """Expected in-target people one creator reaches with its posts (at planning figures)."""
     return pool * (
@@ -227,7 +249,7 @@ def allocate_influencers(
         cells_t, cells_p, share = cells_t[keep], cells_p[keep], share[keep]
         item_cost = posts * fig.cost[cells_p, cells_t] + contracting
         cap = int(fig.value("influencer_max_per_cell"))
-        per_cell = np.minimum((budget_usd * share / item_cost).astype(np.int64) + 2, cap)
+        per_cell = _items_needed(item_cost, share, budget_usd, cap)
         cell = np.repeat(np.arange(len(share)), per_cell)
         j = np.arange(len(cell)) - np.repeat(np.cumsum(per_cell) - per_cell, per_cell) + 1
         order = np.lexsort((cell, j * item_cost[cell] / share[cell]))

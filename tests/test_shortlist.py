@@ -34,12 +34,10 @@ def creators(n: int, seed: int = 0, ambassadors: int = 0) -> pd.DataFrame:
 
 def brute_force_best(brief, table, share, rules):
     """Try every subset (small n only) with the optimiser's own value function."""
-    from advisor.allocation import prepare_creators
-    from advisor.benchmarks import load_benchmarks
+    from advisor import Assumptions
     from advisor.shortlist import _per_creator
 
-    bench = load_benchmarks()
-    data = _per_creator(prepare_creators(table, bench), brief, bench)
+    data = _per_creator(table, brief, Assumptions().model())
     budget = brief.budget_usd * share
     cost = data["campaign_cost_usd"].to_numpy()
     ok = cost <= budget * rules.max_share_per_creator
