@@ -5,7 +5,7 @@ Colours are fixed per relationship so every chart reads the same way.
 
 from __future__ import annotations
 
-import html
+import html as _html
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -16,6 +16,13 @@ from advisor.formatting import compact, money, number, percent, signed_percent
 from advisor.i18n import t
 from advisor.plan import Plan
 from advisor.whatif import WhatIfGrid
+
+
+def _escape(text: object) -> str:
+    """User or catalog text for plotly labels, which read a little HTML: <, > and & are escaped;
+    quotes stay quotes (plotly shows &quot; literally in hovers)."""
+    return _html.escape(str(text), quote=False)
+
 
 COLOURS = {
     "influencer": "#3456d1",
@@ -54,7 +61,7 @@ def factors_chart(plan: Plan, lang: str) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=[(f.change or 0.0) * 100 for f in factors],
-            y=[html.escape(factor_label(f, lang)) for f in factors],
+            y=[_escape(factor_label(f, lang)) for f in factors],
             orientation="h",
             marker_color=[
                 COLOURS["recommended"] if (f.change or 0) >= 0 else COLOURS["neutral"]
@@ -90,13 +97,13 @@ def candidates_chart(plan: Plan, lang: str) -> go.Figure:
                 [t("chart.feasible" if c.feasible else "chart.not_offered", lang)] for c in cands
             ],
             hovertemplate="%{x} "
-            + html.escape(t("chart.influencer_share", lang))
+            + _escape(t("chart.influencer_share", lang))
             + "<br>%{y:,.0f}<br>%{customdata[0]}<extra></extra>",
         )
     )
     _layout(fig, height=300, showlegend=False, separators=_sep(lang))
     fig.update_xaxes(title=t("chart.split_axis", lang), type="category")
-    fig.update_yaxes(title=html.escape(objective_label(plan, lang)), rangemode="tozero")
+    fig.update_yaxes(title=_escape(objective_label(plan, lang)), rangemode="tozero")
     return fig
 
 
@@ -109,7 +116,7 @@ def reach_chart(plan: Plan, lang: str) -> go.Figure:
             continue  # the plan is this strategy: one line, not two on top of each other
         if not any(series.reach_p90):
             continue  # nothing to draw (no budget or no advocates for this strategy)
-        name = html.escape(t(f"strategy.{series.strategy}", lang))
+        name = _escape(t(f"strategy.{series.strategy}", lang))
         weeks = series.week
         fig.add_trace(
             go.Scatter(
@@ -139,7 +146,7 @@ def reach_chart(plan: Plan, lang: str) -> go.Figure:
                 ),
                 customdata=list(zip(series.reach_p10, series.reach_p90, strict=True)),
                 hovertemplate=(
-                    html.escape(t("chart.week", lang))
+                    _escape(t("chart.week", lang))
                     + " %{x}<br>"
                     + name
                     + ": %{y:,.0f}<br>p10–p90: %{customdata[0]:,.0f} – "
@@ -152,7 +159,7 @@ def reach_chart(plan: Plan, lang: str) -> go.Figure:
         fig.add_hline(
             y=plan.brief.audience,
             line=dict(color="#9aa3b5", dash="dash", width=1),
-            annotation_text=html.escape(
+            annotation_text=_escape(
                 t("chart.audience", lang, audience=compact(plan.brief.audience, lang))
             ),
             annotation_position="top left",
@@ -194,8 +201,8 @@ def budget_chart(plan: Plan, lang: str) -> go.Figure:
     text = [money(v, cur, lang) for v in values]
     fig = go.Figure(
         go.Sunburst(
-            labels=[html.escape(x) for x in labels],
-            parents=[html.escape(x) for x in parents],
+            labels=[_escape(x) for x in labels],
+            parents=[_escape(x) for x in parents],
             values=values,
             branchvalues="total",
             marker=dict(colors=colours),
@@ -240,11 +247,11 @@ def tier_chart(plan: Plan, lang: str) -> go.Figure:
             textposition="outside",
             customdata=[[x.creators, x.posts, percent(x.share, lang)] for x in tiers],
             hovertemplate="%{x}: %{customdata[0]} "
-            + html.escape(t("chart.creators", lang))
+            + _escape(t("chart.creators", lang))
             + ", %{customdata[1]} "
-            + html.escape(t("chart.posts", lang))
+            + _escape(t("chart.posts", lang))
             + "<br>"
-            + html.escape(t("chart.target_share", lang))
+            + _escape(t("chart.target_share", lang))
             + " %{customdata[2]}<extra></extra>",
         )
     )
@@ -282,7 +289,7 @@ def what_if_chart(grid: WhatIfGrid, plan: Plan, lang: str, advocates: int) -> go
             showscale=False,
             colorscale=[[0, "#f6c8a8"], [0.5, "#f4f1ea"], [1, "#b9c6f2"]],
             hovertemplate="%{y} · %{x} "
-            + html.escape(t("chart.weeks", lang))
+            + _escape(t("chart.weeks", lang))
             + "<br>%{text}<extra></extra>",
             xgap=2,
             ygap=2,
@@ -356,7 +363,7 @@ def audit_chart(table: pd.DataFrame, lang: str = "en") -> go.Figure:
         part = data[data["tier"] == tier]
         if part.empty:
             continue
-        handles = [html.escape(str(h)) for h in part["handle"]]
+        handles = [_escape(str(h)) for h in part["handle"]]
         fig.add_trace(
             go.Scattergl(
                 x=part["followers"],
@@ -378,8 +385,8 @@ def audit_chart(table: pd.DataFrame, lang: str = "en") -> go.Figure:
                 mode="markers",
                 name=t("audit.flagged", lang),
                 marker=dict(color="rgba(0,0,0,0)", size=13, line=dict(color="#d62839", width=2)),
-                text=[html.escape(str(h)) for h in flagged["handle"]],
-                hovertemplate="%{text}<extra>" + html.escape(t("audit.flagged", lang)) + "</extra>",
+                text=[_escape(str(h)) for h in flagged["handle"]],
+                hovertemplate="%{text}<extra>" + _escape(t("audit.flagged", lang)) + "</extra>",
             )
         )
     _layout(fig, height=420)
