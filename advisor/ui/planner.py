@@ -178,7 +178,7 @@ def brief_form(brief: CampaignBrief, lang: str) -> CampaignBrief | None:
 def _metric(
     box: st.delta_generator.DeltaGenerator, label: str, value: str, note: str, **kw
 ) -> None:
-    box.metric(label, value, note, delta_color="off", delta_arrow="off", width=170, **kw)
+    box.metric(label, value, note, delta_color="off", delta_arrow="off", width=200, **kw)
 
 
 def headline(plan: Plan, lang: str) -> None:
