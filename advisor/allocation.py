@@ -205,7 +205,7 @@ def _items_needed(cost: np.ndarray, share: np.ndarray, budget: float, cap: int) 
     if spent(hi) <= budget:
         return np.full(len(cost), cap, dtype=np.int64)
     lo = 0.0
-    for _ in range(60):
+    for _ in range(40):
         mid = (lo + hi) / 2
         lo, hi = (mid, hi) if spent(mid) <= budget else (lo, mid)
     return np.minimum(np.floor(hi / unit).astype(np.int64) + 1, cap)
@@ -405,8 +405,11 @@ def allocate_ambassadors(
     creators: pd.DataFrame | None = None,
     use_all: bool = False,
     order_value_usd: float | None = None,
+    programme_first: bool = True,
 ) -> AmbassadorAllocation:
-    """Fund the ambassador side, most effective purchase first (a budget-independent order)."""
+    """Fund the ambassador side in a budget-independent order: the advocates' programme first
+    (`programme_first`), or long-term paid creators first; each type of purchase in order of
+    its standalone effect per dollar."""
     weeks, goal = brief.weeks, brief.goal
     plat = np.array([PLATFORMS.index(p) for p in brief.platforms])
     adv_posts = advocate_posts(weeks, fig)
@@ -490,7 +493,9 @@ def allocate_ambassadors(
     if not types:
         reason = "no_base" if available == 0 else "too_small"
         return blocked(reason, fixed + adv_cost if available else None)
-    types.sort(key=lambda x: (-x[0], x[1], x[2]))
+    types.sort(
+        key=lambda x: (x[1] != "advocate" if programme_first else x[1] == "advocate", -x[0], x[2])
+    )
 
     # take units type by type in that order while they fit (a prefix of the unit sequence):
     # the first advocate carries the programme's fixed cost and event appearances follow the

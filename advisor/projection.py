@@ -146,29 +146,30 @@ class Outcome:
     weekly: dict[str, np.ndarray] = field(default_factory=dict)
 
 
-def _pmf012_integer(rho: np.ndarray, k: np.ndarray, c: float) -> tuple[np.ndarray, ...]:
-    """P(0), P(1), P(2) exposures out of k posts (k whole, >= 0), Beta(rho c, (1-rho) c).
+def pmf012(rho: np.ndarray, k: np.ndarray, c: float) -> tuple[np.ndarray, ...]:
+    """P(0), P(1), P(2) exposures out of k posts under Beta(rho c, (1-rho) c) exposure.
 
-    P(0) = B(a, b+k) / B(a, b); the next two follow from it by exact ratios:
+    For whole k: P(0) = B(a, b+k) / B(a, b), and the next two follow by exact ratios,
     P(1) = P(0) k a / (b+k-1) and P(2) = P(0) C(k,2) a (a+1) / ((b+k-1)(b+k-2)).
+    Fractional k (advocates who join gradually) is linear between the whole counts around it.
     """
     a, b = rho * c, (1.0 - rho) * c
-    p0 = np.exp(gammaln(b + k) - gammaln(b) + gammaln(c) - gammaln(c + k))
-    d1 = np.maximum(b + k - 1.0, 1e-12)
-    d2 = np.maximum(b + k - 2.0, 1e-12)
-    p1 = np.where(k >= 1, p0 * k * a / d1, 0.0)
-    p2 = np.where(k >= 2, p0 * k * (k - 1) / 2 * a * (a + 1) / (d1 * d2), 0.0)
-    return p0, p1, p2
+    base = gammaln(c) - gammaln(b)  # shared by both whole counts
 
+    def whole(k: np.ndarray) -> tuple[np.ndarray, ...]:
+        p0 = np.exp(gammaln(b + k) - gammaln(c + k) + base)
+        d1 = np.maximum(b + k - 1.0, 1e-12)
+        d2 = np.maximum(b + k - 2.0, 1e-12)
+        p1 = np.where(k >= 1, p0 * k * a / d1, 0.0)
+        p2 = np.where(k >= 2, p0 * k * (k - 1) / 2 * a * (a + 1) / (d1 * d2), 0.0)
+        return p0, p1, p2
 
-def pmf012(rho: np.ndarray, k: np.ndarray, c: float) -> tuple[np.ndarray, ...]:
-    """P(0), P(1), P(2) exposures for fractional post counts (linear between whole counts)."""
     lo = np.floor(k)
     w = k - lo
-    p_lo = _pmf012_integer(rho, lo, c)
+    p_lo = whole(lo)
     if not np.any(w > 0):
         return p_lo
-    p_hi = _pmf012_integer(rho, lo + 1.0, c)
+    p_hi = whole(lo + 1.0)
     return tuple((1 - w) * x + w * y for x, y in zip(p_lo, p_hi, strict=True))
 
 
@@ -265,12 +266,16 @@ def evaluate(
     _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
     inverse = inverse.ravel()
     u_rho, u_posts = rho[:, first], final_posts[:, first]
-    p012 = tuple(x[:, inverse] for x in pmf012(u_rho, u_posts, conc))
-    none, _, _ = _combine(frac, count, p012)
-    reach = n_eff * (1.0 - none) + 0.0
-    u_trust = np.where(paid[first][None, :], u_rho * m["trust"][:, None], u_rho)
-    e0, e1, e2 = _combine(frac, count, tuple(x[:, inverse] for x in pmf012(u_trust, u_posts, conc)))
-    effective = n_eff * np.clip(1.0 - e0 - e1 - e2, 0.0, 1.0)
+    missed = missed_share(u_rho, u_posts, conc)[:, inverse]
+    q0 = np.clip(1.0 - frac * (1.0 - missed), 1e-300, 1.0)
+    reach = n_eff * -np.expm1((count * np.log(q0)).sum(axis=1)) + 0.0
+    if goal is Goal.BRAND_AWARENESS or weekly:
+        u_trust = np.where(paid[first][None, :], u_rho * m["trust"][:, None], u_rho)
+        p012 = tuple(x[:, inverse] for x in pmf012(u_trust, u_posts, conc))
+        e0, e1, e2 = _combine(frac, count, p012)
+        effective = n_eff * np.clip(1.0 - e0 - e1 - e2, 0.0, 1.0)
+    else:
+        effective = np.zeros_like(reach)  # only awareness counts 3+ exposures
 
     ipr = fig.impressions_per_reach[p, v.tier]
     impressions = (count * v.pool[None, :] * rho * ipr[None, :] * final_posts).sum(axis=1)

@@ -109,11 +109,30 @@ def _score(inputs: _Inputs, share: float, d: Draws) -> Scored:
     inf = allocate_influencers(
         b, budget * share, fig, inputs.tier_share, inputs.table, inputs.use_all
     )
-    amb = allocate_ambassadors(
-        b, budget * (1 - share), fig, inputs.table, inputs.use_all, inputs.order_value_usd
-    )
-    vehicles = Vehicles.concat([inf.vehicles, amb.vehicles])
-    outcome = evaluate(vehicles, b.goal, b.audience, fig, d, amb.extras)
+    # the ambassador side in both orders (programme first, long-term creators first); where
+    # they buy different things, the better one for the goal is kept
+    best: tuple[float, AmbassadorAllocation, Vehicles, Outcome] | None = None
+    seen: list[tuple[int, int]] = []
+    for programme_first in (True, False):
+        amb = allocate_ambassadors(
+            b,
+            budget * (1 - share),
+            fig,
+            inputs.table,
+            inputs.use_all,
+            inputs.order_value_usd,
+            programme_first,
+        )
+        if (amb.ambassadors, amb.faces) in seen:
+            continue
+        seen.append((amb.ambassadors, amb.faces))
+        vehicles = Vehicles.concat([inf.vehicles, amb.vehicles])
+        outcome = evaluate(vehicles, b.goal, b.audience, fig, d, amb.extras)
+        value = float(np.median(outcome.objective))
+        if best is None or value > best[0]:
+            best = (value, amb, vehicles, outcome)
+    assert best is not None
+    _, amb, vehicles, outcome = best
     # a mix must buy something on both sides; a pure strategy is always a candidate (it may
     # buy nothing at all, which the notes then explain)
     feasible = share in (0.0, 1.0) or (inf.vehicles.size > 0 and amb.vehicles.size > 0)
