@@ -9,9 +9,12 @@
 from advisor.assumptions import Assumptions
 from advisor.brief import CampaignBrief, Currency, Goal, Platform, Region
 from advisor.i18n import t
+from advisor.ingest import load_creators
 from advisor.plan import Plan, Strategy
 from advisor.projection import Projection
 from advisor.recommend import project, recommend
+from advisor.shortlist import ShortlistRules, optimise_shortlist
+from advisor.whatif import what_if_grid
 
 __all__ = [
     "Assumptions",
@@ -22,8 +25,12 @@ __all__ = [
     "Platform",
     "Projection",
     "Region",
+    "ShortlistRules",
     "Strategy",
+    "load_creators",
+    "optimise_shortlist",
     "project",
     "recommend",
     "t",
+    "what_if_grid",
 ]
