@@ -189,6 +189,19 @@ def _prefix_take(
     return order[:n], nxt, saturated
 
 
+def _at_least_one(
+    taken: np.ndarray, cost: np.ndarray, order: np.ndarray, budget: float
+) -> np.ndarray:
+    """Never spend nothing when a creator fits: if the goal's tier order stops at its first,
+    unaffordable, purchase, take the cheapest creator that fits instead."""
+    if len(taken) or not len(order):
+        return taken
+    fits = order[cost[order] <= budget * (1 + 1e-12)]
+    if not len(fits):
+        return taken
+    return fits[np.argmin(cost[fits])][None]  # argmin keeps the first of equal costs
+
+
 def _items_needed(cost: np.ndarray, share: np.ndarray, budget: float, cap: int) -> np.ndarray:
     """Items to list per cell so that the budget prefix of the list equals that of the full,
     budget-independent list (`cap` items per cell, ordered by j x cost / share).
@@ -262,6 +275,7 @@ def allocate_influencers(
         taken, nxt, saturated = _prefix_take(
             item_cost[cell], order, budget_usd, contacts, SATURATION_CONTACTS * brief.audience
         )
+        taken = _at_least_one(taken, item_cost[cell], order, budget_usd)
         counts = np.bincount(cell[taken], minlength=len(share))
         rows_cell = np.repeat(np.arange(len(share)), waves)
         rows_wave = np.tile(np.arange(waves), len(share))
@@ -312,7 +326,7 @@ def allocate_influencers(
             taken, nxt, saturated = _prefix_take(
                 item_cost, order, budget_usd, contacts, SATURATION_CONTACTS * brief.audience
             )
-            taken = np.sort(taken)
+            taken = np.sort(_at_least_one(taken, item_cost, order, budget_usd))
         picked = table.iloc[taken]
         t = picked["tier_idx"].to_numpy()
         p = picked["platform_idx"].to_numpy()
