@@ -12,7 +12,7 @@ import time
 import numpy as np
 
 from advisor import CampaignBrief, Goal, Platform, recommend
-from advisor.recommend import CLEAR_MARGIN
+from advisor.recommend import CLEAR_MARGIN, NEAR_TIE
 
 PLATFORM_SETS = [
     ["instagram", "tiktok"],
@@ -57,6 +57,7 @@ def main(n: int = 1_200) -> int:
     )
     seeds_short = seeds_long = cpm_checked = 0
     examples: dict[str, list[str]] = {k: [] for k in counts}
+    worst = {"more_budget_lowers": 0.0, "more_advocates_lowers": 0.0}
     times = []
     for _ in range(n):
         brief = random_brief(rng)
@@ -85,9 +86,13 @@ def main(n: int = 1_200) -> int:
         bigger = recommend(brief.model_copy(update={"budget": brief.budget * 2}))
         if bigger.recommended.objective_p50 < rec.objective_p50 * (1 - 1e-9):
             flag("more_budget_lowers")
+            drop = 1 - bigger.recommended.objective_p50 / rec.objective_p50
+            worst["more_budget_lowers"] = max(worst["more_budget_lowers"], drop)
         more = recommend(brief.model_copy(update={"advocates": brief.advocates * 3 + 10}))
         if more.recommended.objective_p50 < rec.objective_p50 * (1 - 1e-9):
             flag("more_advocates_lowers")
+            drop = 1 - more.recommended.objective_p50 / rec.objective_p50
+            worst["more_advocates_lowers"] = max(worst["more_advocates_lowers"], drop)
         if brief.goal is not Goal.BRAND_AWARENESS and brief.weeks <= 8 and brief.advocates == 0:
             seeds_short += 1
             if plan.split["influencer"] < 0.5:
@@ -108,6 +113,8 @@ def main(n: int = 1_200) -> int:
     print(f"single-platform influencer plans checked for CPM: {cpm_checked}")
     for key, value in counts.items():
         print(f"{key:40s} {value:5d}  {examples[key][:1]}")
+    for key, value in worst.items():
+        print(f"worst drop, {key}: {value:.2%} (near-tie margin {NEAR_TIE:.0%})")
     return 0
 
 
