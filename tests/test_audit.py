@@ -50,9 +50,7 @@ def test_sample_planted_accounts_are_flagged_and_few_others():
     by_handle = dict(zip(result["handle"], result["flags"], strict=True))
     # bought followers show as engagement far below the tier, or (where engagement is measured
     # per view, as on YouTube) as views far below the followers
-    assert all(
-        "low_engagement" in by_handle[h] or "low_views" in by_handle[h] for h in planted_low
-    )
+    assert all("low_engagement" in by_handle[h] or "low_views" in by_handle[h] for h in planted_low)
     assert sum("low_engagement" in by_handle[h] for h in planted_low) >= len(planted_low) - 1
     assert all("like_comment_ratio" in by_handle[h] for h in planted_ratio)
     others = ~result["handle"].isin(planted_low | planted_ratio)

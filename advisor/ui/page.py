@@ -13,7 +13,7 @@ LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 def main() -> None:
     st.set_page_config(
         page_title="Campaign advisor",
-        page_icon=":material/campaign:",
+        page_icon="📣",  # an emoji: a Material page icon is fetched from a font server
         layout="wide",
         initial_sidebar_state="auto",
     )

@@ -20,11 +20,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 UPLOAD = b"handle,platform,followers\n@a,instagram,12000\n@b,tiktok,50000\n"
-# `st.set_page_config(page_icon=":material/campaign:")` in advisor/ui/page.py: the browser
-# fetches the icon's SVG from Google's font server. The fix belongs to page.py (an emoji such
-# as "📣", or a PNG in the repo, is served by the app itself); until then this is the one
-# known outside request, and the test says so instead of passing.
-KNOWN_ICON = "fonts.gstatic.com/s/i/short-term/release/materialsymbolsrounded/"
+# A Material page icon (":material/...") makes the browser fetch its SVG from Google's font
+# server; advisor/ui/page.py uses an emoji, which the app serves itself.
 
 
 def outside(urls: list[str]) -> list[str]:
@@ -60,10 +57,7 @@ def test_both_pages_request_only_the_app_itself(page, app_url):
     page.wait_for_timeout(1_000)  # late requests: fonts and icons load after the first paint
 
     assert len(requests) > 5, requests  # the recorder did see the app's own requests
-    others = [url for url in outside(requests) if KNOWN_ICON not in url]
-    assert others == [], others
-    if outside(requests):
-        pytest.xfail(f"page icon fetched from outside (advisor/ui/page.py): {outside(requests)}")
+    assert outside(requests) == [], outside(requests)
 
 
 def test_the_recorder_would_see_an_outside_request(page, app_url):
