@@ -44,7 +44,7 @@ clean:
 .PHONY: fuzz
 FUZZ_CASES ?= 50000
 fuzz: $(STAMP)
-	FUZZ_CASES=$(FUZZ_CASES) $(PY) -m pytest tests/test_fuzz_ingest.py -q -s -p no:cacheprovider --timeout=7200
+	FUZZ_CASES=$(FUZZ_CASES) $(PY) -m pytest tests/test_fuzz_ingest.py tests/test_fuzz_links.py -q -s -p no:cacheprovider --timeout=7200
 
 sweep: $(STAMP)
 	$(PY) tests/sweep.py 1200
