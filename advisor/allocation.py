@@ -189,6 +189,15 @@ def _prefix_take(
     return order[:n], nxt, saturated
 
 
+def saturation_limit(brief: CampaignBrief) -> float:
+    """Beyond this, buying reaches nobody new: ten expected contacts per person of the audience
+    (P(unreached) < e^-10), or for a contest three expected entries per person (a person
+    enters once; the projection caps entries at the audience)."""
+    if brief.goal is Goal.CONTEST:
+        return 3.0 * brief.audience
+    return SATURATION_CONTACTS * brief.audience
+
+
 def _at_least_one(
     taken: np.ndarray, cost: np.ndarray, order: np.ndarray, budget: float
 ) -> np.ndarray:
@@ -224,12 +233,20 @@ def _items_needed(cost: np.ndarray, share: np.ndarray, budget: float, cap: int) 
     return np.minimum(np.floor(hi / unit).astype(np.int64) + 1, cap)
 
 
-def _contacts(pool: np.ndarray, rho: np.ndarray, posts: float, fig: ModelFigures) -> np.ndarray:
-    """Expected in-target people one creator reaches with its posts (at planning figures)."""
-    return pool * (
-        1.0
-        - missed_share(rho, np.full(len(rho), float(posts)), fig.value("post_reach_concentration"))
-    )
+def _contacts(
+    goal: Goal,
+    pool: np.ndarray,
+    rho: np.ndarray,
+    posts: float,
+    engagements: np.ndarray,
+    fig: ModelFigures,
+) -> np.ndarray:
+    """What one creator adds toward saturating the audience, at planning figures: in-target
+    people reached, or for a contest the entries its posts bring."""
+    if goal is Goal.CONTEST:
+        return engagements * posts * fig.value("contest_entry_rate")
+    conc = fig.value("post_reach_concentration")
+    return pool * (1.0 - missed_share(rho, np.full(len(rho), float(posts)), conc))
 
 
 def allocate_influencers(
@@ -267,13 +284,15 @@ def allocate_influencers(
         j = np.arange(len(cell)) - np.repeat(np.cumsum(per_cell) - per_cell, per_cell) + 1
         order = np.lexsort((cell, j * item_cost[cell] / share[cell]))
         contacts = _contacts(
+            brief.goal,
             fig.archetype_followers[cells_t] * fig.in_target[cells_p],
             fig.reach[cells_p, cells_t],
             posts,
+            fig.archetype_followers[cells_t] * fig.engagement[cells_p, cells_t],
             fig,
         )[cell]
         taken, nxt, saturated = _prefix_take(
-            item_cost[cell], order, budget_usd, contacts, SATURATION_CONTACTS * brief.audience
+            item_cost[cell], order, budget_usd, contacts, saturation_limit(brief)
         )
         taken = _at_least_one(taken, item_cost[cell], order, budget_usd)
         counts = np.bincount(cell[taken], minlength=len(share))
@@ -318,13 +337,15 @@ def allocate_influencers(
             order = order[valid[order]]
             p_all, t_all = table["platform_idx"].to_numpy(), table["tier_idx"].to_numpy()
             contacts = _contacts(
+                brief.goal,
                 table["pool"].to_numpy(dtype=float) * fig.in_target[p_all],
                 fig.reach[p_all, t_all],
                 posts,
+                table["engagements_per_post"].to_numpy(dtype=float),
                 fig,
             )
             taken, nxt, saturated = _prefix_take(
-                item_cost, order, budget_usd, contacts, SATURATION_CONTACTS * brief.audience
+                item_cost, order, budget_usd, contacts, saturation_limit(brief)
             )
             taken = np.sort(_at_least_one(taken, item_cost, order, budget_usd))
         picked = table.iloc[taken]
@@ -475,12 +496,14 @@ def allocate_ambassadors(
     rho_adv = float(fig.reach[adv_plat, adv_tier].mean())
     in_t = float(fig.in_target[adv_plat].mean())
     adv_gain = _unit_gain(goal, adv_followers * in_t, rho_adv, adv_posts[-1], adv_eng, False, fig)
-    conc = fig.value("post_reach_concentration")
 
-    def contacts(pool: float, rho: float, posts: float) -> float:
-        return float(pool * (1 - missed_share(np.array([rho]), np.array([posts]), conc))[0])
+    def contacts(pool: float, rho: float, posts: float, engagements: float) -> float:
+        one = _contacts(
+            goal, np.array([pool]), np.array([rho]), posts, np.array([engagements]), fig
+        )
+        return float(one[0])
 
-    unit_contacts = {-1: contacts(adv_followers * in_t, rho_adv, adv_posts[-1])}
+    unit_contacts = {-1: contacts(adv_followers * in_t, rho_adv, adv_posts[-1], adv_eng)}
     types: list[tuple[float, str, int, float, float]] = []  # (efficiency, kind, plat, cost, n)
     if available > 0 and budget_usd >= fixed + adv_cost:
         eff = adv_gain / (adv_cost + fixed / available)
@@ -502,7 +525,10 @@ def allocate_ambassadors(
         )
         types.append((gain / cost, "face", int(pi), cost, fig.value("face_max_per_platform")))
         unit_contacts[int(pi)] = contacts(
-            face_followers * fig.in_target[pi], float(fig.reach[pi, MICRO]), f_posts[-1]
+            face_followers * fig.in_target[pi],
+            float(fig.reach[pi, MICRO]),
+            f_posts[-1],
+            face_followers * fig.engagement[pi, MICRO],
         )
     if not types:
         reason = "no_base" if available == 0 else "too_small"
@@ -515,7 +541,7 @@ def allocate_ambassadors(
     # the first advocate carries the programme's fixed cost and event appearances follow the
     # advocates. Each type's units cost the same, so the count that fits is a division.
     left = budget_usd
-    room = SATURATION_CONTACTS * brief.audience  # contacts still useful before saturation
+    room = saturation_limit(brief)  # contacts still useful before saturation
     saturated = False
     n_adv, n_app, nxt = 0, 0, None
     face_counts = np.zeros(len(PLATFORMS), dtype=int)
@@ -528,7 +554,7 @@ def allocate_ambassadors(
     for kind, pi, cost, n, extra in steps:
         if kind != "appearance":
             per_unit = max(unit_contacts[pi], 1e-9)
-            useful = int(np.ceil(room / per_unit)) if room > 0 else 0
+            useful = int(min(np.ceil(room / per_unit), 2**62)) if room > 0 else 0
             if useful < n:
                 n, saturated = useful, True
         if n <= 0:

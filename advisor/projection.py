@@ -283,7 +283,8 @@ def evaluate(
     engagements = (count * eng_rate * final_posts).sum(axis=1)
     clicks = engagements * fig.value("clicks_per_engagement") * m["clicks"]
     sales = clicks * fig.value("conversion_rate") * m["conversion"]
-    entries = engagements * fig.value("contest_entry_rate") * m["entries"]
+    # a person enters once: entries never exceed the people creators can reach
+    entries = np.minimum(engagements * fig.value("contest_entry_rate") * m["entries"], n_eff)
     objective = {
         Goal.PRODUCT_LAUNCH: reach,
         Goal.EVENT: np.minimum(reach + met, n_eff),

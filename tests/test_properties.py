@@ -24,7 +24,7 @@ briefs = st.builds(
     accounts_ready=st.booleans(),
     region=st.sampled_from(list(Region)),
 )
-FEW = settings(max_examples=25, deadline=None)
+FEW = settings(max_examples=25, deadline=None, derandomize=True)  # reproducible in CI
 
 
 def cheapest_creator(brief: CampaignBrief) -> float:
