@@ -249,6 +249,72 @@ def _contacts(
     return pool * (1.0 - missed_share(rho, np.full(len(rho), float(posts)), conc))
 
 
+@dataclass(frozen=True)
+class NamedInfluencers:
+    """The budget-independent part of buying from a creator list, computed once per brief:
+    the eligible rows in buying order, what each costs and what it adds toward saturation."""
+
+    table: pd.DataFrame
+    item_cost: np.ndarray
+    order: np.ndarray
+    contacts: np.ndarray
+
+
+def named_influencers(
+    brief: CampaignBrief,
+    fig: ModelFigures,
+    tier_share: np.ndarray,
+    creators: pd.DataFrame,
+    use_all: bool = False,
+) -> NamedInfluencers | None:
+    """Eligible hired creators of a list, in the goal's tier order (None when there are none)."""
+    posts = round(fig.value("influencer_posts_per_creator"))
+    contracting = fig.value("influencer_contracting_per_creator")
+    table = creators[(creators["relationship_idx"] == 0) & (use_all | ~creators["flagged"])]
+    chosen = table[table["platform_idx"].isin([PLATFORMS.index(x) for x in brief.platforms])]
+    table = table if use_all or not len(chosen) else chosen
+    if table.empty:
+        return None
+    present = np.zeros(len(TIERS), bool)
+    present[np.unique(table["tier_idx"])] = True
+    shares = np.where(present, tier_share, 0)
+    shares = (shares if shares.sum() > 0 else present.astype(float)) / max(
+        shares.sum() if shares.sum() > 0 else present.sum(), 1e-12
+    )
+    table = table.sort_values(["value", "handle"], ascending=[False, True])
+    cell_id = (table["tier_idx"] * len(PLATFORMS) + table["platform_idx"]).to_numpy()
+    n_plat_in_tier = table.groupby("tier_idx")["platform_idx"].nunique()
+    cell_share = shares[table["tier_idx"]] / n_plat_in_tier.reindex(table["tier_idx"]).to_numpy()
+    item_cost = posts * table["cost_usd"].to_numpy() + contracting
+    spent_before = pd.Series(item_cost).groupby(cell_id).cumsum().to_numpy()
+    valid = cell_share > 0
+    key = np.where(valid, spent_before / np.where(valid, cell_share, 1), np.inf)
+    order = np.lexsort((np.arange(len(table)), key))
+    order = order[valid[order]]
+    p_all, t_all = table["platform_idx"].to_numpy(), table["tier_idx"].to_numpy()
+    contacts = _contacts(
+        brief.goal,
+        table["pool"].to_numpy(dtype=float) * fig.in_target[p_all],
+        fig.reach[p_all, t_all],
+        posts,
+        table["engagements_per_post"].to_numpy(dtype=float),
+        fig,
+    )
+    return NamedInfluencers(table, item_cost, order, contacts)
+
+
+def named_ambassadors(
+    brief: CampaignBrief, creators: pd.DataFrame, use_all: bool = False
+) -> pd.DataFrame:
+    """A list's eligible ambassadors, largest audience first (computed once per brief)."""
+    plat = [PLATFORMS.index(p) for p in brief.platforms]
+    table = creators[(creators["relationship_idx"] == 1) & (use_all | ~creators["flagged"])]
+    chosen = table[table["platform_idx"].isin(plat)]
+    return (table if use_all or not len(chosen) else chosen).sort_values(
+        ["pool", "handle"], ascending=[False, True]
+    )
+
+
 def allocate_influencers(
     brief: CampaignBrief,
     budget_usd: float,
@@ -256,6 +322,7 @@ def allocate_influencers(
     tier_share: np.ndarray,
     creators: pd.DataFrame | None = None,
     use_all: bool = False,
+    named: NamedInfluencers | None = None,
 ) -> InfluencerAllocation:
     """Spend the influencer budget across tiers in the goal's target shares.
 
@@ -309,45 +376,21 @@ def allocate_influencers(
         priced = np.ones(len(t), bool)
         handles: list[str] = []
     else:
-        table = creators[(creators["relationship_idx"] == 0) & (use_all | ~creators["flagged"])]
-        chosen = table[table["platform_idx"].isin([PLATFORMS.index(x) for x in brief.platforms])]
-        table = table if use_all or not len(chosen) else chosen
-        if table.empty:
+        named = (
+            named
+            if named is not None
+            else named_influencers(brief, fig, tier_share, creators, use_all)
+        )
+        if named is None:
             return nothing
-        present = np.zeros(len(TIERS), bool)
-        present[np.unique(table["tier_idx"])] = True
-        shares = np.where(present, tier_share, 0)
-        shares = (shares if shares.sum() > 0 else present.astype(float)) / max(
-            shares.sum() if shares.sum() > 0 else present.sum(), 1e-12
-        )
-        table = table.sort_values(["value", "handle"], ascending=[False, True])
-        cell_id = (table["tier_idx"] * len(PLATFORMS) + table["platform_idx"]).to_numpy()
-        n_plat_in_tier = table.groupby("tier_idx")["platform_idx"].nunique()
-        cell_share = (
-            shares[table["tier_idx"]] / n_plat_in_tier.reindex(table["tier_idx"]).to_numpy()
-        )
-        item_cost = posts * table["cost_usd"].to_numpy() + contracting
-        spent_before = pd.Series(item_cost).groupby(cell_id).cumsum().to_numpy()
-        valid = cell_share > 0
-        key = np.where(valid, spent_before / np.where(valid, cell_share, 1), np.inf)
+        table, item_cost = named.table, named.item_cost
         if use_all:
             taken, nxt, saturated = np.arange(len(table)), None, False
         else:
-            order = np.lexsort((np.arange(len(table)), key))
-            order = order[valid[order]]
-            p_all, t_all = table["platform_idx"].to_numpy(), table["tier_idx"].to_numpy()
-            contacts = _contacts(
-                brief.goal,
-                table["pool"].to_numpy(dtype=float) * fig.in_target[p_all],
-                fig.reach[p_all, t_all],
-                posts,
-                table["engagements_per_post"].to_numpy(dtype=float),
-                fig,
-            )
             taken, nxt, saturated = _prefix_take(
-                item_cost, order, budget_usd, contacts, saturation_limit(brief)
+                item_cost, named.order, budget_usd, named.contacts, saturation_limit(brief)
             )
-            taken = np.sort(_at_least_one(taken, item_cost, order, budget_usd))
+            taken = np.sort(_at_least_one(taken, item_cost, named.order, budget_usd))
         picked = table.iloc[taken]
         t = picked["tier_idx"].to_numpy()
         p = picked["platform_idx"].to_numpy()
@@ -441,6 +484,7 @@ def allocate_ambassadors(
     use_all: bool = False,
     order_value_usd: float | None = None,
     programme_first: bool = True,
+    named: pd.DataFrame | None = None,
 ) -> AmbassadorAllocation:
     """Fund the ambassador side in a budget-independent order: the advocates' programme first
     (`programme_first`), or long-term paid creators first; each type of purchase in order of
@@ -451,16 +495,9 @@ def allocate_ambassadors(
     f_posts = face_posts(weeks, fig)
 
     # the advocates a programme can draw on: named rows of the list, or benchmark archetypes
-    named = None
-    if creators is not None:
-        table = creators[(creators["relationship_idx"] == 1) & (use_all | ~creators["flagged"])]
-        chosen = table[table["platform_idx"].isin(plat)]
-        named = (table if use_all or not len(chosen) else chosen).sort_values(
-            ["pool", "handle"], ascending=[False, True]
-        )
-        available = len(named)
-    else:
-        available = active_advocates(brief.advocates, fig)
+    if named is None and creators is not None:
+        named = named_ambassadors(brief, creators, use_all)
+    available = len(named) if named is not None else active_advocates(brief.advocates, fig)
 
     def blocked(reason: str | None, nxt: float | None = None) -> AmbassadorAllocation:
         return AmbassadorAllocation(

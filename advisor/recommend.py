@@ -23,6 +23,8 @@ from advisor.allocation import (
     InfluencerAllocation,
     allocate_ambassadors,
     allocate_influencers,
+    named_ambassadors,
+    named_influencers,
     prepare_creators,
     programme_fixed_usd,
 )
@@ -101,13 +103,18 @@ class _Inputs:
         self.fx = bench.per_usd(brief.currency)
         self.tier_share = np.array([bench.tier_mix[brief.goal].shares[t] for t in TIERS])
         self.order_value_usd = brief.order_value / self.fx if brief.order_value else None
+        # a creator list's eligible rows, sorted once for all candidate splits
+        self.named_inf = self.named_amb = None
+        if table is not None:
+            self.named_inf = named_influencers(brief, fig, self.tier_share, table, use_all)
+            self.named_amb = named_ambassadors(brief, table, use_all)
 
 
 def _score(inputs: _Inputs, share: float, d: Draws) -> Scored:
     b, fig = inputs.brief, inputs.fig
     budget = b.budget_usd
     inf = allocate_influencers(
-        b, budget * share, fig, inputs.tier_share, inputs.table, inputs.use_all
+        b, budget * share, fig, inputs.tier_share, inputs.table, inputs.use_all, inputs.named_inf
     )
     # the ambassador side in both orders (programme first, long-term creators first); where
     # they buy different things, the better one for the goal is kept
@@ -122,6 +129,7 @@ def _score(inputs: _Inputs, share: float, d: Draws) -> Scored:
             inputs.use_all,
             inputs.order_value_usd,
             programme_first,
+            inputs.named_amb,
         )
         if (amb.ambassadors, amb.faces) in seen:
             continue
