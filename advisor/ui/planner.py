@@ -497,14 +497,16 @@ def assumptions_panel(plan: Plan, lang: str) -> None:
 
 
 def downloads(plan: Plan, lang: str) -> None:
+    """Files are built when clicked (deferred data), not on every rerun of the page."""
     from advisor.exports import to_csv_bytes
+    from advisor.report import plan_report_pdf
 
     st.header(t("section.downloads", lang))
     stem = f"plan-{plan.brief.goal.value}-{plan.brief.weeks}w"
     c1, c2, c3 = st.columns(3)
     c1.download_button(
         t("download.json", lang),
-        plan.model_dump_json(indent=2),
+        lambda: plan.model_dump_json(indent=2),
         f"{stem}.json",
         "application/json",
         on_click="ignore",
@@ -513,7 +515,7 @@ def downloads(plan: Plan, lang: str) -> None:
     )
     c2.download_button(
         t("download.csv", lang),
-        to_csv_bytes(plan.projection.to_frame()),
+        lambda: to_csv_bytes(plan.projection.to_frame()),
         f"{stem}-weekly.csv",
         "text/csv",
         on_click="ignore",
@@ -522,17 +524,10 @@ def downloads(plan: Plan, lang: str) -> None:
     )
     c3.download_button(
         t("download.pdf", lang),
-        _report(plan.model_dump_json(), lang),
+        lambda: plan_report_pdf(plan, lang),
         f"{stem}.pdf",
         "application/pdf",
         on_click="ignore",
         icon=":material/picture_as_pdf:",
         width="stretch",
     )
-
-
-@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
-def _report(plan_json: str, lang: str) -> bytes:
-    from advisor.report import plan_report_pdf
-
-    return plan_report_pdf(Plan.model_validate_json(plan_json), lang)

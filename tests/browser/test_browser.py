@@ -134,6 +134,13 @@ def test_plan_json_download_matches_the_core(page, app_url, tmp_path):
     downloaded = Plan.model_validate_json(target.read_text(encoding="utf-8"))
     assert downloaded.brief == brief_of(EVENT)
     assert downloaded == recommend(downloaded.brief)
+    # the PDF is built when clicked (deferred data): it arrives, one page, in the page's language
+    pdf_button = page.get_by_role("button", name=t("download.pdf", "en"))
+    with page.expect_download(timeout=60_000) as info:
+        pdf_button.click()
+    pdf = tmp_path / info.value.suggested_filename
+    info.value.save_as(pdf)
+    assert pdf.name == "plan-event-6w.pdf" and pdf.read_bytes().startswith(b"%PDF")
     assert exceptions(page) == []
 
 
