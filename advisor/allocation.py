@@ -458,16 +458,14 @@ def face_posts(weeks: int, fig: ModelFigures) -> np.ndarray:
 def _unit_gain(
     goal: Goal, pool: float, rho: float, posts: float, eng: float, paid: bool, fig: ModelFigures
 ) -> float:
-    """What one vehicle brings on its own toward the goal (used only to order purchases)."""
-    conc = fig.value("post_reach_concentration")
-    r, k = np.array([rho]), np.array([posts])
-    if goal is Goal.CONTEST:
-        return eng * posts * fig.value("contest_entry_rate")
+    """What one vehicle brings on its own toward the goal (used only to order purchases): its
+    contacts or entries, or for awareness the people it alone reaches 3+ times."""
     if goal is Goal.BRAND_AWARENESS:
         w = fig.value("trust_paid_post_weight") if paid else 1.0
-        p0, p1, p2 = pmf012(r * w, k, conc)
+        conc = fig.value("post_reach_concentration")
+        p0, p1, p2 = pmf012(np.array([rho * w]), np.array([posts]), conc)
         return float(pool * (1 - p0 - p1 - p2)[0])
-    return float(pool * (1 - missed_share(r, k, conc))[0])
+    return float(_contacts(goal, np.array([pool]), np.array([rho]), posts, np.array([eng]), fig)[0])
 
 
 def programme_fixed_usd(weeks: int, fig: ModelFigures) -> float:

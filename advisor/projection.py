@@ -33,7 +33,6 @@ SEED = 20_261_123
 SAMPLES = 200
 EFFECTIVE_FREQUENCY = 3
 N_PLATFORMS = len(Platform)
-SERIES_NAMES = ("influencer", "ambassador", "recommended")
 
 
 class Relationship:

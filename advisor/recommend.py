@@ -205,22 +205,8 @@ def recommend(
     margin = (best.p50 / other.p50 - 1.0) if other.p50 > 0 else None
 
     fx = inputs.fx
-    series = []
-    shown = (
-        ("influencer", pure[Strategy.INFLUENCER]),
-        ("ambassador", pure[Strategy.AMBASSADOR]),
-        ("recommended", best),
-    )
-    for name, c in shown:
-        weekly = evaluate(c.vehicles, brief.goal, brief.audience, fig, d, c.amb.extras, weekly=True)
-        series.append(series_from(name, c.share, c.vehicles, weekly, fig, fx, brief.order_value))
-    projection = Projection(
-        audience=brief.audience,
-        weeks=brief.weeks,
-        samples=samples,
-        seed=SEED,
-        currency=brief.currency.value,
-        series=series,
+    projection = _projection(
+        inputs, d, pure[Strategy.INFLUENCER], pure[Strategy.AMBASSADOR], best, samples
     )
     spend = (best.inf.spend_usd + best.amb.spend_usd) * fx
     reserve = max(0.0, round(brief.budget - spend, 2))
@@ -269,20 +255,48 @@ def project(
     samples: int = SAMPLES,
 ) -> Projection:
     """Weekly projection: influencer-only, ambassador-only and the recommended (or given) split."""
-    plan = recommend(brief, creators, assumptions, samples)
     if influencer_share is None:
-        return plan.projection
+        return recommend(brief, creators, assumptions, samples).projection
     fig = (assumptions or Assumptions()).model()
     table, _, use_all = _prepared(creators, fig)
     inputs = _Inputs(brief, fig, table, use_all)
     d = draws(samples)
-    c = _score(inputs, influencer_share, d)
-    weekly = evaluate(c.vehicles, brief.goal, brief.audience, fig, d, c.amb.extras, weekly=True)
-    chosen = series_from(
-        "recommended", c.share, c.vehicles, weekly, fig, inputs.fx, brief.order_value
+    return _projection(
+        inputs,
+        d,
+        _score(inputs, 1.0, d),
+        _score(inputs, 0.0, d),
+        _score(inputs, influencer_share, d),
+        samples,
     )
-    series = [s for s in plan.projection.series if s.strategy != "recommended"] + [chosen]
-    return plan.projection.model_copy(update={"series": series})
+
+
+def _projection(
+    inputs: _Inputs,
+    d: Draws,
+    influencer: Scored,
+    ambassador: Scored,
+    recommended: Scored,
+    samples: int,
+) -> Projection:
+    """The three strategies' weekly series, on the draws their candidates were scored on."""
+    b, fig = inputs.brief, inputs.fig
+    series = []
+    for name, c in (
+        ("influencer", influencer),
+        ("ambassador", ambassador),
+        ("recommended", recommended),
+    ):
+        weekly = evaluate(c.vehicles, b.goal, b.audience, fig, d, c.amb.extras, weekly=True)
+        series.append(series_from(name, c.share, c.vehicles, weekly, fig, inputs.fx, b.order_value))
+    return Projection(
+        audience=b.audience,
+        weeks=b.weeks,
+        samples=samples,
+        seed=SEED,
+        currency=b.currency.value,
+        series=series,
+    )
 
 
 # --- explanations from numbers ------------------------------------------------------------
