@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from advisor.benchmarks import TIERS, Benchmarks, load_benchmarks
+from advisor.benchmarks import TIERS, Benchmarks, engagement_per_follower, load_benchmarks
 from advisor.brief import Platform
 
 TABLES: tuple[str, ...] = ("cost", "reach", "engagement", "impressions_per_reach")
@@ -204,11 +204,7 @@ def _model_figures(items: tuple[tuple[str, float], ...]) -> ModelFigures:
 
     reach = np.minimum(grid("reach"), 0.99)
     ipr = grid("impressions_per_reach")
-    engagement = grid("engagement")
-    per_view = np.array(
-        [[bench.engagement[(p.value, t)].denominator == "views" for t in TIERS] for p in Platform]
-    )
-    engagement = np.where(per_view, engagement * reach * ipr, engagement)
+    engagement = engagement_per_follower(grid("engagement"), reach, ipr, bench.per_view())
     engagement = np.minimum(engagement, reach)  # never more engagements than people reached
     scalars = {k: value(k) for k, f in figures.items() if "." not in k}
     return ModelFigures(

@@ -137,22 +137,25 @@ class Benchmarks(BaseModel):
     def grid(self, table: str) -> np.ndarray:
         """A (platform x tier) array of one table, in `Platform` and `TIERS` order."""
         source = {
-            "engagement": self._engagement_per_follower,
+            "engagement": lambda p, t: self.engagement[(p, t)].value,
             "reach": lambda p, t: self.reach[(p, t)].value,
             "impressions_per_reach": lambda p, t: self.impressions_per_reach[(p, t)],
             "cost": lambda p, t: self.cost[(p, t)].planning_usd,
         }[table]
-        return np.array([[source(p.value, t) for t in TIERS] for p in Platform], dtype=float)
+        out = np.array([[source(p.value, t) for t in TIERS] for p in Platform], dtype=float)
+        if table == "engagement":  # as published, then per follower where rows are per view
+            reach, ipr = self.grid("reach"), self.grid("impressions_per_reach")
+            out = engagement_per_follower(out, reach, ipr, self.per_view())
+        return out
 
-    def _engagement_per_follower(self, platform: str, tier: str) -> float:
-        """Engagements per post per follower; a per-view rate is converted with views/follower."""
-        row = self.engagement[(platform, tier)]
-        if row.denominator == "views":
-            views_per_follower = (
-                self.reach[(platform, tier)].value * self.impressions_per_reach[(platform, tier)]
-            )
-            return row.value * views_per_follower
-        return row.value
+    def per_view(self) -> np.ndarray:
+        """(platform x tier) True where the engagement row is published per view."""
+        return np.array(
+            [
+                [self.engagement[(p.value, t)].denominator == "views" for t in TIERS]
+                for p in Platform
+            ]
+        )
 
     def archetype_followers(self) -> np.ndarray:
         """A typical creator per tier: the geometric middle of the tier's follower range."""
@@ -166,6 +169,14 @@ class Benchmarks(BaseModel):
         if not rows:
             return None
         return min(r.low_usd for r in rows), max(r.high_usd for r in rows)
+
+
+def engagement_per_follower(
+    rate: np.ndarray, reach: np.ndarray, impressions_per_reach: np.ndarray, per_view: np.ndarray
+) -> np.ndarray:
+    """Engagements per post per follower: a per-view rate times views per follower
+    (reach rate x impressions per person reached); a per-follower rate as it is."""
+    return np.where(per_view, rate * reach * impressions_per_reach, rate)
 
 
 def consistency_problems(bench: Benchmarks) -> list[str]:
