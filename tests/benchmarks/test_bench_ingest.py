@@ -7,7 +7,6 @@ run one after the other so machine load hits both alike, and a peak resident mem
 1 GB for a process that only loads.
 """
 
-import importlib.util
 import os
 import statistics
 import subprocess
@@ -42,17 +41,9 @@ OURS = ("from advisor.ingest import load_creators", "load_creators(sys.argv[1])"
 
 
 @pytest.fixture(scope="module")
-def million_rows(tmp_path_factory) -> Path:
-    """The canonical layout, written by the seeded generator another engineer maintains."""
-    script = ROOT / "data" / "generate_creators.py"
-    if not script.exists():
-        pytest.skip("data/generate_creators.py is missing")
-    spec = importlib.util.spec_from_file_location("generate_creators", script)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    out = tmp_path_factory.mktemp("bench") / "creators_1m.csv"
-    module.main(["--rows", str(ROWS), "--out", str(out)])
-    return out
+def million_rows(tmp_path_factory, generated_csv) -> Path:
+    """The canonical layout, written by the seeded generator."""
+    return generated_csv(tmp_path_factory.mktemp("bench") / "creators_1m.csv", ROWS)
 
 
 def _child(code: tuple[str, str], path: Path) -> tuple[float, int]:

@@ -11,7 +11,6 @@ uploading, and back near the start (within 250 MB) after the session ends.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -42,18 +41,10 @@ def rss_mb(pid: int) -> float:
 
 
 @pytest.fixture(scope="module")
-def files(tmp_path_factory) -> list[Path]:
+def files(tmp_path_factory, generated_csv) -> list[Path]:
     """Ten 50 MB lists from the seeded generator, made distinct by one last row each."""
-    script = ROOT / "data" / "generate_creators.py"
-    if not script.exists():
-        pytest.skip("data/generate_creators.py is missing")
-    spec = importlib.util.spec_from_file_location("generate_creators", script)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     folder = tmp_path_factory.mktemp("uploads")
-    base = folder / "base.csv"
-    module.main(["--rows", "620000", "--out", str(base)])
-    data = base.read_bytes()
+    data = generated_csv(folder / "base.csv", 620_000).read_bytes()
     cut = data.rfind(b"\n", 0, TARGET_MB * 10**6)
     data = data[: cut + 1]
     last = data[data.rfind(b"\n", 0, len(data) - 1) + 1 :]
