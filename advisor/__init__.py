@@ -6,15 +6,15 @@
 <Strategy.INFLUENCER: 'influencer'>
 """
 
-from advisor.assumptions import Assumptions
-from advisor.brief import CampaignBrief, Currency, Goal, Platform, Region
-from advisor.i18n import t
-from advisor.ingest import load_creators
-from advisor.plan import Plan, Strategy
-from advisor.projection import Projection
-from advisor.recommend import project, recommend
-from advisor.shortlist import ShortlistRules, optimise_shortlist
-from advisor.whatif import what_if_grid
+from advisor.advice.plan import Plan, Strategy
+from advisor.advice.recommend import project, recommend
+from advisor.advice.whatif import what_if_grid
+from advisor.creators.ingest import load_creators
+from advisor.creators.shortlist import ShortlistRules, optimise_shortlist
+from advisor.locale.i18n import t
+from advisor.model.assumptions import Assumptions
+from advisor.model.brief import CampaignBrief, Currency, Goal, Platform, Region
+from advisor.model.projection import Projection
 
 __all__ = [
     "Assumptions",

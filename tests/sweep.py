@@ -12,7 +12,7 @@ import time
 import numpy as np
 
 from advisor import CampaignBrief, Goal, Platform, recommend
-from advisor.recommend import CLEAR_MARGIN, NEAR_TIE
+from advisor.advice.recommend import CLEAR_MARGIN, NEAR_TIE
 
 PLATFORM_SETS = [
     ["instagram", "tiktok"],

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from advisor.audit import (
+from advisor.creators.audit import (
     LOW_ENGAGEMENT_SHARE,
     MAX_LIKES_PER_COMMENT,
     REASONS,
@@ -15,8 +15,8 @@ from advisor.audit import (
     flag_bits,
     reason_sentence,
 )
-from advisor.benchmarks import load_benchmarks
-from advisor.ingest import load_creators
+from advisor.creators.ingest import load_creators
+from advisor.model.benchmarks import load_benchmarks
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -150,7 +150,7 @@ def test_reasons_are_translated():
     frame = table(followers=400_000, avg_likes=150.0, avg_comments=2.0)
     fr = audit(frame, "fr")["flag_reasons"].iloc[0]
     assert fr == reason_sentence("low_engagement", "fr") and "abonnés" in fr
-    assert "20 %" in fr and "20%" in audit(frame, "en")["flag_reasons"].iloc[0]
+    assert "20\xa0%" in fr and "20%" in audit(frame, "en")["flag_reasons"].iloc[0]
 
 
 def test_works_on_plain_string_tables_with_any_index():

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from advisor.benchmarks import DATA_DIR, TIERS, load_benchmarks, read_benchmarks
+from advisor.model.benchmarks import DATA_DIR, TIERS, load_benchmarks, read_benchmarks
 
 
 def test_every_figure_has_a_known_source_with_a_year():

@@ -4,7 +4,7 @@ import pytest
 from pydantic import ValidationError
 
 from advisor import CampaignBrief, Goal, Platform
-from advisor.share import brief_errors, brief_from_query, brief_to_query
+from advisor.sharing.links import brief_errors, brief_from_query, brief_to_query
 
 
 def test_defaults_are_a_usable_brief():

@@ -25,11 +25,11 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from advisor import recommend, t
-from advisor.benchmarks import DATA_DIR
-from advisor.exports import to_csv_bytes
-from advisor.formatting import money
-from advisor.ingest import IngestError, load_creators
-from advisor.share import brief_from_query
+from advisor.creators.ingest import IngestError, load_creators
+from advisor.locale.formatting import money
+from advisor.model.benchmarks import DATA_DIR
+from advisor.present.exports import to_csv_bytes
+from advisor.sharing.links import brief_from_query
 
 TIMEOUT = 60  # seconds per script run: the shortlist solver on a two-core CI machine
 SAMPLE = DATA_DIR / "creators.csv"

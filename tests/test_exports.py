@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from advisor.exports import (
+from advisor.creators.ingest import CANONICAL, load_creators
+from advisor.present.exports import (
     IGNORABLE,
     neutral_text,
     neutralise_formulas,
@@ -20,7 +21,6 @@ from advisor.exports import (
     template_csv,
     to_csv_bytes,
 )
-from advisor.ingest import CANONICAL, load_creators
 
 ATTACKS = ['=HYPERLINK("http://evil.example","click")', "+1", "-2+3", "@SUM(A1:A9)", "\tx", "\rx",
            "=1+1", "-cmd|' /C calc'!A0"]  # fmt: skip

@@ -7,8 +7,8 @@ The grammar knows, for every file it writes, which lines start a data row. Invar
 - every non-blank data line starts a row that is kept or reported, never both, never neither
   (a merged duplicate counts as reported), and nothing is kept or reported on a line that is
   not a data line;
-- no kept value outside `advisor.ingest.BOUNDS` (the engagement rate the table computes from
-  likes and followers excepted).
+- no kept value outside `advisor.creators.ingest.BOUNDS` (the engagement rate the table
+  computes from likes and followers excepted).
 
 `make test` runs 120 grammar cases and 25 hypothesis examples each (a few seconds); `make fuzz`
 runs `FUZZ_CASES` grammar cases (50,000 by default there, on every core) and a tenth as many
@@ -28,7 +28,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisor.ingest import BOUNDS, HEADER_ALIASES, IngestError, load_creators
+from advisor.creators.ingest import BOUNDS, HEADER_ALIASES, IngestError, load_creators
 
 CASES = int(os.environ.get("FUZZ_CASES", "120"))
 SEED = int(os.environ.get("FUZZ_SEED", "0"))

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor import Assumptions, CampaignBrief
-from advisor.assumptions import default_figures
-from advisor.share import QUERY_FIELDS, assumptions_from_query, brief_from_query
+from advisor.model.assumptions import default_figures
+from advisor.sharing.links import QUERY_FIELDS, assumptions_from_query, brief_from_query
 
 CASES = int(os.environ.get("FUZZ_CASES", "300"))
 KEYS = list(default_figures())

@@ -4,7 +4,7 @@ import string
 
 import pytest
 
-from advisor.i18n import LANGUAGES, catalog, t
+from advisor.locale.i18n import LANGUAGES, catalog, t
 
 
 def _fields(text):

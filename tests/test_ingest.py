@@ -10,9 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from advisor.benchmarks import load_benchmarks
-from advisor.i18n import t
-from advisor.ingest import (
+from advisor.creators.ingest import (
     BOUNDS,
     CreatorLoad,
     CreatorRow,
@@ -21,6 +19,8 @@ from advisor.ingest import (
     load_creators,
     read_header,
 )
+from advisor.locale.i18n import t
+from advisor.model.benchmarks import load_benchmarks
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "creators.csv"
 HEADER = "handle,platform,followers,avg_likes,avg_comments,cost_per_post"

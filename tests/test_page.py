@@ -15,8 +15,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from advisor import CampaignBrief, Goal, recommend, t
-from advisor import explain as ex
-from advisor.share import brief_from_query
+from advisor.present import explain as ex
+from advisor.sharing.links import brief_from_query
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TIMEOUT = 60  # seconds per script run: generous for a two-core CI machine

@@ -9,8 +9,8 @@ import pytest
 from scipy.special import betaln, comb
 
 from advisor import Assumptions, CampaignBrief
-from advisor.brief import Goal
-from advisor.projection import (
+from advisor.model.brief import Goal
+from advisor.model.projection import (
     MAX_REACHABLE_SHARE,
     Extras,
     Relationship,

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor import Assumptions, CampaignBrief, Goal, Platform, Region, recommend
-from advisor.recommend import CLEAR_MARGIN, NEAR_TIE
-from advisor.share import brief_from_query, brief_to_query
+from advisor.advice.recommend import CLEAR_MARGIN, NEAR_TIE
+from advisor.sharing.links import brief_from_query, brief_to_query
 
 briefs = st.builds(
     CampaignBrief,

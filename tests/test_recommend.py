@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from advisor import Assumptions, CampaignBrief, Strategy, recommend
-from advisor import explain as ex
-from advisor.recommend import CLEAR_MARGIN, NEAR_TIE, SHARES
+from advisor.advice.recommend import CLEAR_MARGIN, NEAR_TIE, SHARES
+from advisor.present import explain as ex
 
 
 def _series(plan, name):

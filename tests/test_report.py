@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 from advisor import CampaignBrief, Goal, recommend
-from advisor import explain as ex
-from advisor.plan import Note, Plan
-from advisor.report import DENSITIES, ENCODING, _pdf_text, _Report, plan_report_pdf
+from advisor.advice.plan import Note, Plan
+from advisor.present import explain as ex
+from advisor.present.report import DENSITIES, ENCODING, _pdf_text, _Report, plan_report_pdf
 
 CREATORS = Path(__file__).resolve().parents[1] / "data" / "creators.csv"
 LONG_BRIEF = CampaignBrief(

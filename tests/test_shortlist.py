@@ -9,7 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from advisor import CampaignBrief, recommend
-from advisor.shortlist import ShortlistRules, greedy_shortlist, optimise_shortlist, shortlist_value
+from advisor.creators.shortlist import (
+    ShortlistRules,
+    greedy_shortlist,
+    optimise_shortlist,
+    shortlist_value,
+)
 
 
 def creators(n: int, seed: int = 0, ambassadors: int = 0) -> pd.DataFrame:
@@ -35,7 +40,7 @@ def creators(n: int, seed: int = 0, ambassadors: int = 0) -> pd.DataFrame:
 def brute_force_best(brief, table, share, rules):
     """Try every subset (small n only) with the optimiser's own value function."""
     from advisor import Assumptions
-    from advisor.shortlist import _per_creator
+    from advisor.creators.shortlist import _per_creator
 
     data = _per_creator(table, brief, Assumptions().model())
     budget = brief.budget_usd * share

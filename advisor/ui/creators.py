@@ -21,13 +21,8 @@ import time
 import pandas as pd
 import streamlit as st
 
-from advisor import CampaignBrief, Plan, Platform, explain, recommend
-from advisor.benchmarks import DATA_DIR
-from advisor.charts import audit_chart, reach_chart
-from advisor.exports import problems_frame, template_csv, to_csv_bytes
-from advisor.formatting import compact, money
-from advisor.i18n import t
-from advisor.ingest import (
+from advisor import CampaignBrief, Plan, Platform, recommend
+from advisor.creators.ingest import (
     FIELDS,
     CreatorLoad,
     IngestError,
@@ -35,7 +30,13 @@ from advisor.ingest import (
     load_creators,
     read_header,
 )
-from advisor.shortlist import Shortlist, ShortlistRules, optimise_shortlist
+from advisor.creators.shortlist import Shortlist, ShortlistRules, optimise_shortlist
+from advisor.locale.formatting import compact, money
+from advisor.locale.i18n import t
+from advisor.model.benchmarks import DATA_DIR
+from advisor.present import explain
+from advisor.present.charts import audit_chart, reach_chart
+from advisor.present.exports import problems_frame, template_csv, to_csv_bytes
 from advisor.ui import state
 
 SAMPLE_PATH = DATA_DIR / "creators.csv"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from advisor.i18n import LANGUAGES, t
+from advisor.locale.i18n import LANGUAGES, t
 from advisor.ui import creators, planner, state
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}

@@ -8,8 +8,11 @@ import streamlit as st
 from pydantic import ValidationError
 
 from advisor import Assumptions, CampaignBrief, Currency, Goal, Plan, Platform, Region
-from advisor import explain as ex
-from advisor.charts import (
+from advisor.locale.formatting import compact, money, number, percent, signed_percent
+from advisor.locale.i18n import t
+from advisor.model.projection import Band
+from advisor.present import explain as ex
+from advisor.present.charts import (
     ambassador_lines,
     budget_chart,
     candidates_chart,
@@ -18,10 +21,7 @@ from advisor.charts import (
     tier_chart,
     what_if_chart,
 )
-from advisor.formatting import compact, money, number, percent, signed_percent
-from advisor.i18n import t
-from advisor.projection import Band
-from advisor.share import brief_errors
+from advisor.sharing.links import brief_errors
 from advisor.ui import state
 
 CHART_CONFIG = state.CHART_CONFIG
@@ -437,7 +437,7 @@ def what_would_change(plan: Plan, lang: str) -> None:
 
 def assumptions_panel(plan: Plan, lang: str) -> None:
     """Every figure behind the plan, with its source; edits rebuild the plan and travel in links."""
-    from advisor.benchmarks import load_benchmarks
+    from advisor.model.benchmarks import load_benchmarks
 
     st.header(t("section.assumptions", lang))
     sources = load_benchmarks().sources
@@ -498,8 +498,8 @@ def assumptions_panel(plan: Plan, lang: str) -> None:
 
 def downloads(plan: Plan, lang: str) -> None:
     """Files are built when clicked (deferred data), not on every rerun of the page."""
-    from advisor.exports import to_csv_bytes
-    from advisor.report import plan_report_pdf
+    from advisor.present.exports import to_csv_bytes
+    from advisor.present.report import plan_report_pdf
 
     st.header(t("section.downloads", lang))
     stem = f"plan-{plan.brief.goal.value}-{plan.brief.weeks}w"

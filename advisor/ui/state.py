@@ -9,15 +9,15 @@ from __future__ import annotations
 import streamlit as st
 
 from advisor import Assumptions, CampaignBrief, Plan, recommend
-from advisor.i18n import LANGUAGES, Language
-from advisor.share import (
+from advisor.advice.whatif import WhatIfGrid, what_if_grid
+from advisor.locale.i18n import LANGUAGES, Language
+from advisor.sharing.links import (
     ASSUMPTION_PREFIX,
     assumptions_from_query,
     assumptions_to_query,
     brief_from_query,
     brief_to_query,
 )
-from advisor.whatif import WhatIfGrid, what_if_grid
 
 # plotly's toolbar covers legends on phones and is noise for marketers
 CHART_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}

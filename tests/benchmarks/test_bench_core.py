@@ -1,4 +1,4 @@
-"""`advisor.recommend` on the 800 sample creators: launch brief and 52-week awareness brief.
+"""`advisor.advice.recommend` on the 800 sample creators: launch brief and 52-week awareness brief.
 
 Run with `make bench`. Prints best and median of 20 runs after a warm-up, in ms and relative to
 a reference measured in the same run on the same machine (`pandas.read_csv` of the sample), so

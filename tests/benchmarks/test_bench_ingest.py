@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.ingest import load_creators
+from advisor.creators.ingest import load_creators
 
 ROOT = Path(__file__).resolve().parents[2]
 ROWS = 1_000_000
@@ -37,7 +37,7 @@ except OSError:
 print(elapsed, kb * 1024)
 """
 BARE = ("import pandas as pd", "pd.read_csv(sys.argv[1], engine='pyarrow')")
-OURS = ("from advisor.ingest import load_creators", "load_creators(sys.argv[1])")
+OURS = ("from advisor.creators.ingest import load_creators", "load_creators(sys.argv[1])")
 
 
 @pytest.fixture(scope="module")

@@ -28,9 +28,9 @@ from browser_support import (
     wait_idle,
 )
 
-from advisor import explain as ex
-from advisor import recommend
-from advisor.share import brief_from_query
+from advisor.advice import recommend
+from advisor.present import explain as ex
+from advisor.sharing.links import brief_from_query
 
 __all__ = ["app_url", "browser", "page"]  # fixtures used by the test below
 

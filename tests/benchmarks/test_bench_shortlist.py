@@ -9,7 +9,12 @@ import numpy as np
 import pandas as pd
 
 from advisor import CampaignBrief
-from advisor.shortlist import ShortlistRules, greedy_shortlist, optimise_shortlist, shortlist_value
+from advisor.creators.shortlist import (
+    ShortlistRules,
+    greedy_shortlist,
+    optimise_shortlist,
+    shortlist_value,
+)
 
 
 def big_list(n: int) -> pd.DataFrame:

@@ -1,8 +1,8 @@
 """The page in a real Chromium against `streamlit run app.py`.
 
 Why: layout, plotly charts, the address bar and file downloads only exist in a browser. Each
-test waits for the plan it expects (its exact headline, computed by `advisor.recommend`) instead
-of sleeping, so a slow two-core machine is slower, not flaky.
+test waits for the plan it expects (its exact headline, computed by
+`advisor.advice.recommend`) instead of sleeping, so a slow two-core machine is slower, not flaky.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from browser_support import (
 from playwright.sync_api import expect
 
 from advisor import CampaignBrief, Plan, Strategy, recommend, t
-from advisor import explain as ex
-from advisor.share import brief_from_query
+from advisor.present import explain as ex
+from advisor.sharing.links import brief_from_query
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -61,7 +61,7 @@ def test_event_link_is_influencer_led_with_charts(page, app_url):
     headline = page.get_by_text(ex.headline(plan, "en"), exact=True)
     expect(headline).to_be_visible()
     assert headline.inner_text().startswith("Influencer-led")
-    assert "€20k" in ex.headline(plan, "en") and "6 weeks" in ex.headline(plan, "en")
+    assert "€20K" in ex.headline(plan, "en") and "6 weeks" in ex.headline(plan, "en")
 
     first_chart = page.locator(".js-plotly-plot .main-svg").first
     expect(first_chart).to_be_visible()

@@ -1,8 +1,9 @@
 """The creator-lists page in a real Chromium: upload a messy French export through the widget.
 
 Why: the uploader, the status box and the metrics only exist in a browser; AppTest feeds the
-widget's state directly. The expected numbers come from `advisor.ingest.load_creators` on the
-same bytes, and are also written out, so a wrong count on either side fails.
+widget's state directly. The expected numbers come from
+`advisor.creators.ingest.load_creators` on the same bytes, and are also written out, so a
+wrong count on either side fails.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from browser_support import (
 from playwright.sync_api import expect
 
 from advisor import t
-from advisor.ingest import load_creators
+from advisor.creators.ingest import load_creators
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 

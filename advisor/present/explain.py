@@ -5,10 +5,10 @@ the tables show, and switching language only re-renders.
 
 from __future__ import annotations
 
-from advisor.brief import Currency
-from advisor.formatting import compact, money, number, percent, signed_percent
-from advisor.i18n import t
-from advisor.plan import FactorEffect, Note, Plan, Strategy, strategy_of
+from advisor.advice.plan import FactorEffect, Note, Plan, Strategy, strategy_of
+from advisor.locale.formatting import compact, money, number, percent, signed_percent
+from advisor.locale.i18n import t
+from advisor.model.brief import Currency
 
 
 def weeks_text(weeks: int, lang: str) -> str:

@@ -6,8 +6,8 @@ FTC), DOMAIN.md (FTC 16 CFR 255 and 465, ASA/CAP influencers' guide, French law 
 
 from __future__ import annotations
 
-from advisor.brief import CampaignBrief, Region
-from advisor.plan import ChecklistItem
+from advisor.advice.plan import ChecklistItem
+from advisor.model.brief import CampaignBrief, Region
 
 DISCLOSURE_SOURCE = {
     Region.US: "ftc_255",

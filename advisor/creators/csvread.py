@@ -9,7 +9,7 @@ line ends) go to Python's `csv` module instead, whose record-by-record reading g
 line numbers at a tenth of the speed.
 
 This module knows nothing about creators or languages: it raises `CsvFormatError(code)`, and
-`advisor.ingest` turns the code into a translated `IngestError`.
+`advisor.creators.ingest` turns the code into a translated `IngestError`.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ MAGIC: tuple[tuple[bytes, str], ...] = (
 
 
 class CsvFormatError(Exception):
-    """The bytes are not a readable CSV; `code` names why (`advisor.ingest` translates it)."""
+    """The bytes are not a readable CSV; `code` names why (`creators.ingest` translates it)."""
 
     def __init__(self, code: str, **params: object) -> None:
         super().__init__(code)

@@ -10,12 +10,12 @@ import html as _html
 import pandas as pd
 import plotly.graph_objects as go
 
-from advisor.benchmarks import TIERS
-from advisor.explain import factor_label, objective_label
-from advisor.formatting import compact, money, number, percent, signed_percent
-from advisor.i18n import t
-from advisor.plan import Plan
-from advisor.whatif import WhatIfGrid
+from advisor.advice.plan import Plan
+from advisor.advice.whatif import WhatIfGrid
+from advisor.locale.formatting import compact, money, number, percent, signed_percent
+from advisor.locale.i18n import t
+from advisor.model.benchmarks import TIERS
+from advisor.present.explain import factor_label, objective_label
 
 
 def _escape(text: object) -> str:

@@ -1,6 +1,6 @@
 """The campaign brief: what a marketer tells the advisor before any money is spent.
 
-Field names double as URL query parameters (see `advisor.share`), so a copied link
+Field names double as URL query parameters (see `advisor.sharing.links`), so a copied link
 reproduces the brief exactly.
 """
 
@@ -10,6 +10,8 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from advisor.model.currency import Currency, per_usd
 
 
 class Goal(StrEnum):
@@ -22,16 +24,6 @@ class Goal(StrEnum):
     def is_short_burst(self) -> bool:
         """Launches, events and contests are pushes with a date on them."""
         return self is not Goal.BRAND_AWARENESS
-
-
-class Currency(StrEnum):
-    USD = "USD"
-    EUR = "EUR"
-    GBP = "GBP"
-
-    @property
-    def symbol(self) -> str:
-        return {"USD": "$", "EUR": "€", "GBP": "£"}[self.value]
 
 
 class Platform(StrEnum):
@@ -132,6 +124,4 @@ class CampaignBrief(BaseModel):
 
     @property
     def budget_usd(self) -> float:
-        from advisor.benchmarks import load_benchmarks
-
-        return self.budget / load_benchmarks().per_usd(self.currency)
+        return self.budget / per_usd(self.currency)

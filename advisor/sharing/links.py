@@ -10,9 +10,9 @@ from collections.abc import Mapping
 
 from pydantic import ValidationError
 
-from advisor.assumptions import Assumptions, check_value
-from advisor.brief import CampaignBrief
-from advisor.i18n import t
+from advisor.locale.i18n import t
+from advisor.model.assumptions import Assumptions, check_value
+from advisor.model.brief import CampaignBrief
 
 QUERY_FIELDS: tuple[str, ...] = (
     "goal",

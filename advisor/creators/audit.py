@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from advisor.benchmarks import TIERS, load_benchmarks
-from advisor.brief import Platform
-from advisor.formatting import compact, percent
-from advisor.i18n import DEFAULT_LANGUAGE, t
+from advisor.locale.formatting import compact, percent
+from advisor.locale.i18n import DEFAULT_LANGUAGE, t
+from advisor.model.benchmarks import TIERS, load_benchmarks
+from advisor.model.brief import Platform
 
 # --- thresholds ----------------------------------------------------------------------------
 # Engagement under a fifth of the platform-and-tier benchmark. Organic rates spread about

@@ -1,14 +1,15 @@
 """`recommend(brief)`: the split is whatever the projection says is best for the goal.
 
 1. Candidate splits from influencer-only to ambassador-only, in steps of 10%, are funded
-   (`advisor.allocation`) and projected on the same random draws (`advisor.projection`).
+   (`advisor.advice.allocation`) and projected on the same random draws
+   (`advisor.model.projection`).
 2. The best median objective wins; on a near-tie (within 1%) the simpler plan, a single
    relationship, is preferred. A candidate whose share leaves a side with nothing to buy is
    not offered.
 3. Confidence is the share of draws in which the recommended strategy beats the best other
    strategy clearly (by 3% or more).
 4. Each fact of the brief is measured by re-running the search with that fact set to a neutral
-   value; explanations are written from those numbers (`advisor.explain`).
+   value; explanations are written from those numbers (`advisor.present.explain`).
 """
 
 from __future__ import annotations
@@ -18,21 +19,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from advisor.allocation import (
+from advisor.advice.allocation import (
     AmbassadorAllocation,
     InfluencerAllocation,
     allocate_ambassadors,
     allocate_influencers,
     named_ambassadors,
     named_influencers,
-    prepare_creators,
-    programme_fixed_usd,
 )
-from advisor.assumptions import Assumptions, ModelFigures
-from advisor.benchmarks import TIERS, load_benchmarks
-from advisor.brief import DEFAULT_AUDIENCE, DEFAULT_PLATFORMS, CampaignBrief, Currency, Goal
-from advisor.checklist import checklist
-from advisor.plan import (
+from advisor.advice.checklist import checklist
+from advisor.advice.plan import (
     AmbassadorPlan,
     Candidate,
     FactorEffect,
@@ -44,7 +40,13 @@ from advisor.plan import (
     TierAllocation,
     strategy_of,
 )
-from advisor.projection import (
+from advisor.creators.shortlist import Shortlist
+from advisor.creators.table import prepare_creators
+from advisor.model.assumptions import Assumptions, ModelFigures
+from advisor.model.benchmarks import TIERS, load_benchmarks
+from advisor.model.brief import DEFAULT_AUDIENCE, DEFAULT_PLATFORMS, CampaignBrief, Currency, Goal
+from advisor.model.programme import programme_fixed_usd
+from advisor.model.projection import (
     EFFECTIVE_FREQUENCY,
     GOAL_OBJECTIVE,
     SAMPLES,
@@ -58,7 +60,6 @@ from advisor.projection import (
     evaluate,
     series_from,
 )
-from advisor.shortlist import Shortlist
 
 SHARES = tuple(round(1.0 - i / 10, 1) for i in range(11))  # 1.0, 0.9, ... 0.0
 NEAR_TIE = 0.01  # within 1% the simpler plan is preferred

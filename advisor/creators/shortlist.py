@@ -20,16 +20,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix
 
-from advisor.allocation import (
-    PLATFORMS,
-    advocate_posts,
-    months,
-    prepare_creators,
-    programme_fixed_usd,
-)
-from advisor.assumptions import Assumptions, ModelFigures
-from advisor.brief import CampaignBrief, Goal, Platform
-from advisor.projection import missed_share
+from advisor.creators.table import PLATFORMS, prepare_creators
+from advisor.model.assumptions import Assumptions, ModelFigures
+from advisor.model.brief import CampaignBrief, Goal, Platform
+from advisor.model.programme import advocate_posts, months, programme_fixed_usd
+from advisor.model.projection import missed_share
 
 
 class ShortlistRules(BaseModel):

@@ -1,6 +1,6 @@
 """One translation function for every user-facing string: page, plan sentences, report.
 
-Catalogs live in `advisor/locales/<lang>/*.json` (one file per area: core, page, ingest...);
+Catalogs live in `advisor/locale/messages/<lang>/*.json` (one file per area: core, page, ingest...);
 English is the reference, and a test checks that every language has exactly the same keys and
 placeholders.
 """
@@ -15,7 +15,7 @@ from typing import Literal
 Language = Literal["en", "fr"]
 LANGUAGES: tuple[Language, ...] = ("en", "fr")
 DEFAULT_LANGUAGE: Language = "en"
-LOCALE_DIR = Path(__file__).resolve().parent / "locales"
+LOCALE_DIR = Path(__file__).resolve().parent / "messages"
 
 
 @lru_cache(maxsize=len(LANGUAGES))

@@ -13,9 +13,10 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from advisor.brief import Currency, Goal, Platform
+from advisor.model.brief import Goal, Platform
+from advisor.model.currency import Currency, fx_rates
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 BENCHMARK_DIR = DATA_DIR / "benchmarks"
 TIERS: tuple[str, ...] = ("nano", "micro", "mid", "macro", "mega")
 RELATIONSHIPS: tuple[str, ...] = ("influencer", "ambassador")
@@ -254,7 +255,7 @@ def read_benchmarks(directory: Path = DATA_DIR) -> Benchmarks:
             r["key"]: Assumption(**{**r, "note": r["note"] or ""})
             for r in _read("assumptions.csv", bench)
         },
-        fx={r["currency"]: float(r["per_usd"]) for r in _read("fx_rates.csv", bench)},
+        fx=dict(fx_rates()),
         tier_mix={
             Goal(r["goal"]): TierMix(
                 goal=r["goal"], shares={t: float(r[t]) for t in TIERS}, source_id=r["source_id"]

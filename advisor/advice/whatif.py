@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from advisor.assumptions import Assumptions
-from advisor.brief import CampaignBrief
-from advisor.plan import Strategy, strategy_of
-from advisor.projection import draws
-from advisor.recommend import FACTOR_SAMPLES, _Inputs, _prepared, _search
+from advisor.advice.plan import Strategy, strategy_of
+from advisor.advice.recommend import FACTOR_SAMPLES, _Inputs, _prepared, _search
+from advisor.model.assumptions import Assumptions
+from advisor.model.brief import CampaignBrief
+from advisor.model.projection import draws
 
 BUDGET_FACTORS = (0.5, 1.0, 2.0)
 WEEK_STEPS = (4, 8, 13, 26, 52)

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue
 
-from advisor import explain as ex
-from advisor.formatting import compact, money, percent, signed_percent
-from advisor.i18n import t
-from advisor.plan import Plan
+from advisor.advice.plan import Plan
+from advisor.locale.formatting import compact, money, percent, signed_percent
+from advisor.locale.i18n import t
+from advisor.present import explain as ex
 
 RGB = tuple[int, int, int]
 

@@ -19,8 +19,8 @@ from functools import lru_cache
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from advisor.benchmarks import TIERS, Benchmarks, engagement_per_follower, load_benchmarks
-from advisor.brief import Platform
+from advisor.model.benchmarks import TIERS, Benchmarks, engagement_per_follower, load_benchmarks
+from advisor.model.brief import Platform
 
 TABLES: tuple[str, ...] = ("cost", "reach", "engagement", "impressions_per_reach")
 TABLE_UNITS = {

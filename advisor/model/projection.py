@@ -26,8 +26,8 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 from scipy.special import expit, gammaln, logit
 
-from advisor.assumptions import MAX_REACHABLE_SHARE, ModelFigures
-from advisor.brief import Goal, Platform
+from advisor.model.assumptions import MAX_REACHABLE_SHARE, ModelFigures
+from advisor.model.brief import Goal, Platform
 
 SEED = 20_261_123
 SAMPLES = 200

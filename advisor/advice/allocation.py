@@ -22,13 +22,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from advisor.assumptions import ModelFigures
-from advisor.benchmarks import TIERS
-from advisor.brief import CampaignBrief, Goal, Platform
-from advisor.projection import Extras, Relationship, Vehicles, missed_share, pmf012
+from advisor.model.assumptions import ModelFigures
+from advisor.model.benchmarks import TIERS
+from advisor.model.brief import CampaignBrief, Goal, Platform
+from advisor.model.programme import (
+    active_advocates,
+    advocate_posts,
+    face_posts,
+    months,
+    programme_fixed_usd,
+)
+from advisor.model.projection import Extras, Relationship, Vehicles, missed_share, pmf012
 
 PLATFORMS = list(Platform)
-VIEW_DRIVEN = (PLATFORMS.index(Platform.TIKTOK), PLATFORMS.index(Platform.YOUTUBE))
 MICRO = TIERS.index("micro")
 
 
@@ -76,62 +82,6 @@ class AmbassadorAllocation:
             + self.appearances_usd
             + self.faces_usd
         )
-
-
-def months(weeks: int) -> float:
-    return weeks * 12 / 52
-
-
-# --- creator tables ------------------------------------------------------------------------
-
-
-def prepare_creators(table: pd.DataFrame, fig: ModelFigures) -> pd.DataFrame:
-    """The model's columns for a canonical creator table (vectorised).
-
-    `pool` is the audience a post can reach: followers, or for view-driven platforms the
-    audience implied by average views (views / impressions-per-reach / reach rate).
-    """
-    out = pd.DataFrame(
-        {
-            "handle": table["handle"].astype(str),
-            "platform_idx": table["platform"].map({p.value: i for i, p in enumerate(PLATFORMS)}),
-            "followers": pd.to_numeric(table["followers"], errors="coerce"),
-            "relationship_idx": (table["relationship"].astype(str) == "ambassador").astype(int),
-        }
-    )
-    out = out[out["platform_idx"].notna() & out["followers"].gt(0)].copy()
-    src = table.loc[out.index]
-    out["platform_idx"] = out["platform_idx"].astype(int)
-    out["tier_idx"] = fig.tier_of(out["followers"].to_numpy())
-    p, t = out["platform_idx"].to_numpy(), out["tier_idx"].to_numpy()
-    rho, ipr = fig.reach[p, t], fig.impressions_per_reach[p, t]
-    pool = out["followers"].to_numpy(dtype=float)
-
-    def column(name: str) -> np.ndarray | None:
-        if name not in src:
-            return None
-        return pd.to_numeric(src[name], errors="coerce").to_numpy(dtype=float)
-
-    views = column("avg_views")
-    if views is not None:
-        use = np.isin(p, VIEW_DRIVEN) & np.isfinite(views) & (views > 0)
-        pool = np.where(use, views / ipr / rho, pool)
-    out["pool"] = pool
-    likes, comments = column("avg_likes"), column("avg_comments")
-    bench_eng = out["followers"].to_numpy(dtype=float) * fig.engagement[p, t]
-    if likes is not None:
-        eng = np.nan_to_num(likes) + (np.nan_to_num(comments) if comments is not None else 0)
-        out["engagements_per_post"] = np.where(np.isfinite(likes), eng, bench_eng)
-    else:
-        out["engagements_per_post"] = bench_eng
-    cost = column("cost_per_post")
-    known = np.isfinite(cost) & (cost > 0) if cost is not None else np.zeros(len(out), bool)
-    out["cost_estimated"] = ~known
-    out["cost_usd"] = np.where(known, cost if cost is not None else 0.0, fig.cost[p, t])
-    flags = src["flags"].fillna("").astype(str) if "flags" in src else pd.Series("", src.index)
-    out["flagged"] = flags.str.len().gt(0).to_numpy()
-    out["value"] = out["pool"] * rho / out["cost_usd"]
-    return out
 
 
 # --- influencers ---------------------------------------------------------------------------
@@ -435,26 +385,6 @@ def allocate_influencers(
 # --- the ambassador side -------------------------------------------------------------------
 
 
-def active_advocates(advocates: int, fig: ModelFigures) -> int:
-    """Advocates expected to join and post (activation rate), at least one if there are any."""
-    if advocates <= 0:
-        return 0
-    return max(1, int(advocates * fig.value("ambassador_activation_rate")))
-
-
-def advocate_posts(weeks: int, fig: ModelFigures) -> np.ndarray:
-    """Cumulative expected posts per recruited advocate: they join over the ramp-up weeks."""
-    ramp = max(fig.value("ambassador_ramp_weeks"), 1e-9)
-    active = np.minimum(1.0, np.arange(1, weeks + 1) / ramp)
-    return np.cumsum(active) * fig.value("ambassador_posts_per_week")
-
-
-def face_posts(weeks: int, fig: ModelFigures) -> np.ndarray:
-    """Cumulative whole posts of a long-term paid creator posting at a steady rate."""
-    rate = fig.value("face_posts_per_week")
-    return np.floor(np.arange(1, weeks + 1) * rate + 1e-9)
-
-
 def _unit_gain(
     goal: Goal, pool: float, rho: float, posts: float, eng: float, paid: bool, fig: ModelFigures
 ) -> float:
@@ -466,12 +396,6 @@ def _unit_gain(
         p0, p1, p2 = pmf012(np.array([rho * w]), np.array([posts]), conc)
         return float(pool * (1 - p0 - p1 - p2)[0])
     return float(_contacts(goal, np.array([pool]), np.array([rho]), posts, np.array([eng]), fig)[0])
-
-
-def programme_fixed_usd(weeks: int, fig: ModelFigures) -> float:
-    return fig.value("ambassador_setup_cost") + fig.value("ambassador_platform_per_month") * months(
-        weeks
-    )
 
 
 def allocate_ambassadors(

@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from advisor.i18n import t
+from advisor.locale.i18n import t
 
 if TYPE_CHECKING:
-    from advisor.ingest import CreatorLoad
+    from advisor.creators.ingest import CreatorLoad
 
 TRIGGERS = "=+-@\t\r"
 SEPARATORS = ",;\t\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # and every line break Python knows
@@ -114,7 +114,7 @@ def problems_frame(load: CreatorLoad, lang: str | None = None) -> pd.DataFrame:
 def template_csv() -> bytes:
     """A starter file: the canonical header and three example rows (an influencer with a
     price, one without, so the benchmark cost fills it in, and a customer ambassador)."""
-    from advisor.ingest import CANONICAL
+    from advisor.creators.ingest import CANONICAL
 
     frame = pd.DataFrame(list(TEMPLATE_ROWS), columns=list(CANONICAL))
     for column in ("avg_views", "cost_per_post"):

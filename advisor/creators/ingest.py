@@ -30,13 +30,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel, ConfigDict, Field
 
-from advisor import csvread
-from advisor.audit import audit
-from advisor.benchmarks import TIERS, load_benchmarks
-from advisor.brief import Platform, platform_from_alias
-from advisor.formatting import compact
-from advisor.i18n import DEFAULT_LANGUAGE, t
-from advisor.numparse import Numbers, parse_numbers
+from advisor.creators import csvread
+from advisor.creators.audit import audit
+from advisor.creators.numparse import Numbers, parse_numbers
+from advisor.locale.formatting import compact
+from advisor.locale.i18n import DEFAULT_LANGUAGE, t
+from advisor.model.benchmarks import TIERS, load_benchmarks
+from advisor.model.brief import Platform, platform_from_alias
 
 PLATFORMS: tuple[str, ...] = tuple(p.value for p in Platform)
 CANONICAL: tuple[str, ...] = (

@@ -1,7 +1,7 @@
 """The plan the advisor returns: numbers only, serialisable, equal to itself after a JSON trip.
 
 A plan holds no sentence: every text on screen or in the report is rendered from these numbers
-per language (`advisor.explain`), so switching language never reruns the projection and no
+per language (`advisor.present.explain`), so switching language never reruns the projection and no
 sentence can say the opposite of the table.
 """
 
@@ -12,9 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from advisor.assumptions import Assumptions
-from advisor.brief import CampaignBrief
-from advisor.projection import ObjectiveKey, Projection, StrategySeries
+from advisor.model.assumptions import Assumptions
+from advisor.model.brief import CampaignBrief
+from advisor.model.projection import ObjectiveKey, Projection, StrategySeries
 
 
 class Strategy(StrEnum):

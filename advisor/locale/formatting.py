@@ -1,0 +1,119 @@
+"""Numbers for people, by Babel's CLDR data: 12.5K / 12,5 k, $54K / 54 k $US, 38% / 38 %.
+
+Every figure on the page, in sentences, charts, the report and exports goes through here, so a
+language switch changes every separator at once. Missing or non-finite values print as "–".
+"""
+
+from __future__ import annotations
+
+import math
+
+from babel import Locale
+from babel.numbers import (
+    format_compact_currency,
+    format_compact_decimal,
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_decimal_symbol,
+    get_group_symbol,
+)
+
+DASH = "–"
+
+
+def _finite(value: float | int | None) -> bool:
+    return value is not None and math.isfinite(float(value))
+
+
+def _clean(value: float, digits: int) -> float:
+    """No "-0": a value that shows as zero is zero."""
+    return 0.0 if abs(value) < 0.5 * 10.0**-digits else float(value)
+
+
+def _fraction_digits(value: float) -> int:
+    """Three significant digits in compact form: 1.25M, 12.5K, 125K."""
+    v = abs(value)
+    for limit in (1e12, 1e9, 1e6, 1e3):
+        if v >= limit * 0.9995:
+            scaled = v / limit
+            return 0 if scaled >= 99.95 else 1 if scaled >= 9.995 else 2
+    return 0 if v >= 10 or v == int(v) else 2
+
+
+def compact(value: float | None, lang: str = "en") -> str:
+    """1234 -> 1.23K (1,23 k in French), 1_250_000 -> 1.25M."""
+    if not _finite(value):
+        return DASH
+    assert value is not None
+    digits = _fraction_digits(value)
+    value = _clean(value, digits)
+    if abs(value) < 1000:
+        return format_decimal(
+            value, format=f"#,##0.{'#' * digits}" if digits else "#,##0", locale=lang
+        )
+    return format_compact_decimal(value, locale=lang, fraction_digits=digits)
+
+
+def money(value: float | None, currency: str, lang: str = "en", precise: bool = False) -> str:
+    """$12.5K in English, 12,5 k € in French; `precise`: amounts under 1,000 with cents."""
+    if not _finite(value):
+        return DASH
+    assert value is not None
+    code = str(currency)
+    value = _clean(value, 2 if precise else 0)
+    if precise and abs(value) < 1000:
+        return format_currency(value, code, locale=lang)
+    if abs(value) < 1000:
+        pattern = _pattern(lang, "currency").replace(".00", "")
+        return format_currency(
+            round(value), code, format=pattern, locale=lang, currency_digits=False
+        )
+    return format_compact_currency(
+        value, code, locale=lang, fraction_digits=_fraction_digits(value)
+    )
+
+
+def money_exact(value: float | None, currency: str, lang: str = "en") -> str:
+    """Full amount with cents: $12,345.67 / 12 345,67 €."""
+    if not _finite(value):
+        return DASH
+    return format_currency(value, str(currency), locale=lang)
+
+
+def percent(share: float | None, lang: str = "en", digits: int = 0) -> str:
+    """0.384 -> 38% (38 % in French)."""
+    if not _finite(share):
+        return DASH
+    pattern = _pattern(lang, "percent")
+    if digits:
+        pattern = pattern.replace("#,##0", "#,##0." + "0" * digits, 1)
+    return format_percent(share, format=pattern, locale=lang)
+
+
+def number(value: float | int | None, lang: str = "en", digits: int = 0) -> str:
+    """12345 -> 12,345 (12 345 in French), with `digits` decimals."""
+    if not _finite(value):
+        return DASH
+    pattern = "#,##0" if not digits else f"#,##0.{'0' * digits}"
+    return format_decimal(_clean(float(value), digits), format=pattern, locale=lang)
+
+
+def signed_percent(share: float | None, lang: str = "en") -> str:
+    """0.27 -> +27%, -0.05 -> −5%: a change, always with its sign."""
+    if not _finite(share):
+        return DASH
+    assert share is not None
+    return ("+" if share >= 0 else "−") + percent(abs(share), lang)
+
+
+def separators(lang: str) -> str:
+    """Plotly's `separators`: the decimal mark then the thousands mark of the locale."""
+    return get_decimal_symbol(lang) + get_group_symbol(lang)
+
+
+def _pattern(lang: str, kind: str) -> str:
+    formats = Locale.parse(lang).currency_formats if kind == "currency" else None
+    if formats is not None:
+        return formats["standard"].pattern.split(";")[0]
+    return Locale.parse(lang).percent_formats[None].pattern
