@@ -212,3 +212,59 @@ def test_libreoffice_evaluates_no_formula_in_our_export(tmp_path, separators):
     raw = cells.to_csv(index=False).encode()
     assert formulas(raw, "raw") > 0
     assert formulas(to_csv_bytes(cells), "safe") == 0
+
+
+# --- downloads in the user's language: delimiter, decimal mark, headers ------------------------
+
+
+def parse_fr(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(data[3:].decode("utf-8"), newline=""), delimiter=";"))
+
+
+def test_french_csv_splits_on_semicolons_with_decimal_commas_and_bare_numbers():
+    frame = pd.DataFrame({"nom": ["a;b", "12,5"], "n": [1, -2], "x": [0.5, -0.0]})
+    frame["y"] = [None, 3.25]
+    lines = to_csv_bytes(frame, "fr").decode("utf-8-sig").splitlines()
+    assert lines == ['"nom";"n";"x";"y"', '"a;b";1;0,5;""', '"12,5";-2;0,0;3,25']
+    assert parse_fr(to_csv_bytes(frame, "fr"))[1] == ["a;b", "1", "0,5", ""]
+    assert to_csv_bytes(frame, "en") == to_csv_bytes(frame)  # English: `,` and `.`
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("cell", HOSTILE)
+def test_hostile_cells_and_headers_are_neutral_in_every_language(cell, lang):
+    data = to_csv_bytes(pd.DataFrame({cell: [cell], "followers": [10], "delta": [-4.5]}), lang)
+    assert formula_cells(data) == []
+    rows = parse_fr(data) if lang == "fr" else parse(data)
+    assert rows[1][1:] == (["10", "-4,5"] if lang == "fr" else ["10", "-4.5"])
+    assert rows[0][0].replace("'", "") == rows[1][0].replace("'", "") == cell.replace("'", "")
+
+
+@pytest.fixture(scope="module")
+def awareness_plan():
+    from advisor import CampaignBrief, recommend
+
+    return recommend(CampaignBrief(goal="brand_awareness", budget=20_000, currency="EUR", weeks=8))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_weekly_csv_is_rounded_translated_and_explained(awareness_plan, lang):
+    from advisor.locale.i18n import t
+    from advisor.present.exports import WEEKLY_COLUMNS, weekly_csv
+
+    data = weekly_csv(awareness_plan, lang)
+    rows = parse_fr(data) if lang == "fr" else parse(data)
+    header, body = rows[0], rows[1:]
+    assert header == [t(f"export.weekly.{name}", lang, currency="EUR") for name in WEEKLY_COLUMNS]
+    assert "(p50)" in header[3] and "EUR" in header[-1]
+    assert len(body) == len(awareness_plan.projection.to_frame())
+    strategies = {t(f"strategy.{s.strategy}", lang) for s in awareness_plan.projection.series}
+    assert {row[0] for row in body} == strategies
+    for row in body:
+        assert all(re.fullmatch(r"[0-9]+", cell) for cell in row[1:-1]), row  # whole people
+        assert re.fullmatch(r"[0-9]+([.,][0-9]{1,2})?", row[-1]), row  # spend to the cent
+        assert not row[-1].startswith("-")
+        assert ("." not in row[-1]) if lang == "fr" else ("," not in row[-1])
+    assert formula_cells(data) == []
+    assert b"-0.0" not in data and b"-0,0" not in data

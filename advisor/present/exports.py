@@ -1,4 +1,9 @@
-"""Downloads for analysts: CSV bytes that open safely in Excel, the problems table, a template.
+"""Downloads for analysts: CSV bytes that open safely in Excel, the problems table, the weekly
+projection, a template.
+
+Each download follows its language: French files are split on `;` with a decimal comma (what
+French Excel reads), English ones on `,` with a decimal point; headers are translated and carry
+their units, and numbers are rounded to what they mean (whole people, spend to the cent).
 
 Why neutralise: a cell such as `=HYPERLINK("http://evil", "click")` in an uploaded list would
 run as a formula when the analyst opens our export in a spreadsheet (CSV injection, OWASP).
@@ -16,15 +21,18 @@ number after the last separator) is a number to the spreadsheet, not a formula.
 
 from __future__ import annotations
 
-import csv
+import math
 import re
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
+from babel.numbers import get_decimal_symbol
 
 from advisor.locale.i18n import t
 
 if TYPE_CHECKING:
+    from advisor.advice.plan import Plan
     from advisor.creators.ingest import CreatorLoad
 
 TRIGGERS = "=+-@\t\r"
@@ -89,14 +97,82 @@ def _neutral_column(series: pd.Series) -> pd.Series:
     return pd.Series(changed, index=series.index, dtype=object)
 
 
-def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 with a BOM (so Excel shows accents right), formulas neutralised, every text field
-    quoted, numbers bare, no index.
+def csv_separator(lang: str | None) -> tuple[str, str]:
+    """(field delimiter, decimal mark) for a download in `lang`: where the locale writes decimals
+    with a comma (French), fields are split on `;` as French Excel expects; else `,` and `.`."""
+    if lang is None:
+        return ",", "."
+    decimal = get_decimal_symbol(lang)
+    return (";", decimal) if decimal == "," else (",", decimal)
 
-    CRLF line ends as RFC 4180 and Excel use."""
+
+def to_csv_bytes(df: pd.DataFrame, lang: str | None = None) -> bytes:
+    """UTF-8 with a BOM (so Excel shows accents right), formulas neutralised, every text field
+    quoted, numbers bare, no index, CRLF line ends as RFC 4180 and Excel use.
+
+    `lang` picks the delimiter and decimal mark of the download's language (`csv_separator`):
+    French files read `;` and `0,5`, English ones `,` and `0.5` (also without `lang`).
+    Headers are written as given: translate them before (`weekly_frame`, `problems_frame`)."""
+    delimiter, decimal = csv_separator(lang)
     safe = neutralise_formulas(df)
-    text = safe.to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
+    lines = [delimiter.join(_quoted(str(name)) for name in safe.columns)]
+    columns = [_cells(safe.iloc[:, i], decimal) for i in range(safe.shape[1])]
+    lines.extend(delimiter.join(row) for row in zip(*columns, strict=True))
+    text = "".join(line + "\r\n" for line in lines)
     return text.encode("utf-8-sig")
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _cells(series: pd.Series, decimal: str) -> list[str]:
+    """One column as CSV fields: numbers bare with the language's decimal mark, missing values
+    as an empty quoted field, everything else quoted text (as `csv.QUOTE_NONNUMERIC`)."""
+    out = []
+    for value in series.tolist():
+        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+            out.append('""')
+        elif isinstance(value, bool | np.bool_):
+            out.append(str(bool(value)))
+        elif isinstance(value, int | np.integer):
+            out.append(str(int(value)))
+        elif isinstance(value, float | np.floating):
+            text = repr(float(value) + 0.0)  # + 0.0: no "-0.0"
+            out.append(text.replace(".", decimal) if decimal != "." else text)
+        else:
+            out.append(_quoted(str(value)))
+    return out
+
+
+WEEKLY_COLUMNS = (
+    "strategy", "week", "reach_p10", "reach_p50", "reach_p90", "impressions_p50",
+    "engagements_p50", "remembering_p50", "spend",
+)  # fmt: skip
+
+
+def weekly_frame(plan: Plan, lang: str) -> pd.DataFrame:
+    """The weekly projection as the download holds it: one row per strategy and week, people and
+    impressions as whole numbers, spend in the brief's currency to the cent, strategy names and
+    column headers (with their units and percentiles) in `lang`."""
+    frame = plan.projection.to_frame()
+    out = pd.DataFrame(index=frame.index)
+    for name in WEEKLY_COLUMNS:
+        column = frame[name]
+        if name == "strategy":
+            out[name] = [t(f"strategy.{s}", lang) for s in column]
+        elif name == "spend":
+            out[name] = column.astype(float).round(2) + 0.0
+        else:
+            out[name] = column.astype(float).round().astype("Int64")
+    currency = str(plan.brief.currency)
+    out.columns = [t(f"export.weekly.{name}", lang, currency=currency) for name in WEEKLY_COLUMNS]
+    return out
+
+
+def weekly_csv(plan: Plan, lang: str) -> bytes:
+    """The weekly CSV download in `lang`: translated headers, its delimiter and decimal mark."""
+    return to_csv_bytes(weekly_frame(plan, lang), lang)
 
 
 def problems_frame(load: CreatorLoad, lang: str | None = None) -> pd.DataFrame:
