@@ -199,24 +199,109 @@ def test_follower_number_formats(cell, expected):
 
 
 @pytest.mark.parametrize(
-    ("cell", "usd"),
-    [("3,4", 3.4), ("$1,200", 1200), ("1.234,5", 1234.5), ("1 234,50", 1234.5), ("USD 50", 50),
-     ("€46", 50), ("46 EUR", 50), ("46 €", 50), ("£79", 100), ("1.234,5 €", 1341.85)],
+    ("cell", "amount", "currency"),
+    [("3,4", 3.4, "USD"), ("$1,200", 1200, "USD"), ("1.234,5", 1234.5, "USD"),
+     ("1 234,50", 1234.5, "USD"), ("USD 50", 50, "USD"), ("€46", 46, "EUR"), ("46 EUR", 46, "EUR"),
+     ("46 €", 46, "EUR"), ("£79", 79, "GBP"), ("1.234,5 €", 1234.5, "EUR")],
 )  # fmt: skip
-def test_cost_formats_and_currencies_end_up_in_dollars(cell, usd):
+def test_cost_formats_keep_the_amount_in_the_currency_they_name(cell, amount, currency):
     result = load_creators(csv_bytes("handle;platform;followers;cost", f"@a;ig;100;{cell}"))
     assert result.problems == []
-    assert row(result, "@a")["cost_per_post"] == pytest.approx(usd, abs=0.01)
+    assert row(result, "@a")["cost_per_post"] == pytest.approx(amount, abs=0.001)
+    assert result.currency == currency
 
 
-def test_currency_named_in_the_header():
-    result = load("handle,platform,followers,Prix (€)", "@a,ig,100,92")
-    assert row(result, "@a")["cost_per_post"] == pytest.approx(100)
+@pytest.mark.parametrize(
+    ("header", "currency"),
+    [("Prix (€)", "EUR"), ("Coût (€)", "EUR"), ("cost_eur", "EUR"), ("price GBP", "GBP"),
+     ("Cost (USD)", "USD"), ("Tarif en euros", "EUR"), ("cost", "USD")],
+)  # fmt: skip
+def test_currency_named_in_the_header(header, currency):
+    result = load(f"handle,platform,followers,{header}", "@a,ig,100,92", "@b,ig,100,")
+    assert result.fields[3] == "cost_per_post"
+    assert result.currency == currency and result.summary()["currency"] == currency
+    assert row(result, "@a")["cost_per_post"] == 92  # the file's figure, not converted
+    # the benchmark cost of a missing price is given in the file's currency too
+    dollars = load_benchmarks().grid("cost")[0, 0]
+    estimated = row(result, "@b")["cost_per_post"]
+    assert estimated == pytest.approx(dollars * load_benchmarks().per_usd(currency), abs=0.01)
 
 
 def test_unlabelled_costs_use_the_currency_argument():
     result = load("handle,platform,followers,cost", "@a,ig,100,79", currency="GBP")
-    assert row(result, "@a")["cost_per_post"] == pytest.approx(100)
+    assert row(result, "@a")["cost_per_post"] == 79 and result.currency == "GBP"
+
+
+def test_the_currency_argument_does_not_override_a_currency_the_file_names():
+    result = load("handle,platform,followers,Coût (€)", "@a,ig,100,79", currency="GBP")
+    assert row(result, "@a")["cost_per_post"] == 79 and result.currency == "EUR"
+    cells = load("handle,platform,followers,cost", "@a,ig,100,79 €", "@b,ig,100,5", currency="GBP")
+    assert cells.currency == "GBP"  # one € cell against one cost the analyst says is in £
+    assert row(cells, "@b")["cost_per_post"] == 5
+    assert row(cells, "@a")["cost_per_post"] == pytest.approx(round(79 * 0.79 / 0.92, 2))
+
+
+def test_bare_costs_take_the_currency_the_other_cells_name():
+    result = load("handle,platform,followers,cost", "@a,ig,100,450 €", "@b,ig,100,120")
+    assert result.currency == "EUR" and result.problems == []
+    assert row(result, "@b")["cost_per_post"] == 120
+
+
+def test_a_minority_currency_is_converted_to_the_file_currency_and_reported():
+    from advisor.model.currency import convert
+
+    result = load(
+        "handle;platform;followers;Coût (€)",
+        "@a;ig;100;450",
+        "@b;ig;100;1 200,50 €",
+        "@c;ig;100;£100",
+        "@d;ig;100;$80",
+        "@e;ig;100;£20",
+    )
+    assert result.currency == "EUR" and result.rows_kept == 5
+    costs = result.table.set_index("handle")["cost_per_post"]
+    assert costs["@a"] == 450 and costs["@b"] == 1200.5
+    assert costs["@c"] == pytest.approx(round(convert(100, "GBP", "EUR"), 2))
+    assert costs["@d"] == pytest.approx(round(convert(80, "USD", "EUR"), 2))
+    notices = [p for p in result.problems if p.code == "currency_converted"]
+    assert [(p.line, p.value, p.field) for p in notices] == [
+        (None, "GBP", "cost_per_post"),
+        (None, "USD", "cost_per_post"),
+    ]
+    assert notices[0].column == "Coût (€)" and "(2)" in notices[0].message
+    assert "1 £ = 1.1646 €" in notices[0].message
+    assert (
+        "1,1646"
+        in load(
+            "handle;platform;followers;cost", "@a;ig;1;1 €", "@b;ig;1;2 €", "@c;ig;1;£1", lang="fr"
+        )
+        .problems[0]
+        .message
+    )
+
+
+def test_a_cost_that_overflows_once_converted_is_reported_not_kept():
+    result = load("handle,platform,followers,Coût (€)", "@a,ig,100,5", "@b,ig,100,1e308 £")
+    assert [(p.line, p.code) for p in result.problems] == [(3, "number_too_large")]
+    assert "EUR" in result.problems[0].message and result.table["handle"].tolist() == ["@a"]
+
+
+def test_a_french_euro_export_keeps_its_euro_figures_through_the_public_entry_point():
+    """What hold-out exports are judged on: kept rows carry the file's figures, in euros."""
+    from advisor import load_creators as public_load
+
+    data = csv_bytes(
+        "Pseudo;Plateforme;Abonnés;J'aime moyens;Commentaires;Coût (€);Relation",
+        "@léa.cuisine;Instagram;12 500;410;22;1 234,50;Influenceuse",
+        "@marc_velo;TikTok;48,2K;3 100;95;850;influenceur",
+        "@chloe.client;Instagram;820;31;2;;ambassadrice",
+        encoding="cp1252",
+    )
+    result = public_load(data, lang="fr")
+    assert result.currency == "EUR" and result.problems == [] and result.rows_kept == 3
+    costs = result.table.set_index("handle")["cost_per_post"]
+    assert costs["@léa.cuisine"] == 1234.5 and costs["@marc_velo"] == 850
+    assert "€ (EUR)" in result.describe("fr") and "€ (EUR)" in result.describe("en")
 
 
 @pytest.mark.parametrize(

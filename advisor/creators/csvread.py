@@ -500,12 +500,25 @@ def _runaway_quote(
         return True
     if last - first < 2 or width < 2:
         return False
-    return any(
+    looks_like_rows = any(
         part.count(delimiter) >= width - 1
         for cell in record
         if "\n" in cell or "\r" in cell
         for part in _LINE_BREAK.split(cell)
     )
+    return looks_like_rows and not _well_formed("".join(lines_of[first:last]), delimiter, width)
+
+
+def _well_formed(raw: str, delimiter: str, width: int) -> bool:
+    """Is `raw` one strictly valid record of exactly `width` fields (every quote closed right
+    before a separator or the line end)? A real multi-line value is (`"a\n,,,"`); a stray
+    quote that ran over whole rows almost never is: it closes on a later field's opening
+    quote, which text follows, or leaves the record with another number of fields."""
+    try:
+        records = list(csv.reader(io.StringIO(raw, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error:
+        return False
+    return len(records) == 1 and len(records[0]) == width
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

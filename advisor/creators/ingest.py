@@ -33,10 +33,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from advisor.creators import csvread
 from advisor.creators.audit import audit
 from advisor.creators.numparse import Numbers, parse_numbers
-from advisor.locale.formatting import compact
+from advisor.locale.formatting import compact, number
 from advisor.locale.i18n import DEFAULT_LANGUAGE, t
 from advisor.model.benchmarks import TIERS, load_benchmarks
 from advisor.model.brief import Platform, platform_from_alias
+from advisor.model.currency import Currency, convert, per_usd
 
 PLATFORMS: tuple[str, ...] = tuple(p.value for p in Platform)
 CANONICAL: tuple[str, ...] = (
@@ -167,15 +168,16 @@ KIND_ALIASES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 EXTRA_PLATFORMS = {"blogue": "blog", "site web": "blog", "site": "blog", "newsletter": "blog"}
 HEADER_CURRENCIES = {"EUR": ("€", "eur"), "GBP": ("£", "gbp"), "USD": ("$", "usd")}
+CURRENCIES: tuple[str, ...] = tuple(c.value for c in Currency)
 # Plausible values, checked after scaling (`12.5K`), percent and currency conversion: a cell
 # outside is reported, never kept (a cast would turn `1e19` followers into a negative int64).
-# The largest accounts have under a billion followers; no creator charges $100M a post.
+# The largest accounts have under a billion followers; no creator charges 100M a post.
 BOUNDS: dict[str, tuple[float, float]] = {
     "followers": (1, 5e9),
     "avg_likes": (0, 5e9),
     "avg_comments": (0, 5e9),
     "avg_views": (0, 5e10),
-    "cost_per_post": (0, 1e8),  # US dollars
+    "cost_per_post": (0, 1e8),  # in the file's currency (`CreatorLoad.currency`)
     "engagement_rate": (0, 1),  # a fraction of followers
 }
 
@@ -193,7 +195,11 @@ class CreatorRow(BaseModel):
     avg_likes: float | None = Field(None, ge=0, description="Average likes per post.")
     avg_comments: float | None = Field(None, ge=0, description="Average comments per post.")
     avg_views: float | None = Field(None, ge=0, description="Average views per post.")
-    cost_per_post: float = Field(ge=0, description="US dollars per post (converted from € / £).")
+    cost_per_post: float = Field(
+        ge=0,
+        description="Cost per post in the file's currency (`CreatorLoad.currency`), as the file "
+        "gives it; a cost named in another currency than most is converted (and reported).",
+    )
     relationship: Literal["influencer", "ambassador"] = "influencer"
     name: str | None = None
     niche: str | None = None
@@ -251,6 +257,12 @@ class CreatorLoad(BaseModel):
     encoding: str = "utf-8"
     delimiter: str = ","
     label: str = "creators"
+    currency: str = Field(
+        "USD",
+        description="ISO code of `cost_per_post`: the file's own currency, from its cost header "
+        "(`Coût (€)`, `price GBP`) or cell symbols (€, £, $), else the `currency` the caller "
+        "chose, else USD. Costs stay in it; the model converts to dollars once.",
+    )
 
     def summary(self) -> dict[str, object]:
         """Counts for a status line or a log record."""
@@ -268,6 +280,7 @@ class CreatorLoad(BaseModel):
             "unmapped_columns": list(self.unmapped_columns),
             "encoding": self.encoding,
             "delimiter": self.delimiter,
+            "currency": self.currency,
         }
 
     def describe(self, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -275,7 +288,9 @@ class CreatorLoad(BaseModel):
         s = self.summary()
         counts = {"kept": s["rows_kept"], "read": s["rows_read"], "problems": s["problems"],
                   "merged": s["duplicates_merged"], "flagged": s["flagged"]}  # fmt: skip
-        return t("ingest.summary", lang, **counts)
+        currency = t("ingest.summary_currency", lang, currency=self.currency,
+                     symbol=Currency(self.currency).symbol)  # fmt: skip
+        return f"{t('ingest.summary', lang, **counts)} {currency}"
 
 
 class IngestError(Exception):
@@ -397,13 +412,13 @@ def _require(header: list[str], fields: dict[int, str], lang: str) -> None:
         raise IngestError.of("missing_columns", lang, columns=names)
 
 
-def _header_currency(header: str, default: str) -> str:
-    """`Prix (€)` or `Cost EUR` says the costs are in euros."""
+def header_currency(header: str) -> str | None:
+    """`Prix (€)` or `Cost EUR` says the costs are in euros; None when the header names none."""
     raw, words = header.lower(), normalise_label(header).split()
     for code, (symbol, word) in HEADER_CURRENCIES.items():
         if symbol in raw or word in words or (code == "EUR" and "euros" in words):
             return code
-    return default
+    return None
 
 
 # --- cell checks ---------------------------------------------------------------------------
@@ -418,6 +433,16 @@ class _Issue:
 
 
 @dataclass
+class _Converted:
+    """Costs named in a currency other than the file's, converted to it (one notice each)."""
+
+    source: str
+    target: str
+    count: int
+    rate: float  # units of `target` per unit of `source`
+
+
+@dataclass
 class _Checked:
     """Parsed columns for every raw row, plus which rows are bad or blank and why."""
 
@@ -427,6 +452,8 @@ class _Checked:
     bad: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     empty: dict[str, np.ndarray] = field(default_factory=dict)
     approximate: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    currency: str = "USD"  # of the cost column once read (the file's currency)
+    converted: list[_Converted] = field(default_factory=list)
 
     def report(
         self, mask: np.ndarray, field_name: str, code: str, only: bool = False, **params: object
@@ -442,7 +469,10 @@ class _Checked:
 
 
 def _check_cells(
-    cells: dict[str, pd.Series], headers: dict[str, str], decimal_comma: bool, currency: str
+    cells: dict[str, pd.Series],
+    headers: dict[str, str],
+    decimal_comma: bool,
+    currency: str | None,
 ) -> _Checked:
     """Parse and check every column; a row with any bad cell is skipped (and reported)."""
     rows = len(next(iter(cells.values())))
@@ -517,7 +547,7 @@ def _check_platform(checked: _Checked, cells: pd.Series) -> None:
 
 
 def _check_number(
-    checked: _Checked, name: str, numbers: Numbers, header: str, currency: str
+    checked: _Checked, name: str, numbers: Numbers, header: str, currency: str | None
 ) -> None:
     """Counts and costs cannot be negative; followers must be given and above zero."""
     values, invalid = numbers.values, numbers.invalid
@@ -536,7 +566,7 @@ def _check_number(
     if name == "engagement_rate":
         values = _as_fraction(numbers, header)
     elif name == "cost_per_post":
-        values = _to_usd(numbers, _header_currency(header, currency))
+        values = _in_file_currency(checked, numbers, header, currency)
     elif not numbers.integral:
         values = np.round(values)  # 12.5K and 1.2M are counts: whole numbers
     _check_bounds(checked, name, values, invalid | numbers.missing)
@@ -551,7 +581,7 @@ def _check_bounds(checked: _Checked, name: str, values: np.ndarray, skip: np.nda
         beyond = ~skip & (~np.isfinite(values) | (values > high))
     shown = compact(high) if name != "engagement_rate" else "100%"
     if name == "cost_per_post":
-        shown = f"${shown}"
+        shown = f"{shown} {checked.currency}"
     checked.report(beyond, name, "number_too_large", limit=shown)
 
 
@@ -566,20 +596,49 @@ def _as_fraction(numbers: Numbers, header: str) -> np.ndarray:
     return values / 100 if percent_column else values
 
 
-def _to_usd(numbers: Numbers, default: str) -> np.ndarray:
-    """Benchmarks and plans are in US dollars: convert euros and pounds at the planning rate."""
-    with np.errstate(over="ignore", invalid="ignore"):  # `1e308 €`: reported by the bounds
-        return _convert_usd(numbers, default)
+def _in_file_currency(
+    checked: _Checked, numbers: Numbers, header: str, currency: str | None
+) -> np.ndarray:
+    """Costs in the file's currency: the one most of its costs are in.
 
-
-def _convert_usd(numbers: Numbers, default: str) -> np.ndarray:
-    bench = load_benchmarks()
-    if numbers.currency is None:
-        rate = bench.per_usd(default)
-        return numbers.values if rate == 1 else np.round(numbers.values / rate, 2)
-    per_usd = {code: bench.per_usd(code) for code in HEADER_CURRENCIES}
-    rates = numbers.currency.replace("", default).map(per_usd).to_numpy(dtype=float)
-    return np.round(numbers.values / rates, 2)
+    Each cost's currency is the one its cell names (`450 €`, `$450`, `GBP 80`), else the one
+    the header names (`Coût (€)`), else `currency` (the analyst's choice), else the file's. A
+    file with no currency anywhere is in `currency`, or US dollars. The few costs named in
+    another currency are converted to the file's at the planning rate (`model.currency`) and
+    reported once per currency; every other cost is kept exactly as written."""
+    values = numbers.values
+    default = header_currency(header) or (Currency(currency.upper()).value if currency else None)
+    code = np.full(values.shape[0], -1, dtype=np.int8)
+    if numbers.currency is not None:  # "EUR" / "GBP" / "USD" / "" per cell
+        codes, uniques = pd.factorize(numbers.currency)
+        lookup = np.array([CURRENCIES.index(u) if u in CURRENCIES else -1 for u in uniques] + [-1])
+        code = lookup[codes].astype(np.int8)
+    if default is not None:
+        code[code == -1] = CURRENCIES.index(default)
+    given = ~numbers.missing & ~numbers.invalid & (code >= 0)
+    counts = np.bincount(code[given], minlength=len(CURRENCIES))
+    if not counts.any():
+        checked.currency = default or "USD"
+        return values
+    # most costs; ties go to the analyst's or the header's currency, then to the first in file
+    first = {c: int(np.argmax(given & (code == c))) for c in np.flatnonzero(counts)}
+    target = min(first, key=lambda c: (-counts[c], CURRENCIES[c] != default, first[c]))
+    checked.currency = CURRENCIES[target]
+    others = sorted((c for c in first if c != target), key=first.get)  # in file order
+    if not others:
+        return values
+    values = values.copy()
+    for source in others:
+        rows = given & (code == source)
+        rate = convert(1.0, CURRENCIES[source], CURRENCIES[target])
+        with np.errstate(over="ignore", invalid="ignore"):  # `1e308 £`: reported by the bounds
+            values[rows] = np.round(values[rows] * rate, 2)
+            count = int((rows & (values <= BOUNDS["cost_per_post"][1])).sum())
+        if count:  # a notice for the costs kept, not for those the bounds turn away
+            checked.converted.append(
+                _Converted(CURRENCIES[source], CURRENCIES[target], count, rate)
+            )
+    return values
 
 
 def _check_relationship(
@@ -796,8 +855,9 @@ def _categorical(
     return pd.Categorical.from_codes(codes, categories=list(names), ordered=ordered)
 
 
-def _derive(frame: Columns) -> pd.DataFrame:
-    """The canonical table: labels, tier, engagement rate and benchmark cost where missing."""
+def _derive(frame: Columns, currency: str) -> pd.DataFrame:
+    """The canonical table: labels, tier, engagement rate and benchmark cost where missing
+    (the dollar benchmark in the file's `currency`, to the cent)."""
     bench = load_benchmarks()
     n = len(frame["line"])
     nan = np.full(n, np.nan)
@@ -815,6 +875,7 @@ def _derive(frame: Columns) -> pd.DataFrame:
         rate = (likes + np.nan_to_num(comments)) / followers
     rate = np.where(np.isnan(likes), col("engagement_rate"), rate)
     estimated = np.isnan(cost)
+    bench_cost = _benchmark_cost(bench, currency)[platform, tier]
     out = {
         "line": np.asarray(frame["line"], dtype=np.int64),
         "handle": frame["handle"],
@@ -824,7 +885,7 @@ def _derive(frame: Columns) -> pd.DataFrame:
         "avg_likes": likes,
         "avg_comments": comments,
         "avg_views": col("avg_views"),
-        "cost_per_post": np.where(estimated, bench.grid("cost")[platform, tier], cost),
+        "cost_per_post": np.where(estimated, bench_cost, cost),
         "relationship": _categorical(
             np.asarray(frame["relationship_idx"]), ("influencer", "ambassador")
         ),
@@ -838,6 +899,12 @@ def _derive(frame: Columns) -> pd.DataFrame:
     }
     # copy=False: the arrays are fresh, and consolidating them into blocks would copy 60 MB
     return pd.DataFrame({k: v for k, v in out.items() if v is not None}, copy=False)
+
+
+def _benchmark_cost(bench: object, currency: str) -> np.ndarray:
+    """The planning cost per post grid (platform x tier), from US dollars to `currency`."""
+    grid = bench.grid("cost")
+    return grid if currency == "USD" else np.round(grid * per_usd(currency), 2)
 
 
 def _ambassador_kind(frame: Columns) -> pd.Categorical | None:
@@ -922,11 +989,32 @@ def _duplicate_problems(
     return out
 
 
-def _audited(columns: Columns, lang: str) -> pd.DataFrame:
-    return audit(_derive(columns), lang, approximate=np.asarray(columns["_approx"], dtype=bool))
+def _converted_problems(
+    converted: list[_Converted], header: str | None, lang: str
+) -> list[tuple[int, int, Problem]]:
+    """One notice per currency converted to the file's (about the column, so no line)."""
+    out = []
+    for item in converted:
+        source, target = Currency(item.source), Currency(item.target)
+        message = t(
+            "ingest.problem.currency_converted", lang, column=header, count=item.count,
+            source=f"{source.symbol} ({source.value})", target=f"{target.symbol} ({target.value})",
+            rate=f"1 {source.symbol} = {number(item.rate, lang, 4)} {target.symbol}",
+        )  # fmt: skip
+        problem = Problem(line=None, column=header, value=source.value, message=message,
+                          code="currency_converted", field="cost_per_post")  # fmt: skip
+        out.append((0, FIELDS.index("cost_per_post"), problem))
+    return out
 
 
-def _table(columns: Columns, lang: str) -> tuple[pd.DataFrame, list[tuple[int, int, str]]]:
+def _audited(columns: Columns, lang: str, currency: str) -> pd.DataFrame:
+    table = _derive(columns, currency)
+    return audit(table, lang, approximate=np.asarray(columns["_approx"], dtype=bool))
+
+
+def _table(
+    columns: Columns, lang: str, currency: str
+) -> tuple[pd.DataFrame, list[tuple[int, int, str]]]:
     """The audited table with duplicates merged.
 
     Duplicates are searched in a worker thread while this thread derives and audits the
@@ -935,12 +1023,12 @@ def _table(columns: Columns, lang: str) -> tuple[pd.DataFrame, list[tuple[int, i
     handle, platform = pd.Series(columns["handle"]), np.asarray(columns["platform_idx"])
     with ThreadPoolExecutor(max_workers=1) as pool:
         search = pool.submit(_duplicated, handle, platform)
-        table = _audited(columns, lang)
+        table = _audited(columns, lang, currency)
         dup = search.result()
     if not dup.any():
         return table, []
     columns, merged = _merge_duplicates(columns, dup)
-    return _audited(columns, lang), merged
+    return _audited(columns, lang, currency), merged
 
 
 # --- entry point ---------------------------------------------------------------------------
@@ -994,15 +1082,18 @@ def load_creators(
     mapping: Mapping[str | int, str | None] | None = None,
     *,
     lang: str = DEFAULT_LANGUAGE,
-    currency: str = "USD",
+    currency: str | None = None,
     label: str | None = None,
     progress: Progress | None = None,
 ) -> CreatorLoad:
     """Read an analyst's creator list (path, bytes or file object) into the canonical table.
 
     `mapping` ({column position or header: canonical column, or None to ignore it}) overrides
-    the header detection; `currency` is assumed for costs that name none (costs end up in US
-    dollars); `lang` translates problems, errors and audit reasons. Raises `IngestError` only
+    the header detection. Costs stay in the file's currency (`CreatorLoad.currency`, detected
+    from the cost header or the cells' symbols); `currency` (USD, EUR, GBP) is the one for
+    costs that name none, and the file's when no cost names any (default US dollars). Costs
+    named in a minority currency are converted to the file's, with a notice in `problems`.
+    `lang` translates problems, errors and audit reasons. Raises `IngestError` only
     when the file is unusable as a whole (not a CSV, empty, header only, a required column
     missing). `progress(share, step)` is called as the steps finish (share from 0 to 1)."""
     progress = progress or (lambda share, step: None)
@@ -1019,11 +1110,12 @@ def load_creators(
         raise IngestError.of("header_only", lang)
     columns = _kept_columns(checked, ~checked.bad & ~blank, raw.lines)
     progress(0.7, "checked")
-    table, merged = _table(columns, lang)
+    table, merged = _table(columns, lang, checked.currency)
     found = [
         *_problems(checked, blank, cells, headers, raw.lines, lang),
         *_row_problems(raw.broken, len(dialect.header), lang),
         *_duplicate_problems(merged, headers["handle"], lang),
+        *_converted_problems(checked.converted, headers.get("cost_per_post"), lang),
     ]
     found.sort(key=lambda item: (item[0], item[1]))
     progress(1.0, "done")
@@ -1042,4 +1134,5 @@ def load_creators(
         encoding=raw.encoding,
         delimiter=dialect.delimiter,
         label=text.label or "creators",
+        currency=checked.currency,
     )
