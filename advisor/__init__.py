@@ -28,9 +28,19 @@ __all__ = [
     "ShortlistRules",
     "Strategy",
     "load_creators",
+    "open_store",
     "optimise_shortlist",
     "project",
     "recommend",
     "t",
     "what_if_grid",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """`advisor.open_store`, imported on first use (SQLAlchemy and Alembic load only then)."""
+    if name == "open_store":
+        from advisor.store import open_store
+
+        return open_store
+    raise AttributeError(f"module 'advisor' has no attribute {name!r}")

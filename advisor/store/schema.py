@@ -1,0 +1,71 @@
+"""The store's tables, as SQLAlchemy Core metadata (the migrations create the same tables).
+
+`plans` holds one row per saved plan: the plan itself as JSON (brief and edited assumptions are
+inside it), its headline figures as columns so a list needs no JSON parsing, the shortlist rules,
+a version for optimistic concurrency, and soft deletion (`deleted_at`) so a delete can be undone.
+`creator_lists` holds each distinct creator table once (key: sha256 of its stored bytes), as
+Parquet, with its load report (problems, counts) as JSON.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+creator_lists = Table(
+    "creator_lists",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("size_bytes", Integer, nullable=False),
+    Column("parquet", LargeBinary, nullable=False),
+    Column("meta_json", Text, nullable=False),
+)
+
+plans = Table(
+    "plans",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("workspace", String(100), nullable=False, server_default="default"),
+    Column("name", String(200), nullable=False),
+    Column("author", String(200), nullable=False, server_default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("deleted_at", DateTime(timezone=True), nullable=True),
+    Column("version", Integer, nullable=False),
+    Column("plan_json", Text, nullable=False),
+    Column("rules_json", Text, nullable=True),
+    Column("creators_sha", String(64), ForeignKey("creator_lists.sha256"), nullable=True),
+    Column("creators_meta", Text, nullable=True),
+    Column("shortlist_sha", String(64), ForeignKey("creator_lists.sha256"), nullable=True),
+    Column("shortlist_meta", Text, nullable=True),
+    Column("benchmarks_fingerprint", String(64), nullable=False),
+    # headline figures, copied from the plan for lists and comparisons
+    Column("goal", String(40), nullable=False),
+    Column("budget", Float, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("weeks", Integer, nullable=False),
+    Column("strategy", String(20), nullable=False),
+    Column("influencer_share", Float, nullable=False),
+    Column("objective_key", String(40), nullable=False),
+    Column("objective_p10", Float, nullable=False),
+    Column("objective_p50", Float, nullable=False),
+    Column("objective_p90", Float, nullable=False),
+    Column("cost_per_result", Float, nullable=True),
+    Column("data_source", String(200), nullable=False),
+    Index("ix_plans_workspace_updated", "workspace", "updated_at"),
+)
