@@ -220,3 +220,20 @@ def test_edited_assumptions_are_marked_in_the_report():
     text = _check(plan)
     assert "Edited assumption: Cost per post · Instagram · Micro = 250 (default 300)" in text
     assert "Edited assumption" not in _check(_plan("event", weeks=6))
+
+
+def test_money_in_the_brief_currency_and_the_chart_legend_as_on_the_page():
+    from advisor.locale.formatting import money
+    from advisor.locale.i18n import t
+
+    plan = _plan("product_launch", budget=20_000, currency="EUR", weeks=8)
+    assert plan.split["influencer"] == 1.0
+    text = _check(plan, "fr")
+    assert _normal(_pdf_text(money(plan.brief.budget, "EUR", "fr"))) in text
+    # the plan's line is also the influencers' line: drawn once and named for both, as on the page
+    same = t("chart.same_as", "fr", plan=t("strategy.recommended", "fr"),
+             strategy=t("strategy.phrase.influencer", "fr"))  # fmt: skip
+    assert _normal(_pdf_text(same)) in text
+    rec = plan.projection.get("recommended")
+    unit = money(rec.cost_per_result, "EUR", "fr", precise=True)
+    assert _normal(_pdf_text(unit)) in text  # a unit cost under 1 € keeps its cents

@@ -1,21 +1,44 @@
 """Plotly figures for the plan: the same pictures in the page, a notebook or a report.
 
-Colours are fixed per relationship so every chart reads the same way.
+Colours are fixed per relationship so every chart reads the same way. Every figure follows the
+language: `layout.separators` from the locale, axis ticks and hover texts written by
+`advisor.locale.formatting` (12,5 k € and 38 % in French), and platform, tier, relationship
+and strategy names translated. The numbers drawn come from `advisor.present.figures`, which the
+PDF report draws too; the what-if grid comes computed from the core (`advice.whatif`).
+
+Chart text is data: every user or catalog string goes through `_escape` before plotly sees it.
 """
 
 from __future__ import annotations
 
 import html as _html
+import textwrap
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from advisor.advice.plan import Plan
-from advisor.advice.whatif import WhatIfGrid
-from advisor.locale.formatting import compact, money, number, percent, signed_percent
+from advisor.advice.whatif import WhatIfCell, WhatIfGrid
+from advisor.locale.formatting import (
+    DASH,
+    compact,
+    money,
+    number,
+    percent,
+    separators,
+    signed_percent,
+)
 from advisor.locale.i18n import t
 from advisor.model.benchmarks import TIERS
-from advisor.present.explain import factor_label, objective_label
+from advisor.present.explain import factor_label, objective_label, split_phrase, weeks_text
+from advisor.present.figures import (
+    ambassador_lines,
+    budget_slices,
+    reach_figure,
+    value_ticks,
+    week_step,
+)
 
 
 def _escape(text: object) -> str:
@@ -28,6 +51,7 @@ COLOURS = {
     "influencer": "#3456d1",
     "ambassador": "#e07a3f",
     "recommended": "#2a9d6f",
+    "mix": "#8a6fbf",
     "neutral": "#9aa3b5",
 }
 BANDS = {
@@ -35,45 +59,119 @@ BANDS = {
     "ambassador": "rgba(224,122,63,0.15)",
     "recommended": "rgba(42,157,111,0.16)",
 }
+SHADES = {  # the lines inside each side of the budget, light to dark
+    "influencer": ("#9fb1ee", "#7d93e3", "#5f7de0", "#4a68d8", "#2f4cb8"),
+    "ambassador": ("#f6c8a8", "#f1b38b", "#eda06f", "#e88d55", "#d9713a", "#c4612f", "#a9522a"),
+}
+WHAT_IF = {  # cell colours of the what-if heatmap: the best strategy for that brief
+    "ambassador": "#f3c3a1",
+    "mix": "#efe0a6",
+    "influencer": "#bccaf3",
+}
 FONT = dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=13, color="#1d2433")
+AXIS = dict(gridcolor="#eef0f5", zerolinecolor="#d5d9e2", automargin=True, fixedrange=True)
+LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.2, x=0, xanchor="left", title=None)
 
 
-def _layout(fig: go.Figure, height: int = 360, **extra: object) -> go.Figure:
-    extra.setdefault("margin", dict(l=10, r=10, t=40, b=10))
+def _layout(fig: go.Figure, lang: str, height: int = 360, **extra: object) -> go.Figure:
+    """House style, and the locale's decimal and thousands marks for anything plotly formats."""
+    extra.setdefault("margin", dict(l=8, r=8, t=30, b=8))
+    extra.setdefault("legend", LEGEND_BELOW)
     fig.update_layout(
         height=height,
         font=FONT,
         plot_bgcolor="white",
         paper_bgcolor="white",
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
         hoverlabel=dict(font_size=12),
+        separators=separators(lang),
         **extra,
     )
-    fig.update_xaxes(gridcolor="#eef0f5", zerolinecolor="#d5d9e2")
-    fig.update_yaxes(gridcolor="#eef0f5", zerolinecolor="#d5d9e2")
+    fig.update_xaxes(**AXIS)
+    fig.update_yaxes(**AXIS)
     return fig
+
+
+def _value_axis(
+    fig: go.Figure,
+    axis: str,
+    values: Sequence[float],
+    label: Callable[[float], str],
+    headroom: float = 1.03,
+) -> tuple[float, ...]:
+    """Round gridlines over `values` (from 0, or below it), each labelled by `label` (compact,
+    money, percent: the locale's own formats, not plotly's SI "804k" / "0.2M")."""
+    top = max([0.0, *values])
+    bottom = min([0.0, *values])
+    ticks = value_ticks(top if top > 0 or bottom < 0 else 1.0, bottom=bottom)
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    update(
+        tickmode="array",
+        tickvals=list(ticks),
+        ticktext=[label(v) for v in ticks],
+        range=[ticks[0] * headroom, ticks[-1] * headroom],
+    )
+    return ticks
+
+
+def _wrap(text: str, width: int = 18) -> str:
+    """A label on short lines (plotly breaks lines only at <br>)."""
+    return "<br>".join(textwrap.wrap(_escape(text), width)) or _escape(text)
+
+
+def strategy_name(strategy: str, lang: str) -> str:
+    return t(f"strategy.{strategy}", lang)
+
+
+def platform_name(platform: object, lang: str) -> str:
+    """A platform's display name; a value the catalog does not know is shown as it is."""
+    value = str(getattr(platform, "value", platform))
+    try:
+        return t(f"platform.{value}", lang)
+    except KeyError:
+        return value
+
+
+def relationship_name(relationship: object, lang: str) -> str:
+    """influencer, ambassador, advocate, face: translated; an unknown value as it is."""
+    value = str(getattr(relationship, "value", relationship))
+    try:
+        return t(f"relationship.{value}", lang)
+    except KeyError:
+        return value
+
+
+def tier_name(tier: object, lang: str) -> str:
+    value = str(getattr(tier, "value", tier))
+    try:
+        return t(f"tier.{value}", lang)
+    except KeyError:
+        return value
+
+
+# --- why ----------------------------------------------------------------------------------------
 
 
 def factors_chart(plan: Plan, lang: str) -> go.Figure:
     """Each measured fact: how much the brief's value moves the objective against a neutral one."""
     factors = [f for f in plan.factors if f.change is not None]
     factors = sorted(factors, key=lambda f: f.change or 0.0)
+    changes = [f.change or 0.0 for f in factors]
     fig = go.Figure(
         go.Bar(
-            x=[(f.change or 0.0) * 100 for f in factors],
-            y=[_escape(factor_label(f, lang)) for f in factors],
+            x=changes,
+            y=[_wrap(factor_label(f, lang), 28) for f in factors],
             orientation="h",
             marker_color=[
-                COLOURS["recommended"] if (f.change or 0) >= 0 else COLOURS["neutral"]
-                for f in factors
+                COLOURS["recommended"] if c >= 0 else COLOURS["neutral"] for c in changes
             ],
-            text=[signed_percent(f.change or 0.0, lang) for f in factors],
+            text=[signed_percent(c, lang) for c in changes],
             textposition="auto",
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
-    _layout(fig, height=80 + 40 * max(1, len(factors)), showlegend=False, separators=_sep(lang))
-    fig.update_xaxes(title=t("chart.factor_axis", lang), zeroline=True, zerolinewidth=2)
+    _layout(fig, lang, height=90 + 40 * max(1, len(factors)), showlegend=False)
+    _value_axis(fig, "x", changes, lambda v: percent(v, lang))
+    fig.update_xaxes(title=_wrap(t("chart.factor_axis", lang), 34), zeroline=True, zerolinewidth=2)
     return fig
 
 
@@ -87,165 +185,209 @@ def candidates_chart(plan: Plan, lang: str) -> go.Figure:
         else (COLOURS["neutral"] if c.feasible else "#e3e6ec")
         for c in cands
     ]
-    labels = [percent(c.influencer_share, lang) for c in cands]
+    values = [c.objective_p50 for c in cands]
     fig = go.Figure(
         go.Bar(
-            x=labels,
-            y=[c.objective_p50 for c in cands],
+            x=[percent(c.influencer_share, lang) for c in cands],
+            y=values,
             marker_color=colours,
             customdata=[
-                [t("chart.feasible" if c.feasible else "chart.not_offered", lang)] for c in cands
+                [
+                    _escape(split_phrase(c.influencer_share, lang)),
+                    compact(c.objective_p50, lang),
+                    _escape(t("chart.feasible" if c.feasible else "chart.not_offered", lang)),
+                ]
+                for c in cands
             ],
-            hovertemplate="%{x} "
-            + _escape(t("chart.influencer_share", lang))
-            + "<br>%{y:,.0f}<br>%{customdata[0]}<extra></extra>",
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
         )
     )
-    _layout(fig, height=300, showlegend=False, separators=_sep(lang))
-    fig.update_xaxes(title=t("chart.split_axis", lang), type="category")
-    fig.update_yaxes(title=_escape(objective_label(plan, lang)), rangemode="tozero")
+    _layout(fig, lang, height=300, showlegend=False)
+    fig.update_xaxes(title=_wrap(t("chart.split_axis", lang), 34), type="category")
+    _value_axis(fig, "y", values, lambda v: compact(v, lang))
+    fig.update_yaxes(title=_wrap(objective_label(plan, lang), 30))
     return fig
+
+
+# --- results --------------------------------------------------------------------------------------
 
 
 def reach_chart(plan: Plan, lang: str) -> go.Figure:
-    """Cumulative unique reach per week for the three strategies, each with its p10-p90 band."""
+    """Cumulative unique reach per week for the strategies, each with its p10-p90 band: the
+    lines, audience and scale of `figures.reach_figure`, as the PDF report draws them."""
+    data = reach_figure(plan)
     fig = go.Figure()
-    recommended = plan.projection.get("recommended")
-    for series in plan.projection.series:
-        if series.strategy != "recommended" and series.reach_p50 == recommended.reach_p50:
-            continue  # the plan is this strategy: one line, not two on top of each other
-        if not any(series.reach_p90):
-            continue  # nothing to draw (no budget or no advocates for this strategy)
-        name = _escape(t(f"strategy.{series.strategy}", lang))
-        weeks = series.week
+    week_word = _escape(t("chart.week", lang))
+    for line in reversed(data.lines):  # the plan last, on top
+        name = _escape(strategy_name(line.strategy, lang))
+        if line.same_as:
+            phrases = ", ".join(t(f"strategy.phrase.{s}", lang) for s in line.same_as)
+            name = _escape(t("chart.same_as", lang, plan=strategy_name(line.strategy, lang),
+                             strategy=phrases))  # fmt: skip
+        weeks = list(line.week)
         fig.add_trace(
             go.Scatter(
                 x=weeks + weeks[::-1],
-                y=series.reach_p90 + series.reach_p10[::-1],
+                y=list(line.p90) + list(line.p10[::-1]),
                 fill="toself",
                 mode="lines",
-                fillcolor=BANDS[series.strategy],
+                fillcolor=BANDS[line.strategy],
                 line=dict(width=0),
                 hoverinfo="skip",
-                name=name + " p10–p90",
-                legendgroup=series.strategy,
+                name=name + " " + t("chart.band", lang),
+                legendgroup=line.strategy,
                 showlegend=False,
             )
         )
+        recommended = line.strategy == "recommended"
         fig.add_trace(
             go.Scatter(
                 x=weeks,
-                y=series.reach_p50,
-                mode="lines+markers" if len(weeks) <= 2 else "lines",
+                y=list(line.p50),
+                mode="lines+markers" if len(weeks) <= 3 else "lines",
                 name=name,
-                legendgroup=series.strategy,
+                legendgroup=line.strategy,
                 line=dict(
-                    color=COLOURS[series.strategy],
-                    width=3.5 if series.strategy == "recommended" else 2,
-                    dash="solid" if series.strategy == "recommended" else "dot",
+                    color=COLOURS[line.strategy],
+                    width=3.5 if recommended else 2,
+                    dash="solid" if recommended else "dot",
                 ),
-                customdata=list(zip(series.reach_p10, series.reach_p90, strict=True)),
+                customdata=[
+                    [number(a, lang), number(lo, lang), number(hi, lang)]
+                    for a, lo, hi in zip(line.p50, line.p10, line.p90, strict=True)
+                ],
                 hovertemplate=(
-                    _escape(t("chart.week", lang))
-                    + " %{x}<br>"
-                    + name
-                    + ": %{y:,.0f}<br>p10–p90: %{customdata[0]:,.0f} – "
-                    "%{customdata[1]:,.0f}<extra></extra>"
+                    f"{week_word} %{{x}}<br>{name}: %{{customdata[0]}}<br>"
+                    f"{_escape(t('chart.band', lang))}: %{{customdata[1]}} – %{{customdata[2]}}"
+                    "<extra></extra>"
                 ),
             )
         )
-    top = max((max(x.reach_p90) for x in plan.projection.series), default=0.0)
-    if top >= 0.5 * plan.brief.audience:
+    if data.audience is not None:
         fig.add_hline(
-            y=plan.brief.audience,
+            y=data.audience,
             line=dict(color="#9aa3b5", dash="dash", width=1),
             annotation_text=_escape(
-                t("chart.audience", lang, audience=compact(plan.brief.audience, lang))
+                t("chart.audience", lang, audience=compact(data.audience, lang))
             ),
             annotation_position="top left",
         )
-    _layout(fig, height=400, separators=_sep(lang))
+    _layout(fig, lang, height=420, legend={**LEGEND_BELOW, "traceorder": "reversed"})
     fig.update_xaxes(
-        title=t("chart.week_axis", lang), dtick=max(1, len(plan.projection.series[0].week) // 10)
+        title=_escape(t("chart.week_axis", lang)),
+        tickmode="linear",
+        tick0=0,
+        dtick=week_step(data.weeks),
+        range=[0, data.weeks],
     )
-    fig.update_yaxes(title=t("chart.reach_axis", lang), rangemode="tozero")
+    fig.update_yaxes(
+        title=_escape(t("chart.reach_axis", lang)),
+        tickmode="array",
+        tickvals=list(data.ticks),
+        ticktext=[compact(v, lang) for v in data.ticks],
+        range=[0, data.top * 1.02],
+    )
     return fig
 
 
+# --- budget ---------------------------------------------------------------------------------------
+
+
 def budget_chart(plan: Plan, lang: str) -> go.Figure:
-    """Where the money goes: relationship, then tiers or programme lines inside each."""
+    """Where the money goes: a donut of every line (tiers on the influencer side, programme lines
+    on the ambassador side), each labelled with its name, share of the budget and amount; the
+    sides' totals in the middle."""
     cur = plan.brief.currency
-    labels, parents, values, colours = [], [], [], []
-    inf_label, amb_label = t("strategy.influencer", lang), t("strategy.ambassador", lang)
-    if plan.influencer.spend > 0:
-        labels.append(inf_label)
-        parents.append("")
-        values.append(plan.influencer.spend)
-        colours.append(COLOURS["influencer"])
-        for tier in plan.influencer.tiers:
-            if tier.spend > 0:
-                labels.append(t(f"tier.{tier.tier}", lang))
-                parents.append(inf_label)
-                values.append(tier.spend)
-                colours.append("#7d93e3")
-    if plan.ambassador.spend > 0:
-        labels.append(amb_label)
-        parents.append("")
-        values.append(plan.ambassador.spend)
-        colours.append(COLOURS["ambassador"])
-        for key, amount in ambassador_lines(plan):
-            labels.append(t(f"budget.{key}", lang))
-            parents.append(amb_label)
-            values.append(amount)
-            colours.append("#efae88")
-    text = [money(v, cur, lang) for v in values]
+    slices = budget_slices(plan)
+    leaves = [s for s in slices if not s.is_side]
+    sides = [s for s in slices if s.is_side]
+    for side in sides:  # a side without lines is one slice of its own
+        if not any(x.side == side.side for x in leaves):
+            leaves.append(side)
+    leaves.sort(key=lambda s: (s.side != "influencer",))
+    colours, used = [], {"influencer": 0, "ambassador": 0}
+    for s in leaves:
+        shades = SHADES[s.side]
+        colours.append(shades[used[s.side] % len(shades)])
+        used[s.side] += 1
+    labels = [
+        t(s.key, lang) if s.key.startswith(("tier.", "budget.")) else strategy_name(s.key, lang)
+        for s in leaves
+    ]
+    text = [
+        f"{_wrap(label, 16)}<br>{percent(s.share, lang)} · {money(s.value, cur, lang)}"
+        for label, s in zip(labels, leaves, strict=True)
+    ]
+    hover = [
+        f"{_escape(strategy_name(s.side, lang))} · {_escape(label)}<br>"
+        f"{money(s.value, cur, lang)} · "
+        f"{_escape(t('chart.share_of_budget', lang, share=percent(s.share, lang)))}"
+        for label, s in zip(labels, leaves, strict=True)
+    ]
     fig = go.Figure(
-        go.Sunburst(
+        go.Pie(
             labels=[_escape(x) for x in labels],
-            parents=[_escape(x) for x in parents],
-            values=values,
-            branchvalues="total",
-            marker=dict(colors=colours),
+            values=[s.value for s in leaves],
             text=text,
-            textinfo="label+text",
-            hovertemplate="%{label}: %{text}<extra></extra>",
-            insidetextorientation="horizontal",
+            hovertext=hover,
+            textinfo="text",
+            hoverinfo="text",
+            textposition="outside",
+            hole=0.55,
+            sort=False,
+            direction="clockwise",
+            marker=dict(colors=colours, line=dict(color="white", width=1.5)),
+            automargin=True,
+            textfont=dict(size=11),
         )
     )
-    fig.update_layout(uniformtext=dict(minsize=11, mode="hide"))
-    return _layout(fig, height=360, margin=dict(l=0, r=0, t=10, b=0))
-
-
-def ambassador_lines(plan: Plan) -> list[tuple[str, float]]:
-    """The ambassador side's cost lines that are not zero, in a fixed order."""
-    a = plan.ambassador
-    lines = (
-        ("setup", a.setup),
-        ("platform", a.platform),
-        ("perks", a.perks),
-        ("management", a.management),
-        ("commissions", a.commissions),
-        ("appearances", a.appearances_spend),
-        ("brand_faces", a.brand_faces_spend),
+    sides_text = "<br>".join(
+        f"<span style='color:{COLOURS[s.side]}'><b>{_escape(strategy_name(s.side, lang))}</b>"
+        f"</span> {percent(s.share, lang)} · {money(s.value, cur, lang)}"
+        for s in sides
     )
-    return [(k, v) for k, v in lines if v > 0]
+    fig.add_annotation(
+        text=sides_text,
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1,
+        xanchor="left",
+        yanchor="bottom",
+        align="left",
+        font=dict(size=12),
+    )
+    total = sum(s.value for s in sides)
+    fig.add_annotation(
+        text=f"<b>{money(total, cur, lang)}</b>", showarrow=False, x=0.5, y=0.5, font=dict(size=14)
+    )
+    top = 22 + 18 * len(sides)
+    return _layout(
+        fig, lang, height=400 + top, showlegend=False, margin=dict(l=10, r=10, t=top, b=20)
+    )
 
 
 def tier_chart(plan: Plan, lang: str) -> go.Figure:
     """Influencer creators and spend per tier, against the goal's target shares."""
     cur = plan.brief.currency
     tiers = plan.influencer.tiers
+    spend = [x.spend for x in tiers]
     fig = go.Figure(
         go.Bar(
-            x=[t(f"tier.{x.tier}", lang) for x in tiers],
-            y=[x.spend for x in tiers],
+            x=[_escape(tier_name(x.tier, lang)) for x in tiers],
+            y=spend,
             marker_color=COLOURS["influencer"],
             text=[
                 f"{number(x.creators, lang)} · {money(x.spend, cur, lang)}" if x.creators else ""
                 for x in tiers
             ],
             textposition="outside",
-            customdata=[[x.creators, x.posts, percent(x.share, lang)] for x in tiers],
+            cliponaxis=False,
+            customdata=[
+                [number(x.creators, lang), number(x.posts, lang), percent(x.share, lang)]
+                for x in tiers
+            ],
             hovertemplate="%{x}: %{customdata[0]} "
             + _escape(t("chart.creators", lang))
             + ", %{customdata[1]} "
@@ -255,46 +397,56 @@ def tier_chart(plan: Plan, lang: str) -> go.Figure:
             + " %{customdata[2]}<extra></extra>",
         )
     )
-    _layout(fig, height=320, showlegend=False, separators=_sep(lang))
-    fig.update_yaxes(title=t("chart.spend_axis", lang, currency=cur.value), rangemode="tozero")
+    _layout(fig, lang, height=320, showlegend=False)
+    _value_axis(fig, "y", spend, lambda v: money(v, cur, lang), headroom=1.12)
+    fig.update_yaxes(title=_escape(t("chart.spend_axis", lang, currency=cur.value)))
     return fig
 
 
+# --- what would change the answer -----------------------------------------------------------------
+
+_STRATEGY_CODE = {"ambassador": 0, "mix": 1, "influencer": 2}
+
+
 def what_if_chart(grid: WhatIfGrid, plan: Plan, lang: str, advocates: int) -> go.Figure:
-    """Budget x duration at one advocates level: each cell gives the best split and how the
-    objective compares with the brief's own plan; the brief's cell is outlined."""
+    """Budget (rows) x duration (columns) at one advocates level: each cell is coloured by the
+    best strategy for that brief and shows one short number, the result against the brief's own
+    plan; the brief's cell is outlined. Split and result are in the hover and in
+    `what_if_table`. Short labels, a legend below and a height that follows the rows keep it
+    readable from a 390 px phone to a desktop."""
     brief = plan.brief
-    z, text = [], []
-    for b in grid.budgets:
-        row_z, row_t = [], []
-        for w in grid.weeks:
-            c = grid.cell(b, w, advocates)
-            row_z.append(c.influencer_share)
-            change = "–" if c.change is None else signed_percent(c.change, lang)
-            row_t.append(f"{_short_split(c.influencer_share, lang)}<br>{change}")
-        z.append(row_z)
-        text.append(row_t)
-    y = [money(b, brief.currency, lang) for b in grid.budgets]
-    x = [str(w) for w in grid.weeks]
+    cur = brief.currency
+    rows = [[grid.cell(b, w, advocates) for w in grid.weeks] for b in grid.budgets]
+    label = objective_label(plan, lang)
     fig = go.Figure(
         go.Heatmap(
-            z=z,
-            x=x,
-            y=y,
-            text=text,
+            z=[[_STRATEGY_CODE[c.strategy.value] for c in row] for row in rows],
+            x=[number(w, lang) for w in grid.weeks],
+            y=[money(b, cur, lang) for b in grid.budgets],
+            text=[[_change_text(c, lang) for c in row] for row in rows],
             texttemplate="%{text}",
-            textfont=dict(size=11),
+            textfont=dict(size=12),
+            customdata=[[_what_if_hover(c, plan, label, lang) for c in row] for row in rows],
+            hovertemplate="%{customdata}<extra></extra>",
             zmin=0,
-            zmax=1,
+            zmax=2,
             showscale=False,
-            colorscale=[[0, "#f6c8a8"], [0.5, "#f4f1ea"], [1, "#b9c6f2"]],
-            hovertemplate="%{y} · %{x} "
-            + _escape(t("chart.weeks", lang))
-            + "<br>%{text}<extra></extra>",
-            xgap=2,
-            ygap=2,
+            colorscale=[
+                [0.0, WHAT_IF["ambassador"]],
+                [1 / 3, WHAT_IF["ambassador"]],
+                [1 / 3, WHAT_IF["mix"]],
+                [2 / 3, WHAT_IF["mix"]],
+                [2 / 3, WHAT_IF["influencer"]],
+                [1.0, WHAT_IF["influencer"]],
+            ],
+            xgap=3,
+            ygap=3,
         )
     )
+    shown = {c.strategy.value for row in rows for c in row}
+    for key in ("influencer", "mix", "ambassador"):
+        if key in shown:
+            fig.add_trace(_legend_swatch(t(f"what_if.legend.{key}", lang), WHAT_IF[key]))
     if advocates == brief.advocates and brief.weeks in grid.weeks:
         col = grid.weeks.index(brief.weeks)
         row = grid.budgets.index(round(brief.budget, 2))
@@ -306,31 +458,86 @@ def what_if_chart(grid: WhatIfGrid, plan: Plan, lang: str, advocates: int) -> go
             y1=row + 0.5,
             line=dict(color="#1d2433", width=3),
         )
-    _layout(fig, height=260, showlegend=False, margin=dict(l=4, r=4, t=10, b=4))
-    fig.update_xaxes(title=t("chart.duration_axis", lang), type="category", showgrid=False)
-    fig.update_yaxes(title=None, type="category", showgrid=False)
+        fig.add_trace(_legend_swatch(t("what_if.legend.yours", lang), "white", "#1d2433"))
+    _layout(
+        fig,
+        lang,
+        height=170 + 52 * len(grid.budgets),
+        margin=dict(l=4, r=4, t=8, b=4),
+        legend={**LEGEND_BELOW, "y": -0.28, "font": dict(size=12)},
+    )
+    fig.update_xaxes(
+        title=dict(text=_escape(t("chart.duration_axis", lang)), standoff=6),
+        type="category",
+        showgrid=False,
+        zeroline=False,
+    )
+    fig.update_yaxes(title=None, type="category", showgrid=False, zeroline=False)
     return fig
 
 
-def _short_split(share: float, lang: str) -> str:
-    """'100/0' style label that fits a phone-width cell."""
-    return f"{round(share * 100):d}/{round((1 - share) * 100):d}"
+def _legend_swatch(name: str, colour: str, outline: str = "#ffffff") -> go.Scatter:
+    return go.Scatter(
+        x=[None],
+        y=[None],
+        mode="markers",
+        name=_escape(name),
+        marker=dict(symbol="square", size=14, color=colour, line=dict(color=outline, width=2)),
+        hoverinfo="skip",
+        showlegend=True,
+    )
 
 
-def _sep(lang: str) -> str:
-    """plotly's decimal and thousands separators for the language."""
-    return ", " if lang == "fr" else ".,"
+def _change_text(cell: WhatIfCell, lang: str) -> str:
+    """+27 %, −5 %; a change that rounds to nothing is 0 %, not "−0 %"."""
+    if cell.change is None:
+        return DASH
+    return percent(0.0, lang) if abs(cell.change) < 0.005 else signed_percent(cell.change, lang)
 
 
-__all__ = [
-    "TIERS",
-    "budget_chart",
-    "candidates_chart",
-    "factors_chart",
-    "reach_chart",
-    "tier_chart",
-    "what_if_chart",
-]
+def _what_if_hover(cell: WhatIfCell, plan: Plan, label: str, lang: str) -> str:
+    head = " · ".join(
+        [
+            money(cell.budget, plan.brief.currency, lang),
+            weeks_text(cell.weeks, lang),
+            t("what_if.hover.advocates", lang, advocates=number(cell.advocates, lang)),
+        ]
+    )
+    split = t("what_if.hover.split", lang, split=split_phrase(cell.influencer_share, lang))
+    result = t(
+        "what_if.hover.result",
+        lang,
+        label=label,
+        value=compact(cell.objective, lang),
+        change=_change_text(cell, lang),
+    )
+    return "<br>".join(_escape(x) for x in (head, split, result))
+
+
+def what_if_table(
+    grid: WhatIfGrid, plan: Plan, lang: str, advocates: int | None = None
+) -> pd.DataFrame:
+    """The what-if grid as a plain table for narrow screens: one row per nearby brief (at one
+    advocates level when `advocates` is given), text already formatted in `lang`, translated
+    headers; the brief's own row is marked."""
+    cur = plan.brief.currency
+    cells = [c for c in grid.cells if advocates is None or c.advocates == advocates]
+    cells.sort(key=lambda c: (c.advocates, c.budget, c.weeks))
+    columns = {
+        t("what_if.col.budget", lang): [money(c.budget, cur, lang) for c in cells],
+        t("what_if.col.weeks", lang): [number(c.weeks, lang) for c in cells],
+    }
+    if advocates is None:
+        columns[t("what_if.col.advocates", lang)] = [number(c.advocates, lang) for c in cells]
+    columns[t("what_if.col.split", lang)] = [split_phrase(c.influencer_share, lang) for c in cells]
+    columns[objective_label(plan, lang)] = [compact(c.objective, lang) for c in cells]
+    columns[t("what_if.col.change", lang)] = [_change_text(c, lang) for c in cells]
+    columns[t("what_if.col.yours", lang)] = [t("what_if.yours", lang) if c.is_brief else ""
+                                             for c in cells]  # fmt: skip
+    return pd.DataFrame(columns)
+
+
+# --- creator lists ----------------------------------------------------------------------------
 
 
 def audit_chart(table: pd.DataFrame, lang: str = "en") -> go.Figure:
@@ -349,9 +556,7 @@ def audit_chart(table: pd.DataFrame, lang: str = "en") -> go.Figure:
         "mega": "#121f5c",
     }
     data = table[table["followers"] > 0]
-    if (
-        len(data) > 20_000
-    ):  # a readable picture of very large lists: every flagged row plus a sample
+    if len(data) > 20_000:  # a readable picture of very large lists: every flagged row + a sample
         flagged = data[data["flags"].astype(str) != ""]
         data = pd.concat(
             [
@@ -359,21 +564,35 @@ def audit_chart(table: pd.DataFrame, lang: str = "en") -> go.Figure:
                 data.drop(flagged.index).sample(20_000 - min(len(flagged), 10_000), random_state=0),
             ]
         )
+
+    def hover(part: pd.DataFrame) -> np.ndarray:
+        platforms = {p: _escape(platform_name(p, lang)) for p in part["platform"].unique()}
+        return np.stack(
+            [
+                part["platform"].map(platforms).astype(str),
+                [
+                    _escape(t("audit.hover", lang, followers=compact(f, lang),
+                              rate=percent(r, lang, 2)))
+                    for f, r in zip(part["followers"], part["engagement_rate"], strict=True)
+                ],
+            ],
+            axis=1,
+        )  # fmt: skip
+
     for tier in TIERS:
         part = data[data["tier"] == tier]
         if part.empty:
             continue
-        handles = [_escape(str(h)) for h in part["handle"]]
         fig.add_trace(
             go.Scattergl(
                 x=part["followers"],
                 y=part["engagement_rate"] * 100,
                 mode="markers",
-                name=t(f"tier.{tier}", lang),
+                name=_escape(tier_name(tier, lang)),
                 marker=dict(color=palette[tier], size=7, opacity=0.75),
-                text=handles,
-                customdata=np.stack([part["platform"].astype(str)], axis=1),
-                hovertemplate="%{text} · %{customdata[0]}<br>%{x:,.0f} · %{y:.2f}%<extra></extra>",
+                text=[_escape(str(h)) for h in part["handle"]],
+                customdata=hover(part),
+                hovertemplate="%{text} · %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
             )
         )
     flagged = data[data["flags"].astype(str) != ""]
@@ -383,13 +602,52 @@ def audit_chart(table: pd.DataFrame, lang: str = "en") -> go.Figure:
                 x=flagged["followers"],
                 y=flagged["engagement_rate"] * 100,
                 mode="markers",
-                name=t("audit.flagged", lang),
+                name=_escape(t("audit.flagged", lang)),
                 marker=dict(color="rgba(0,0,0,0)", size=13, line=dict(color="#d62839", width=2)),
                 text=[_escape(str(h)) for h in flagged["handle"]],
                 hovertemplate="%{text}<extra>" + _escape(t("audit.flagged", lang)) + "</extra>",
             )
         )
-    _layout(fig, height=420)
-    fig.update_xaxes(type="log", title=t("audit.followers_axis", lang), dtick=1, tickformat="~s")
-    fig.update_yaxes(type="log", title=t("audit.er_axis", lang), dtick=1, tickformat="~g")
+    _layout(fig, lang, height=440)
+    fig.update_xaxes(type="log", title=_escape(t("audit.followers_axis", lang)), fixedrange=False)
+    fig.update_yaxes(type="log", title=_escape(t("audit.er_axis", lang)), fixedrange=False)
+    _log_ticks(fig, "x", data["followers"], lambda v: compact(v, lang))
+    _log_ticks(
+        fig,
+        "y",
+        data["engagement_rate"] * 100,
+        lambda v: percent(v / 100, lang, 2 if v < 0.1 else 1 if v < 1 else 0),
+    )
     return fig
+
+
+def _log_ticks(fig: go.Figure, axis: str, values: pd.Series, label: Callable[[float], str]) -> None:
+    """Powers of ten over `values`' range on a log axis, labelled in the locale."""
+    import math
+
+    positive = values[values > 0]
+    if positive.empty:
+        return
+    low = math.floor(math.log10(float(positive.min())))
+    high = math.ceil(math.log10(float(positive.max())))
+    ticks = [10.0**k for k in range(low, high + 1)]
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    update(tickmode="array", tickvals=ticks, ticktext=[label(v) for v in ticks])
+
+
+__all__ = [
+    "TIERS",
+    "ambassador_lines",
+    "audit_chart",
+    "budget_chart",
+    "candidates_chart",
+    "factors_chart",
+    "platform_name",
+    "reach_chart",
+    "relationship_name",
+    "strategy_name",
+    "tier_chart",
+    "tier_name",
+    "what_if_chart",
+    "what_if_table",
+]
