@@ -93,3 +93,58 @@ def test_budgets_travel_in_links_to_the_cent(amount):
     brief = CampaignBrief(budget=float(amount))
     again, bad = brief_from_query(brief_to_query(brief))
     assert bad == [] and again.budget == float(amount)
+
+
+# --- the same promises for a plan built from the sample list (data/creators.csv) -------------
+
+_SAMPLE: list = []
+
+
+def sample_list():
+    """The bundled sample, loaded once for all examples (`advisor.load_creators`)."""
+    if not _SAMPLE:
+        from advisor import load_creators
+
+        _SAMPLE.append(load_creators("data/creators.csv"))
+    return _SAMPLE[0]
+
+
+list_briefs = st.builds(
+    CampaignBrief,
+    goal=st.sampled_from(list(Goal)),
+    budget=st.floats(min_value=300, max_value=2_000_000, allow_nan=False),
+    currency=st.sampled_from(["USD", "EUR", "GBP"]),
+    weeks=st.integers(1, 104),
+    audience=st.integers(10_000, 50_000_000),
+    platforms=st.lists(st.sampled_from(list(Platform)), min_size=1, max_size=3),
+    advocates=st.integers(0, 5_000),
+)
+LIST_FEW = settings(max_examples=12, deadline=None, derandomize=True)
+
+
+@LIST_FEW
+@given(list_briefs)
+def test_plan_invariants_with_a_named_list(brief):
+    plan = recommend(brief, creators=sample_list())
+    assert plan.influencer.spend + plan.ambassador.spend <= brief.budget * (1 + 1e-9)
+    assert plan.influencer.spend <= plan.influencer.budget + 1e-6
+    assert plan.ambassador.spend <= plan.ambassador.budget + 1e-6
+    for series in plan.projection.series:
+        assert max(series.reach_p90) < 0.95 * brief.audience
+        assert series.total_spend <= brief.budget * (1 + 1e-9)
+    for c in plan.creators:
+        assert 0 <= c.reach <= brief.audience
+    named_cost = sum(c.cost for c in plan.creators if c.relationship == "influencer")
+    assert named_cost <= plan.influencer.spend + 0.01 * (1 + len(plan.creators))
+    rec = plan.recommended.objective_p50
+    for name in ("influencer", "ambassador"):
+        assert plan.projection.get(name).objective_p50 <= rec * 1.05 + 1e-6
+
+
+@LIST_FEW
+@given(list_briefs, st.floats(1.05, 5.0))
+def test_more_budget_never_lowers_the_objective_with_a_named_list(brief, factor):
+    small = recommend(brief, creators=sample_list()).recommended.objective_p50
+    bigger = brief.model_copy(update={"budget": min(brief.budget * factor, 1e9)})
+    large = recommend(bigger, creators=sample_list()).recommended.objective_p50
+    assert large >= small * (1 - NEAR_TIE) - 1e-6

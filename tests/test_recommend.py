@@ -161,3 +161,115 @@ def test_seed_long_awareness_with_a_base_leans_on_ambassadors_where_it_can_pay()
     big = recommend(CampaignBrief(goal="brand_awareness", budget=300_000, weeks=52, advocates=300))
     if big.split["ambassador"] < 0.5:  # the model disagrees: it must say so, with numbers
         assert "seed_disagrees" in [n.key for n in big.notes]
+
+
+# --- plans with named creators ---------------------------------------------------------------
+
+
+def named_list(n_inf: int = 12, n_amb: int = 40, seed: int = 3):
+    """Influencers with prices and ambassadors with audiences worth a programme."""
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    followers = np.r_[rng.integers(5_000, 200_000, n_inf), rng.integers(20_000, 90_000, n_amb)]
+    return pd.DataFrame(
+        {
+            "handle": [f"inf{i}" for i in range(n_inf)] + [f"amb{i}" for i in range(n_amb)],
+            "platform": "instagram",
+            "followers": followers,
+            "avg_likes": (followers * 0.03).round(),
+            "avg_comments": (followers * 0.001).round(),
+            "cost_per_post": np.r_[(followers[:n_inf] * 0.01).round(), [np.nan] * n_amb],
+            "relationship": ["influencer"] * n_inf + ["ambassador"] * n_amb,
+        }
+    )
+
+
+def test_plan_with_the_sample_names_its_creators():
+    from advisor import load_creators
+
+    load = load_creators("data/creators.csv")
+    brief = CampaignBrief(goal="event", budget=20_000, currency="EUR", weeks=6)
+    plan = recommend(brief, creators=load)
+    assert plan.data_source == load.label and plan.creator_choice in ("optimiser", "tier_mix")
+    handles = set(load.table["handle"])
+    assert plan.creators and {c.handle for c in plan.creators} <= handles
+    inf = [c for c in plan.creators if c.relationship == "influencer"]
+    assert sorted(c.handle for c in inf) == sorted(plan.influencer.handles)
+    assert sum(c.cost for c in inf) == pytest.approx(plan.influencer.spend, rel=1e-6, abs=0.05)
+    fx = plan.brief.budget / plan.brief.budget_usd
+    for c in plan.creators:
+        assert c.cost == pytest.approx(c.cost_usd * fx, abs=0.02)
+        assert 0 < c.reach <= brief.audience and c.list_currency == "USD"
+        assert not c.flags  # flagged creators are left out of a plan
+    assert type(plan).model_validate_json(plan.model_dump_json()) == plan
+    # the ambassadors the projection does not fund are named in a note
+    assert "list_ambassadors_unused" in [n.key for n in plan.notes]
+
+
+@pytest.mark.parametrize("goal", ["contest", "event", "brand_awareness"])
+def test_both_sides_come_from_the_list(goal):
+    brief = CampaignBrief(goal=goal, budget=60_000, weeks=52, advocates=100)
+    plan = recommend(brief, creators=named_list(), samples=100)
+    sides = {c.relationship for c in plan.creators}
+    if plan.split["influencer"] > 0 and plan.influencer.creators:
+        assert "influencer" in sides
+    if plan.split["ambassador"] > 0 and plan.ambassador.ambassadors:
+        assert "ambassador" in sides
+        assert plan.ambassador.ambassadors == sum(
+            c.relationship == "ambassador" for c in plan.creators
+        )
+        assert {c.handle for c in plan.creators if c.relationship == "ambassador"} <= {
+            f"amb{i}" for i in range(40)
+        }
+    assert plan.influencer.spend + plan.ambassador.spend <= brief.budget * (1 + 1e-9)
+
+
+def test_money_the_list_cannot_use_is_said_and_kept():
+    brief = CampaignBrief(goal="contest", budget=60_000, weeks=52, advocates=100)
+    plan = recommend(brief, creators=named_list(), samples=100)
+    notes = {n.key: n.values for n in plan.notes}
+    short = [k for k in notes if k.startswith("list_") and k.endswith(("_exhausted", "_left"))]
+    assert short, notes
+    for key in short:
+        v = notes[key]
+        assert 0 < v["left_money"] <= v["side_money"] and v["chosen"] <= v["available"]
+        assert v["left_money"] <= plan.reserve + 0.05
+    for lang in ("en", "fr"):
+        assert all("{" not in ex.note_text(n, plan, lang) for n in plan.notes)
+
+
+def test_a_list_without_ambassadors_plans_the_brands_advocates_from_benchmarks():
+    frame = named_list(n_inf=30, n_amb=0)
+    brief = CampaignBrief(goal="brand_awareness", budget=40_000, weeks=52, advocates=800)
+    plan = recommend(brief, creators=frame, samples=100)
+    note = next(n for n in plan.notes if n.key == "list_no_ambassadors_benchmark")
+    assert note.values == {"advocates": 800}
+    assert all(c.relationship == "influencer" for c in plan.creators)
+    if plan.split["ambassador"] > 0:
+        assert plan.ambassador.available > 0  # benchmark advocates, not the empty list
+    no_base = recommend(brief.model_copy(update={"advocates": 0}), creators=frame, samples=100)
+    assert "list_no_ambassadors" in [n.key for n in no_base.notes]
+    for lang in ("en", "fr"):
+        assert ex.note_text(note, plan, lang)
+
+
+def test_a_list_without_usable_influencers_falls_back_to_benchmarks():
+    frame = named_list(n_inf=0, n_amb=20)
+    brief = CampaignBrief(goal="product_launch", budget=20_000, weeks=8)
+    plan = recommend(brief, creators=frame, samples=100)
+    assert "list_no_influencers" in [n.key for n in plan.notes]
+    assert plan.influencer.creators > 0 and not plan.influencer.handles
+
+
+def test_a_plan_from_a_creator_table_equals_the_plan_from_its_load():
+    from advisor import load_creators
+    from advisor.creators.table import creator_table
+
+    load = load_creators("data/creators.csv")
+    brief = CampaignBrief(goal="contest", budget=8_000, weeks=4)
+    assert recommend(brief, creators=creator_table(load), samples=100) == recommend(
+        brief, creators=load, samples=100
+    )
+    with pytest.raises(TypeError):
+        recommend(brief, creators=[1, 2, 3])  # type: ignore[arg-type]

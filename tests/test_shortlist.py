@@ -41,8 +41,10 @@ def brute_force_best(brief, table, share, rules):
     """Try every subset (small n only) with the optimiser's own value function."""
     from advisor import Assumptions
     from advisor.creators.shortlist import _per_creator
+    from advisor.creators.table import creator_table
 
-    data = _per_creator(table, brief, Assumptions().model())
+    fig = Assumptions().model()
+    data = _per_creator(creator_table(table, fig), brief, fig)
     budget = brief.budget_usd * share
     cost = data["campaign_cost_usd"].to_numpy()
     ok = cost <= budget * rules.max_share_per_creator

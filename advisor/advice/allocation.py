@@ -17,11 +17,13 @@ Both sides buy in an order that does not depend on the budget and take purchases
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from advisor.creators.shortlist import advocate_cost_usd
+from advisor.creators.table import CreatorTable
 from advisor.model.assumptions import ModelFigures
 from advisor.model.benchmarks import TIERS
 from advisor.model.brief import CampaignBrief, Goal, Platform
@@ -48,6 +50,7 @@ class InfluencerAllocation:
     handles: list[str]
     next_cost_usd: float | None  # the next purchase in line, which did not fit
     saturated: bool = False  # stopped because more creators would reach nobody new
+    rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # list rows bought
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ class AmbassadorAllocation:
     blocked: str | None  # why the side buys nothing: "too_short", "no_base", "too_small"
     next_cost_usd: float | None
     saturated: bool = False
+    rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # list rows bought
+    advocate_cost_usd: float = 0.0  # one advocate over the campaign: perks, management, commission
 
     @property
     def spend_usd(self) -> float:
@@ -202,7 +207,8 @@ def _contacts(
 @dataclass(frozen=True)
 class NamedInfluencers:
     """The budget-independent part of buying from a creator list, computed once per brief:
-    the eligible rows in buying order, what each costs and what it adds toward saturation."""
+    the eligible rows in buying order, what each costs and what it adds toward saturation.
+    `table` is the eligible rows of the `CreatorTable`'s frame (index = row positions)."""
 
     table: pd.DataFrame
     item_cost: np.ndarray
@@ -210,19 +216,29 @@ class NamedInfluencers:
     contacts: np.ndarray
 
 
+def eligible(
+    brief: CampaignBrief, creators: CreatorTable, relationship: int, use_all: bool = False
+) -> pd.DataFrame:
+    """A list's rows one side may buy: not flagged, on the brief's platforms when the list has
+    any there (else on all of them); every row of that relationship when `use_all` (an
+    already-optimised shortlist). The frame's index is the row position in `creators`."""
+    frame = creators.frame
+    table = frame[(frame["relationship_idx"] == relationship) & (use_all | ~frame["flagged"])]
+    chosen = table[table["platform_idx"].isin([PLATFORMS.index(x) for x in brief.platforms])]
+    return table if use_all or not len(chosen) else chosen
+
+
 def named_influencers(
     brief: CampaignBrief,
     fig: ModelFigures,
     tier_share: np.ndarray,
-    creators: pd.DataFrame,
+    creators: CreatorTable,
     use_all: bool = False,
 ) -> NamedInfluencers | None:
     """Eligible hired creators of a list, in the goal's tier order (None when there are none)."""
     posts = round(fig.value("influencer_posts_per_creator"))
     contracting = fig.value("influencer_contracting_per_creator")
-    table = creators[(creators["relationship_idx"] == 0) & (use_all | ~creators["flagged"])]
-    chosen = table[table["platform_idx"].isin([PLATFORMS.index(x) for x in brief.platforms])]
-    table = table if use_all or not len(chosen) else chosen
+    table = eligible(brief, creators, 0, use_all)
     if table.empty:
         return None
     present = np.zeros(len(TIERS), bool)
@@ -254,13 +270,10 @@ def named_influencers(
 
 
 def named_ambassadors(
-    brief: CampaignBrief, creators: pd.DataFrame, use_all: bool = False
+    brief: CampaignBrief, creators: CreatorTable, use_all: bool = False
 ) -> pd.DataFrame:
     """A list's eligible ambassadors, largest audience first (computed once per brief)."""
-    plat = [PLATFORMS.index(p) for p in brief.platforms]
-    table = creators[(creators["relationship_idx"] == 1) & (use_all | ~creators["flagged"])]
-    chosen = table[table["platform_idx"].isin(plat)]
-    return (table if use_all or not len(chosen) else chosen).sort_values(
+    return eligible(brief, creators, 1, use_all).sort_values(
         ["pool", "handle"], ascending=[False, True]
     )
 
@@ -270,7 +283,7 @@ def allocate_influencers(
     budget_usd: float,
     fig: ModelFigures,
     tier_share: np.ndarray,
-    creators: pd.DataFrame | None = None,
+    creators: CreatorTable | None = None,
     use_all: bool = False,
     named: NamedInfluencers | None = None,
 ) -> InfluencerAllocation:
@@ -325,6 +338,7 @@ def allocate_influencers(
         cost_per_post = fig.cost[p, t]
         priced = np.ones(len(t), bool)
         handles: list[str] = []
+        rows = np.zeros(0, np.int64)
     else:
         named = (
             named
@@ -351,6 +365,7 @@ def allocate_influencers(
         cost_per_post = picked["cost_usd"].to_numpy(dtype=float)
         priced = picked["cost_estimated"].to_numpy(dtype=bool)
         handles = picked["handle"].tolist()
+        rows = picked.index.to_numpy(dtype=np.int64)
 
     cum_posts = _schedule(brief.goal, weeks, posts, rows_wave, waves)
     weekly_posts = np.diff(cum_posts, axis=1, prepend=0.0)
@@ -379,6 +394,7 @@ def allocate_influencers(
         handles,
         nxt,
         saturated,
+        rows,
     )
 
 
@@ -402,7 +418,7 @@ def allocate_ambassadors(
     brief: CampaignBrief,
     budget_usd: float,
     fig: ModelFigures,
-    creators: pd.DataFrame | None = None,
+    creators: CreatorTable | None = None,
     use_all: bool = False,
     order_value_usd: float | None = None,
     programme_first: bool = True,
@@ -435,21 +451,13 @@ def allocate_ambassadors(
     # unit economics, at planning figures
     adv_followers = fig.value("ambassador_followers")
     adv_tier = int(fig.tier_of(np.array([adv_followers]))[0])
-    value_usd = order_value_usd or fig.value("order_value_for_commission")
     adv_plat = plat  # advocates post where the brand is
     adv_eng = adv_followers * fig.engagement[adv_plat, adv_tier].mean()
+    adv_cost = advocate_cost_usd(brief, fig, order_value_usd)  # the shortlist's own figure
     adv_commission = (
-        adv_eng
-        * adv_posts[-1]
-        * fig.value("clicks_per_engagement")
-        * fig.value("conversion_rate")
-        * value_usd
-        * fig.value("ambassador_commission_rate")
-    )
-    adv_cost = (
-        fig.value("ambassador_perks_per_post") * adv_posts[-1]
-        + fig.value("ambassador_management_per_month") * months(weeks)
-        + adv_commission
+        adv_cost
+        - fig.value("ambassador_perks_per_post") * adv_posts[-1]
+        - fig.value("ambassador_management_per_month") * months(weeks)
     )
     fixed = programme_fixed_usd(weeks, fig)
     rho_adv = float(fig.reach[adv_plat, adv_tier].mean())
@@ -539,6 +547,7 @@ def allocate_ambassadors(
 
     parts: list[Vehicles] = []
     handles: list[str] = []
+    rows = np.zeros(0, np.int64)
     per_week_fixed = np.full(weeks, fig.value("ambassador_platform_per_month") * 12 / 52)
     if n_adv:
         if named is None:
@@ -558,6 +567,7 @@ def allocate_ambassadors(
             eng = picked["engagements_per_post"].to_numpy(dtype=float)
             cmax = counts.copy()
             handles = picked["handle"].tolist()
+            rows = picked.index.to_numpy(dtype=np.int64)
         weekly_posts = np.diff(adv_posts, prepend=0.0)
         unit_variable = adv_cost - fig.value("ambassador_management_per_month") * months(weeks)
         spend = counts[:, None] * (
@@ -626,4 +636,6 @@ def allocate_ambassadors(
         blocked=None,
         next_cost_usd=nxt,
         saturated=saturated,
+        rows=rows,
+        advocate_cost_usd=adv_cost,
     )

@@ -115,6 +115,37 @@ class AmbassadorPlan(_Frozen):
     handles: list[str] = Field(default_factory=list)
 
 
+CreatorChoice = Literal["optimiser", "tier_mix", "shortlist"]
+
+
+class NamedCreator(_Frozen):
+    """A creator of the analyst's list that the plan buys, with what the plan expects of them."""
+
+    handle: str
+    name: str | None = None
+    platform: str = Field(description="Platform value, e.g. instagram.")
+    tier: str = Field(description="nano, micro, mid, macro or mega.")
+    relationship: Literal["influencer", "ambassador"]
+    line: int | None = Field(None, description="Line of the list's file (header = 1).")
+    posts: float = Field(
+        ge=0, description="Posts in the plan: contracted (influencer) or expected (advocate)."
+    )
+    cost: float = Field(
+        ge=0,
+        description="What the plan spends on this creator, brief currency: posts at their price "
+        "plus contracting (influencer); perks, management and commission (advocate).",
+    )
+    cost_usd: float = Field(ge=0, description="`cost` in US dollars.")
+    cost_per_post: float = Field(ge=0, description="Price per post, brief currency.")
+    list_cost_per_post: float = Field(ge=0, description="Price per post in the list's currency.")
+    list_currency: str = Field(description="ISO code of the list's currency.")
+    cost_estimated: bool = Field(description="The list gave no price: benchmark cost used.")
+    reach: float = Field(
+        ge=0, description="Expected people of the target audience this creator reaches."
+    )
+    flags: list[str] = Field(default_factory=list, description="Audit reason codes.")
+
+
 class ChecklistItem(_Frozen):
     key: str
     blocking: bool = Field(description="Must be done before any creator posts.")
@@ -142,6 +173,16 @@ class Plan(_Frozen):
     projection: Projection
     data_source: str = Field(
         description="'benchmarks' or the creator list the plan was built from."
+    )
+    creators: list[NamedCreator] = Field(
+        default_factory=list,
+        description="The list's creators the plan buys (empty with benchmark archetypes).",
+    )
+    creator_choice: CreatorChoice | None = Field(
+        None,
+        description="How `creators` were chosen: 'optimiser' (the HiGHS shortlist under the "
+        "split), 'tier_mix' (the split search's own picks from the list, kept because they "
+        "project better for the goal), 'shortlist' (a given Shortlist, as it is).",
     )
 
     @property

@@ -24,6 +24,7 @@ from advisor.advice.allocation import (
     InfluencerAllocation,
     allocate_ambassadors,
     allocate_influencers,
+    eligible,
     named_ambassadors,
     named_influencers,
 )
@@ -31,8 +32,10 @@ from advisor.advice.checklist import checklist
 from advisor.advice.plan import (
     AmbassadorPlan,
     Candidate,
+    CreatorChoice,
     FactorEffect,
     InfluencerPlan,
+    NamedCreator,
     Note,
     Objective,
     Plan,
@@ -40,8 +43,15 @@ from advisor.advice.plan import (
     TierAllocation,
     strategy_of,
 )
-from advisor.creators.shortlist import Shortlist
-from advisor.creators.table import prepare_creators
+from advisor.creators.ingest import CreatorLoad
+from advisor.creators.shortlist import (
+    Shortlist,
+    ShortlistRules,
+    campaign_cost_usd,
+    creator_posts,
+    shortlist_of,
+)
+from advisor.creators.table import CreatorTable, creator_table, expected_reach
 from advisor.model.assumptions import Assumptions, ModelFigures
 from advisor.model.benchmarks import TIERS, load_benchmarks
 from advisor.model.brief import DEFAULT_AUDIENCE, DEFAULT_PLATFORMS, CampaignBrief, Currency, Goal
@@ -67,6 +77,12 @@ CLEAR_MARGIN = 0.03  # "beats" in the confidence: by 3% or more
 FACTOR_SAMPLES = 64
 NEUTRAL_BUDGET = 20_000.0
 NEUTRAL_WEEKS = 8
+LEFT_OVER = 0.05  # a side's money left unspent is worth a note from 5% of the budget
+# the shortlist behind a plan: the split already spreads the money, so one creator may take a
+# whole side (a small budget would otherwise buy nobody)
+PLAN_RULES = ShortlistRules(max_share_per_creator=1.0)
+
+Creators = CreatorLoad | CreatorTable | Shortlist | pd.DataFrame | None
 
 
 @dataclass
@@ -89,44 +105,90 @@ class Search:
     best: Scored
 
 
+@dataclass(frozen=True)
+class _Source:
+    """A creator list as given to `recommend`: the table, its label, and whether every row is
+    to be used as it is (a `Shortlist`)."""
+
+    table: CreatorTable | None
+    label: str
+    use_all: bool
+
+    def side(self, relationship: int, brief: CampaignBrief) -> CreatorTable | None:
+        """The rows one side buys from, or None when the list has none that side may use (that
+        side is then planned from benchmark archetypes and the brief's own advocates)."""
+        if self.table is None or eligible(brief, self.table, relationship, self.use_all).empty:
+            return None
+        return self.table
+
+
 class _Inputs:
-    """Everything a search needs, computed once per brief."""
+    """Everything a search needs, computed once per brief. `inf_table` / `amb_table`: the list
+    each side buys from (None: benchmark archetypes)."""
 
     def __init__(
         self,
         brief: CampaignBrief,
         fig: ModelFigures,
-        table: pd.DataFrame | None,
-        use_all: bool,
+        inf_table: CreatorTable | None = None,
+        amb_table: CreatorTable | None = None,
+        use_all: bool = False,
+        like: _Inputs | None = None,
     ) -> None:
         bench = load_benchmarks()
-        self.brief, self.fig, self.table, self.use_all = brief, fig, table, use_all
+        self.brief, self.fig, self.use_all = brief, fig, use_all
+        self.inf_table, self.amb_table = inf_table, amb_table
         self.fx = bench.per_usd(brief.currency)
         self.tier_share = np.array([bench.tier_mix[brief.goal].shares[t] for t in TIERS])
         self.order_value_usd = brief.order_value / self.fx if brief.order_value else None
-        # a creator list's eligible rows, sorted once for all candidate splits
-        self.named_inf = self.named_amb = None
-        if table is not None:
-            self.named_inf = named_influencers(brief, fig, self.tier_share, table, use_all)
-            self.named_amb = named_ambassadors(brief, table, use_all)
+        # a creator list's eligible rows, sorted once for all candidate splits (and reused by
+        # variants of the brief that keep its goal and platforms)
+        same = like is not None and (like.brief.goal, like.brief.platforms) == (
+            brief.goal,
+            brief.platforms,
+        )
+        if same and like is not None:
+            self.named_inf, self.named_amb = like.named_inf, like.named_amb
+            return
+        self.named_inf = None
+        self.named_amb: pd.DataFrame | None = None
+        if inf_table is not None:
+            self.named_inf = named_influencers(brief, fig, self.tier_share, inf_table, use_all)
+        if amb_table is not None:
+            self.named_amb = named_ambassadors(brief, amb_table, use_all)
+
+    @classmethod
+    def of(cls, brief: CampaignBrief, fig: ModelFigures, source: _Source) -> _Inputs:
+        return cls(brief, fig, source.side(0, brief), source.side(1, brief), source.use_all)
+
+    def variant(self, brief: CampaignBrief) -> _Inputs:
+        """The same lists for another brief."""
+        return _Inputs(brief, self.fig, self.inf_table, self.amb_table, self.use_all, like=self)
 
 
 def _score(inputs: _Inputs, share: float, d: Draws) -> Scored:
     b, fig = inputs.brief, inputs.fig
     budget = b.budget_usd
     inf = allocate_influencers(
-        b, budget * share, fig, inputs.tier_share, inputs.table, inputs.use_all, inputs.named_inf
+        b,
+        budget * share,
+        fig,
+        inputs.tier_share,
+        inputs.inf_table,
+        inputs.use_all,
+        inputs.named_inf,
     )
     # the ambassador side in both orders (programme first, long-term creators first); where
     # they buy different things, the better one for the goal is kept
     best: tuple[float, AmbassadorAllocation, Vehicles, Outcome] | None = None
     seen: list[tuple[int, int]] = []
-    for programme_first in (True, False):
+    # a shortlist is used as it is: its advocates first, long-term creators with what is left
+    for programme_first in (True,) if inputs.use_all else (True, False):
         amb = allocate_ambassadors(
             b,
             budget * (1 - share),
             fig,
-            inputs.table,
+            inputs.amb_table,
             inputs.use_all,
             inputs.order_value_usd,
             programme_first,
@@ -159,38 +221,92 @@ def _search(inputs: _Inputs, d: Draws) -> Search:
     return Search(scored, best)
 
 
-def _prepared(creators: object, fig: ModelFigures) -> tuple[pd.DataFrame | None, str, bool]:
-    """Accept a canonical DataFrame, a `CreatorLoad` or a `Shortlist` (whose rows are all used)."""
+def _prepared(creators: Creators, fig: ModelFigures) -> _Source:
+    """A `CreatorLoad`, `CreatorTable` or canonical DataFrame (the table is built once here,
+    or used as it is), or a `Shortlist` (its rows are all used)."""
     if creators is None:
-        return None, "benchmarks", False
-    table = getattr(creators, "table", creators)
-    if not isinstance(table, pd.DataFrame):
-        raise TypeError("creators must be a DataFrame in the canonical layout or a CreatorLoad")
-    label = getattr(creators, "label", None) or f"creators:{len(table)}"
-    use_all = isinstance(creators, Shortlist)
-    if use_all:
-        label = f"shortlist:{len(table)}"
-    return prepare_creators(table, fig), label, use_all
+        return _Source(None, "benchmarks", False)
+    if isinstance(creators, Shortlist):
+        table = creators.creators
+        return _Source(table, f"shortlist:{len(table)}:{table.label}", True)
+    if not isinstance(creators, CreatorLoad | CreatorTable | pd.DataFrame):
+        raise TypeError(
+            "creators must be a CreatorLoad, a CreatorTable, a Shortlist or a DataFrame in the "
+            f"canonical layout, not {type(creators).__name__}"
+        )
+    table = creator_table(creators, fig)
+    return _Source(table, table.label, False)
+
+
+@dataclass
+class _Named:
+    """The plan's creators: the optimiser's shortlist under the recommended split, funded and
+    projected like any candidate."""
+
+    inputs: _Inputs
+    scored: Scored
+    choice: CreatorChoice
+
+
+def _named(inputs: _Inputs, source: _Source, searched: Scored, d: Draws) -> _Named | None:
+    """Fill both sides from the list, as the optimiser's (HiGHS) shortlist under the searched
+    split: each side from the rows it may use (`_Source.side`); a side with none stays on
+    benchmarks. The optimiser maximises reach; where the goal counts something else (effective
+    reach for awareness) and the search's own picks from the same list project better by more
+    than a near-tie, those are kept (`choice` says which)."""
+    if source.table is None:
+        return None
+    if source.use_all:
+        return _Named(inputs, searched, "shortlist")
+    b, fig, share = inputs.brief, inputs.fig, searched.share
+    rows = [
+        eligible(b, table, rel).index.to_numpy()
+        for rel, table in ((0, inputs.inf_table), (1, inputs.amb_table))
+        if table is not None
+    ]
+    pool = source.table.take(np.sort(np.concatenate(rows)))
+    chosen = shortlist_of(b, pool, share, PLAN_RULES, fig).creators
+    named = _Inputs(
+        b,
+        fig,
+        chosen.influencers if inputs.inf_table is not None else None,
+        chosen.ambassadors if inputs.amb_table is not None else None,
+        use_all=True,
+    )
+    scored = _score(named, share, d)
+    if scored.p50 < searched.p50 * (1 - NEAR_TIE):
+        return _Named(inputs, searched, "tier_mix")
+    return _Named(named, scored, "optimiser")
 
 
 def recommend(
     brief: CampaignBrief,
-    creators: object = None,
+    creators: Creators = None,
     assumptions: Assumptions | None = None,
     samples: int = SAMPLES,
 ) -> Plan:
     """Recommend influencer, ambassador or a mix for `brief`, projected and explained.
 
-    `creators`: an optional creator list (canonical DataFrame, `CreatorLoad` or `Shortlist`);
-    without it the plan is built from benchmark archetypes of each tier.
+    `creators`: an optional creator list (`CreatorLoad`, `CreatorTable`, canonical DataFrame):
+    the split is searched with the list's rows, then both sides are filled from it as the
+    optimiser's shortlist under the recommended split (`plan.creators`); a side the list cannot
+    fill is planned from benchmarks and the notes say so. A `Shortlist` is used as it is.
+    Without a list the plan is built from benchmark archetypes of each tier.
     `assumptions`: edits to the default figures (`advisor.Assumptions`).
     """
     assumptions = assumptions or Assumptions()
     fig = assumptions.model()
-    table, data_source, use_all = _prepared(creators, fig)
-    inputs = _Inputs(brief, fig, table, use_all)
+    source = _prepared(creators, fig)
+    inputs = _Inputs.of(brief, fig, source)
     d = draws(samples)
     search = _search(inputs, d)
+    named = _named(inputs, source, search.best, d)
+    bought = inputs
+    if named is not None:  # the shortlist replaces the search's own picks at that split
+        bought = named.inputs
+        search = Search(
+            [named.scored if c is search.best else c for c in search.candidates], named.scored
+        )
     best = search.best
     by_share = {c.share: c for c in search.candidates}
     rec_kind = strategy_of(best.share)
@@ -218,6 +334,8 @@ def recommend(
         frequency=EFFECTIVE_FREQUENCY if brief.goal is Goal.BRAND_AWARENESS else 1,
     )
     plan_notes = _notes(brief, inputs, search, other_kind, margin, reserve, projection)
+    if source.table is not None:
+        plan_notes += _list_notes(brief, source, bought, best)
     return Plan(
         brief=brief,
         assumptions=assumptions,
@@ -244,30 +362,36 @@ def recommend(
         notes=plan_notes,
         checklist=checklist(brief, best.share),
         projection=projection,
-        data_source=data_source,
+        data_source=source.label,
+        creators=_named_creators(bought, best),
+        creator_choice=None if named is None else named.choice,
     )
 
 
 def project(
     brief: CampaignBrief,
-    creators: object = None,
+    creators: Creators = None,
     influencer_share: float | None = None,
     assumptions: Assumptions | None = None,
     samples: int = SAMPLES,
 ) -> Projection:
-    """Weekly projection: influencer-only, ambassador-only and the recommended (or given) split."""
+    """Weekly projection: influencer-only, ambassador-only and the recommended (or given) split
+    (with a creator list, the given split is filled with the optimiser's shortlist, as in
+    `recommend`)."""
     if influencer_share is None:
         return recommend(brief, creators, assumptions, samples).projection
     fig = (assumptions or Assumptions()).model()
-    table, _, use_all = _prepared(creators, fig)
-    inputs = _Inputs(brief, fig, table, use_all)
+    source = _prepared(creators, fig)
+    inputs = _Inputs.of(brief, fig, source)
     d = draws(samples)
+    searched = _score(inputs, influencer_share, d)
+    named = _named(inputs, source, searched, d)
     return _projection(
         inputs,
         d,
         _score(inputs, 1.0, d),
         _score(inputs, 0.0, d),
-        _score(inputs, influencer_share, d),
+        named.scored if named is not None else searched,
         samples,
     )
 
@@ -332,7 +456,7 @@ def _factors(brief: CampaignBrief, inputs: _Inputs, reported: float) -> list[Fac
         variant = brief.model_copy(update=update)
         if variant == brief:
             continue
-        other = _search(_Inputs(variant, inputs.fig, inputs.table, inputs.use_all), d).best
+        other = _search(inputs.variant(variant), d).best
         out.append(
             FactorEffect(
                 key=key,  # type: ignore[arg-type]
@@ -367,7 +491,10 @@ def _notes(
         out.append(Note(key="near_tie", values={"other": other_kind.value, "margin": margin}))
     amb_only = next(c for c in search.candidates if c.share == 0.0).amb
     blocked = amb_only.blocked
-    if blocked == "too_short" and (brief.advocates > 0 or brief.goal is Goal.BRAND_AWARENESS):
+    listed = inputs.named_amb is not None and len(inputs.named_amb) > 0
+    if blocked == "too_short" and (
+        brief.advocates > 0 or listed or brief.goal is Goal.BRAND_AWARENESS
+    ):
         out.append(
             Note(
                 key="programme_too_short",
@@ -378,7 +505,7 @@ def _notes(
                 },
             )
         )
-    elif blocked == "too_small" and brief.advocates > 0:
+    elif blocked == "too_small" and (brief.advocates > 0 or listed):
         out.append(
             Note(
                 key="programme_unfunded",
@@ -448,6 +575,92 @@ def _disagree(rule: str, best: Scored, seed: Scored) -> Note:
             "objective": round(best.p50, 1),
         },
     )
+
+
+def _list_notes(brief: CampaignBrief, source: _Source, bought: _Inputs, best: Scored) -> list[Note]:
+    """What the list could not do, and what the plan did instead, with the money involved."""
+    assert source.table is not None
+    fig, fx = bought.fig, load_benchmarks().per_usd(brief.currency)
+    out: list[Note] = []
+    usable = {rel: eligible(brief, source.table, rel, source.use_all) for rel in (0, 1)}
+    if usable[0].empty:
+        out.append(Note(key="list_no_influencers"))
+    if usable[1].empty:
+        if brief.advocates > 0:
+            out.append(
+                Note(key="list_no_ambassadors_benchmark", values={"advocates": brief.advocates})
+            )
+        else:
+            out.append(Note(key="list_no_ambassadors"))
+    elif not len(best.amb.rows):
+        out.append(Note(key="list_ambassadors_unused", values={"available": len(usable[1])}))
+    sides = (
+        ("influencers", 0, bought.inf_table, best.inf.rows, best.inf.spend_usd, best.share),
+        ("ambassadors", 1, bought.amb_table, best.amb.rows, best.amb.spend_usd, 1 - best.share),
+    )
+    for name, rel, table, rows, spent, share in sides:
+        side_usd = brief.budget_usd * share
+        left = side_usd - spent
+        if table is None or share <= 0 or usable[rel].empty or left < LEFT_OVER * brief.budget_usd:
+            continue
+        if rel == 1 and not len(rows):
+            continue  # the side bought no advocate at all: the programme notes say why
+        values: dict[str, float | int | str] = {
+            "chosen": len(rows),
+            "available": len(usable[rel]),
+            "side_money": round(side_usd * fx, 2),
+            "left_money": round(left * fx, 2),
+        }
+        # the usable rows the plan does not buy (a list has one row per handle and platform)
+        bought_keys = table.frame.iloc[np.asarray(rows, dtype=np.int64)]
+        key = ["handle", "platform_idx"]
+        others = usable[rel].merge(bought_keys[key], on=key, how="left", indicator=True)
+        others = others[others["_merge"] == "left_only"].drop(columns="_merge")
+        if len(others):
+            cost = campaign_cost_usd(CreatorTable(others.reset_index(drop=True)), brief, fig)
+            if float(cost.min()) > left:  # else the general reserve note says why
+                values["next_money"] = round(float(cost.min()) * fx, 2)
+                out.append(Note(key=f"list_{name}_left", values=values))
+        else:
+            out.append(Note(key=f"list_{name}_exhausted", values=values))
+    return out
+
+
+def _named_creators(bought: _Inputs, best: Scored) -> list[NamedCreator]:
+    """The list's creators the plan buys, influencers then advocates, by expected reach."""
+    b, fig = bought.brief, bought.fig
+    fx = load_benchmarks().per_usd(b.currency)
+    out: list[NamedCreator] = []
+    for table, rows in ((bought.inf_table, best.inf.rows), (bought.amb_table, best.amb.rows)):
+        if table is None or not len(rows):
+            continue
+        picked = table.take(np.asarray(rows))
+        posts = creator_posts(picked, b, fig)
+        reach = expected_reach(picked, posts, fig, b.audience)
+        cost_usd = campaign_cost_usd(picked, b, fig)
+        f = picked.frame
+        people = [
+            NamedCreator(
+                handle=str(f["handle"].iat[i]),
+                name=None if pd.isna(f["name"].iat[i]) else str(f["name"].iat[i]),
+                platform=str(f["platform"].iat[i]),
+                tier=str(f["tier"].iat[i]),
+                relationship=str(f["relationship"].iat[i]),  # type: ignore[arg-type]
+                line=int(f["line"].iat[i]) if f["line"].iat[i] > 0 else None,
+                posts=round(float(posts[i]), 2),
+                cost=round(float(cost_usd[i]) * fx, 2),
+                cost_usd=round(float(cost_usd[i]), 2),
+                cost_per_post=round(float(f["cost_usd"].iat[i]) * fx, 2),
+                list_cost_per_post=round(float(f["cost_per_post"].iat[i]), 2),
+                list_currency=picked.currency,
+                cost_estimated=bool(f["cost_estimated"].iat[i]),
+                reach=round(float(reach[i]), 1),
+                flags=[x for x in str(f["flags"].iat[i]).split(";") if x],
+            )
+            for i in range(len(f))
+        ]
+        out += sorted(people, key=lambda c: (-c.reach, c.handle))
+    return out
 
 
 def _influencer_plan(brief: CampaignBrief, inputs: _Inputs, best: Scored) -> InfluencerPlan:

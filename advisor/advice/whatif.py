@@ -9,7 +9,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.advice.plan import Strategy, strategy_of
-from advisor.advice.recommend import FACTOR_SAMPLES, _Inputs, _prepared, _search
+from advisor.advice.recommend import FACTOR_SAMPLES, Creators, _Inputs, _prepared, _search
 from advisor.model.assumptions import Assumptions
 from advisor.model.brief import CampaignBrief
 from advisor.model.projection import draws
@@ -68,12 +68,12 @@ def advocate_steps(advocates: int) -> list[int]:
 def what_if_grid(
     brief: CampaignBrief,
     assumptions: Assumptions | None = None,
-    creators: object = None,
+    creators: Creators = None,
     samples: int = FACTOR_SAMPLES,
 ) -> WhatIfGrid:
     """Best split and objective for each nearby brief; `change` compares with the brief's cell."""
     fig = (assumptions or Assumptions()).model()
-    table, _, use_all = _prepared(creators, fig)
+    inputs = _Inputs.of(brief, fig, _prepared(creators, fig))
     d = draws(samples)
     budgets = [round(brief.budget * f, 2) for f in BUDGET_FACTORS]
     weeks = sorted({*WEEK_STEPS, brief.weeks})
@@ -83,7 +83,7 @@ def what_if_grid(
         for b in budgets:
             for w in weeks:
                 variant = brief.model_copy(update={"budget": b, "weeks": w, "advocates": a})
-                best = _search(_Inputs(variant, fig, table, use_all), d).best
+                best = _search(inputs.variant(variant), d).best
                 raw.append((b, w, a, best.share, best.p50))
     own = next(
         r

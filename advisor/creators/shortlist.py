@@ -14,17 +14,22 @@ plus enough for every minimum), and the LP relaxation of the *full* list gives a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix
 
-from advisor.creators.table import PLATFORMS, prepare_creators
+from advisor.creators.table import PLATFORMS, CreatorTable, creator_table, expected_reach
 from advisor.model.assumptions import Assumptions, ModelFigures
 from advisor.model.brief import CampaignBrief, Goal, Platform
+from advisor.model.currency import per_usd
 from advisor.model.programme import advocate_posts, months, programme_fixed_usd
-from advisor.model.projection import missed_share
+
+if TYPE_CHECKING:
+    from advisor.creators.ingest import CreatorLoad
 
 
 class ShortlistRules(BaseModel):
@@ -46,11 +51,16 @@ class ShortlistRules(BaseModel):
 
 
 class Shortlist(BaseModel):
-    """The chosen creators and what the solver proved about them."""
+    """The chosen creators and what the solver proved about them.
+
+    `creators` is the chosen rows of the `CreatorTable` (as they are, for `recommend`);
+    `table` is the same rows for display, with `posts`, `expected_reach`,
+    `expected_engagements` and `campaign_cost_usd` added."""
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
-    table: pd.DataFrame  # chosen rows of the canonical table, with cost_usd and expected_reach
+    table: pd.DataFrame
+    creators: CreatorTable
     status: str  # "optimal" (proven within 0.1%), "near_optimal", "infeasible", "greedy"
     objective: str
     mip_gap: float | None
@@ -64,49 +74,98 @@ class Shortlist(BaseModel):
     def handles(self) -> list[str]:
         return self.table["handle"].tolist()
 
+    @property
+    def label(self) -> str:
+        return self.creators.label
 
-def _per_creator(source: pd.DataFrame, brief: CampaignBrief, fig: ModelFigures) -> pd.DataFrame:
-    """Expected in-target reach, engagements and campaign cost of each creator at medians."""
-    prepared = prepare_creators(source, fig)
-    posts_inf = fig.value("influencer_posts_per_creator")
+
+def advocate_cost_usd(
+    brief: CampaignBrief, fig: ModelFigures, order_value_usd: float | None = None
+) -> float:
+    """What one advocate costs over the campaign at planning figures: perks per post, management,
+    and commission on the sales an advocate's posts bring (an advocate of the planning size)."""
+    plat = np.array([PLATFORMS.index(p) for p in brief.platforms])
+    posts = float(advocate_posts(brief.weeks, fig)[-1])
+    followers = fig.value("ambassador_followers")
+    tier = int(fig.tier_of(np.array([followers]))[0])
+    engagements = followers * fig.engagement[plat, tier].mean()
+    commission = (
+        engagements
+        * posts
+        * fig.value("clicks_per_engagement")
+        * fig.value("conversion_rate")
+        * (order_value_usd or fig.value("order_value_for_commission"))
+        * fig.value("ambassador_commission_rate")
+    )
+    return (
+        fig.value("ambassador_perks_per_post") * posts
+        + fig.value("ambassador_management_per_month") * months(brief.weeks)
+        + commission
+    )
+
+
+def order_value_usd(brief: CampaignBrief) -> float | None:
+    return brief.order_value / per_usd(brief.currency) if brief.order_value else None
+
+
+def creator_posts(table: CreatorTable, brief: CampaignBrief, fig: ModelFigures) -> np.ndarray:
+    """Posts each creator makes in the plan: the contracted posts of a hired influencer, the
+    expected posts of an advocate over the campaign."""
     posts_amb = float(advocate_posts(brief.weeks, fig)[-1])
-    per_ambassador = fig.value("ambassador_perks_per_post") * posts_amb + fig.value(
-        "ambassador_management_per_month"
-    ) * months(brief.weeks)
+    is_amb = table.frame["relationship_idx"].to_numpy() == 1
+    return np.where(is_amb, posts_amb, float(round(fig.value("influencer_posts_per_creator"))))
+
+
+def campaign_cost_usd(table: CreatorTable, brief: CampaignBrief, fig: ModelFigures) -> np.ndarray:
+    """What each creator costs over the campaign: an influencer's posts at their price plus
+    contracting; an advocate's perks, management and commission (`advocate_cost_usd`)."""
+    frame = table.frame
+    is_amb = frame["relationship_idx"].to_numpy() == 1
+    posts_inf = round(fig.value("influencer_posts_per_creator"))  # whole posts, as contracted
     contracting = fig.value("influencer_contracting_per_creator")
-    is_amb = prepared["relationship_idx"].to_numpy() == 1
-    posts = np.where(is_amb, posts_amb, posts_inf)
-    p, t = prepared["platform_idx"].to_numpy(), prepared["tier_idx"].to_numpy()
-    rho = fig.reach[p, t]
-    reached = (
-        prepared["pool"].to_numpy()
-        * fig.in_target[p]
-        * (1.0 - missed_share(rho, posts, fig.value("post_reach_concentration")))
+    return np.where(
+        is_amb,
+        advocate_cost_usd(brief, fig, order_value_usd(brief)),
+        frame["cost_usd"].to_numpy() * posts_inf + contracting,
     )
-    # keep the analyst's own columns (platform, followers, name...) for display
-    extra = [c for c in source.columns if c not in prepared.columns]
-    out = prepared.join(source.loc[prepared.index, extra])
+
+
+def _per_creator(table: CreatorTable, brief: CampaignBrief, fig: ModelFigures) -> pd.DataFrame:
+    """Expected in-target reach, engagements and campaign cost of each creator at medians."""
+    posts = creator_posts(table, brief, fig)
+    out = table.frame.copy()
     out["posts"] = posts
-    out["expected_reach"] = np.minimum(reached, brief.audience)
-    out["expected_engagements"] = prepared["engagements_per_post"].to_numpy() * posts
-    out["campaign_cost_usd"] = np.where(
-        is_amb, per_ambassador, prepared["cost_usd"].to_numpy() * posts_inf + contracting
-    )
+    out["expected_reach"] = expected_reach(table, posts, fig, brief.audience)
+    out["expected_engagements"] = table.frame["engagements_per_post"].to_numpy() * posts
+    out["campaign_cost_usd"] = campaign_cost_usd(table, brief, fig)
     return out
 
 
 def optimise_shortlist(
     brief: CampaignBrief,
-    creators: pd.DataFrame,
+    creators: CreatorLoad | CreatorTable | pd.DataFrame,
     influencer_share: float,
     rules: ShortlistRules | None = None,
     assumptions: Assumptions | None = None,
 ) -> Shortlist:
     """Pick creators maximising deduplicated reach (engagements for a contest) within each
-    relationship's budget and the analyst's rules."""
+    relationship's budget and the analyst's rules.
+
+    `creators`: a `CreatorTable` (used as it is), or a `CreatorLoad` / canonical DataFrame from
+    which one is built."""
     fig = (assumptions or Assumptions()).model()
+    return shortlist_of(brief, creator_table(creators, fig), influencer_share, rules, fig)
+
+
+def shortlist_of(
+    brief: CampaignBrief,
+    table: CreatorTable,
+    influencer_share: float,
+    rules: ShortlistRules | None,
+    fig: ModelFigures,
+) -> Shortlist:
+    """`optimise_shortlist` on a built table with the model's figures."""
     rules = rules or ShortlistRules()
-    table = getattr(creators, "table", creators)
     data = _per_creator(table, brief, fig)
     objective = rules.objective or ("engagements" if brief.goal is Goal.CONTEST else "reach")
     budget_inf = brief.budget_usd * influencer_share
@@ -119,11 +178,14 @@ def optimise_shortlist(
     eligible = (cost <= cap + 1e-9) & (cost > 0)
     if rules.exclude_flagged:
         eligible &= ~data["flagged"].to_numpy()
-    candidates = data[eligible].reset_index(drop=True)
+    rows = np.flatnonzero(eligible)
+    candidates = data.iloc[rows].reset_index(drop=True)
+    source = table.take(rows)
     n = len(candidates)
     if n == 0:
         return _result(
             candidates,
+            source,
             np.zeros(0, bool),
             "infeasible" if rules.min_ambassadors else "optimal",
             objective,
@@ -141,6 +203,7 @@ def optimise_shortlist(
     if solved is None or solved.x is None:
         return _result(
             candidates,
+            source,
             np.zeros(n, bool),
             "infeasible",
             objective,
@@ -157,7 +220,13 @@ def optimise_shortlist(
     proven = solved.status == 0 if exact else bound_gap <= 1e-3
     status = "optimal" if proven else "near_optimal"
     result = _result(
-        candidates, chosen, status, objective, None if gap is None else float(gap), solved.message
+        candidates,
+        source,
+        chosen,
+        status,
+        objective,
+        None if gap is None else float(gap),
+        solved.message,
     )
     return result.model_copy(update={"bound_gap": bound_gap})
 
@@ -258,6 +327,7 @@ def _solve(
 
 def _result(
     candidates: pd.DataFrame,
+    source: CreatorTable,
     chosen: np.ndarray,
     status: str,
     objective: str,
@@ -269,6 +339,7 @@ def _result(
     cost = picked["campaign_cost_usd"].to_numpy() if len(picked) else np.zeros(0)
     return Shortlist(
         table=picked.reset_index(drop=True),
+        creators=source.take(np.flatnonzero(chosen)),
         status=status,
         objective=objective,
         mip_gap=gap,
@@ -281,14 +352,15 @@ def _result(
 
 def greedy_shortlist(
     brief: CampaignBrief,
-    creators: pd.DataFrame,
+    creators: CreatorLoad | CreatorTable | pd.DataFrame,
     influencer_share: float,
     rules: ShortlistRules | None = None,
 ) -> Shortlist:
     """Best gain-per-cost first, per relationship: the baseline the solver is measured against."""
     fig = Assumptions().model()
     rules = rules or ShortlistRules()
-    data = _per_creator(getattr(creators, "table", creators), brief, fig)
+    table = creator_table(creators, fig)
+    data = _per_creator(table, brief, fig)
     fixed = programme_fixed_usd(brief.weeks, fig)
     budgets = {
         0: brief.budget_usd * influencer_share,
@@ -296,7 +368,8 @@ def greedy_shortlist(
     }
     objective = rules.objective or ("engagements" if brief.goal is Goal.CONTEST else "reach")
     keep = ~data["flagged"] if rules.exclude_flagged else pd.Series(True, index=data.index)
-    data = data[keep & (data["campaign_cost_usd"] > 0)].reset_index(drop=True)
+    rows = np.flatnonzero((keep & (data["campaign_cost_usd"] > 0)).to_numpy())
+    data = data.iloc[rows].reset_index(drop=True)
     gain = pd.Series(_gain(data, objective, brief.audience), index=data.index)
     chosen = np.zeros(len(data), bool)
     for rel, budget in budgets.items():
@@ -308,7 +381,7 @@ def greedy_shortlist(
         )
         running = np.cumsum(data.loc[order, "campaign_cost_usd"].to_numpy())
         chosen[order[running <= budget]] = True
-    return _result(data, chosen, "greedy", objective, None, "")
+    return _result(data, table.take(rows), chosen, "greedy", objective, None, "")
 
 
 def shortlist_value(shortlist: Shortlist, audience: int) -> float:

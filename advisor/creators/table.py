@@ -1,64 +1,224 @@
 """The model's creator table: one typed table computed once from an ingested list.
 
-Allocation, the shortlist and the projection use it as it is.
+`CreatorTable.build(load)` (or `creator_table(load)`) turns a `CreatorLoad` (or a bare
+DataFrame in the canonical layout) into the columns the engine computes with: platform, tier and
+relationship as codes, the audience a post can reach, engagements per post, the cost per post in
+the list's currency and in US dollars (converted here, once), whether that cost is a benchmark
+estimate, and the audit's flags. Allocation, the shortlist and the projection use it as it is.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
-from advisor.model.assumptions import ModelFigures
+from advisor.model.assumptions import Assumptions, ModelFigures
+from advisor.model.benchmarks import TIERS
 from advisor.model.brief import Platform
+from advisor.model.currency import per_usd
+from advisor.model.projection import missed_share
+
+if TYPE_CHECKING:
+    from advisor.creators.ingest import CreatorLoad
 
 PLATFORMS = list(Platform)
 VIEW_DRIVEN = (PLATFORMS.index(Platform.TIKTOK), PLATFORMS.index(Platform.YOUTUBE))
+RELATIONSHIPS = ("influencer", "ambassador")
+
+# the columns of `CreatorTable.frame`, in this order
+COLUMNS = (
+    "handle",  # str, as written in the list
+    "name",  # str or None
+    "platform",  # categorical over Platform values
+    "platform_idx",  # int, position in `Platform`
+    "tier",  # categorical over TIERS
+    "tier_idx",  # int, position in TIERS
+    "relationship",  # categorical: influencer / ambassador
+    "relationship_idx",  # int: 0 influencer, 1 ambassador
+    "followers",  # float
+    "pool",  # people a post can reach: followers, or the views-implied audience on TikTok/YouTube
+    "engagements_per_post",  # float: likes + comments, else the benchmark rate x followers
+    "cost_per_post",  # float, in the list's currency (`CreatorTable.currency`)
+    "cost_usd",  # float: cost_per_post in US dollars (converted once, here)
+    "cost_estimated",  # bool: the list gave no cost, the benchmark planning cost is used
+    "flagged",  # bool: the audit found a red flag
+    "flags",  # str: audit reason codes joined by ';' ('' when clean)
+    "line",  # int: line of the source file (-1 when unknown)
+    "value",  # float: reach per dollar per post (pool x reach rate / cost_usd), a sort key
+)
 
 
-def prepare_creators(table: pd.DataFrame, fig: ModelFigures) -> pd.DataFrame:
-    """The model's columns for a canonical creator table (vectorised).
+@dataclass(frozen=True, eq=False)
+class CreatorTable:
+    """A creator list as the model sees it (see `COLUMNS`); rows are numbered 0..n-1.
 
-    `pool` is the audience a post can reach: followers, or for view-driven platforms the
-    audience implied by average views (views / impressions-per-reach / reach rate).
-    """
-    out = pd.DataFrame(
-        {
-            "handle": table["handle"].astype(str),
-            "platform_idx": table["platform"].map({p.value: i for i, p in enumerate(PLATFORMS)}),
-            "followers": pd.to_numeric(table["followers"], errors="coerce"),
-            "relationship_idx": (table["relationship"].astype(str) == "ambassador").astype(int),
-        }
-    )
-    out = out[out["platform_idx"].notna() & out["followers"].gt(0)].copy()
-    src = table.loc[out.index]
-    out["platform_idx"] = out["platform_idx"].astype(int)
-    out["tier_idx"] = fig.tier_of(out["followers"].to_numpy())
-    p, t = out["platform_idx"].to_numpy(), out["tier_idx"].to_numpy()
+    `currency` is the list's currency (ISO code) for `cost_per_post`; `label` names the list
+    (a file name, `sample`, or `creators:<rows>` for a bare DataFrame)."""
+
+    frame: pd.DataFrame
+    currency: str = "USD"
+    label: str = "creators"
+
+    @classmethod
+    def build(
+        cls,
+        source: CreatorLoad | pd.DataFrame,
+        fig: ModelFigures | None = None,
+        *,
+        currency: str | None = None,
+        label: str | None = None,
+    ) -> CreatorTable:
+        """The model's columns for a `CreatorLoad` or a canonical DataFrame (vectorised).
+
+        The list's currency is `currency`, else the load's own (`CreatorLoad.currency`), else
+        US dollars. Rows without a known platform or with no followers are left out."""
+        fig = fig or Assumptions().model()
+        table = source if isinstance(source, pd.DataFrame) else source.table
+        currency = currency or getattr(source, "currency", None) or "USD"
+        label = label or getattr(source, "label", None) or f"creators:{len(table)}"
+        return cls(_columns(table, fig, float(per_usd(currency))), str(currency), str(label))
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def take(self, rows: np.ndarray | list[int]) -> CreatorTable:
+        """The given rows (positions), renumbered 0..k-1, same currency and label."""
+        frame = self.frame.iloc[np.asarray(rows, dtype=np.int64)].reset_index(drop=True)
+        return CreatorTable(frame, self.currency, self.label)
+
+    def where(self, mask: np.ndarray | pd.Series) -> CreatorTable:
+        return self.take(np.flatnonzero(np.asarray(mask, dtype=bool)))
+
+    @property
+    def influencers(self) -> CreatorTable:
+        return self.where(self.frame["relationship_idx"].to_numpy() == 0)
+
+    @property
+    def ambassadors(self) -> CreatorTable:
+        return self.where(self.frame["relationship_idx"].to_numpy() == 1)
+
+    @property
+    def handles(self) -> list[str]:
+        return self.frame["handle"].tolist()
+
+
+def creator_table(
+    source: CreatorLoad | CreatorTable | pd.DataFrame,
+    fig: ModelFigures | None = None,
+    *,
+    currency: str | None = None,
+    label: str | None = None,
+) -> CreatorTable:
+    """`CreatorTable.build`, passing a table that is already built through unchanged."""
+    if isinstance(source, CreatorTable):
+        return source
+    return CreatorTable.build(source, fig, currency=currency, label=label)
+
+
+def _numbers(table: pd.DataFrame, name: str, index: pd.Index) -> np.ndarray | None:
+    if name not in table:
+        return None
+    return pd.to_numeric(table.loc[index, name], errors="coerce").to_numpy(dtype=float)
+
+
+def _codes(series: pd.Series, names: list[str]) -> np.ndarray:
+    """Position of each value in `names` (-1 when unknown), categoricals mapped per category."""
+    lookup = {n: i for i, n in enumerate(names)}
+    mapped = series.map(lookup)
+    return pd.to_numeric(mapped, errors="coerce").fillna(-1).to_numpy(dtype=np.int64)
+
+
+def _columns(table: pd.DataFrame, fig: ModelFigures, fx: float) -> pd.DataFrame:
+    platform = _codes(table["platform"], [p.value for p in PLATFORMS])
+    followers = pd.to_numeric(table["followers"], errors="coerce").to_numpy(dtype=float)
+    keep = (platform >= 0) & np.isfinite(followers) & (followers > 0)
+    index = table.index[keep]
+    src = table.loc[index]
+    n = len(src)
+    p, followers = platform[keep], followers[keep]
+    if "tier" in src:  # the ingest's own tier (same edges), not derived again
+        t = _codes(src["tier"], list(TIERS))
+        t = np.where(t >= 0, t, fig.tier_of(followers))
+    else:
+        t = fig.tier_of(followers)
+    if "relationship" in src:
+        rel = (src["relationship"].astype(str).to_numpy() == "ambassador").astype(np.int64)
+    else:
+        rel = np.zeros(n, np.int64)
     rho, ipr = fig.reach[p, t], fig.impressions_per_reach[p, t]
-    pool = out["followers"].to_numpy(dtype=float)
 
-    def column(name: str) -> np.ndarray | None:
-        if name not in src:
-            return None
-        return pd.to_numeric(src[name], errors="coerce").to_numpy(dtype=float)
-
-    views = column("avg_views")
+    pool = followers.copy()
+    views = _numbers(table, "avg_views", index)
     if views is not None:
         use = np.isin(p, VIEW_DRIVEN) & np.isfinite(views) & (views > 0)
         pool = np.where(use, views / ipr / rho, pool)
-    out["pool"] = pool
-    likes, comments = column("avg_likes"), column("avg_comments")
-    bench_eng = out["followers"].to_numpy(dtype=float) * fig.engagement[p, t]
+    likes, comments = _numbers(table, "avg_likes", index), _numbers(table, "avg_comments", index)
+    engagements = followers * fig.engagement[p, t]
     if likes is not None:
-        eng = np.nan_to_num(likes) + (np.nan_to_num(comments) if comments is not None else 0)
-        out["engagements_per_post"] = np.where(np.isfinite(likes), eng, bench_eng)
+        own = np.nan_to_num(likes) + (np.nan_to_num(comments) if comments is not None else 0.0)
+        engagements = np.where(np.isfinite(likes), own, engagements)
+
+    cost = _numbers(table, "cost_per_post", index)
+    if cost is None:
+        cost = np.full(n, np.nan)
+    if "cost_estimated" in src:  # the ingest knows which costs it filled in
+        estimated = src["cost_estimated"].fillna(True).to_numpy(dtype=bool) | ~np.isfinite(cost)
     else:
-        out["engagements_per_post"] = bench_eng
-    cost = column("cost_per_post")
-    known = np.isfinite(cost) & (cost > 0) if cost is not None else np.zeros(len(out), bool)
-    out["cost_estimated"] = ~known
-    out["cost_usd"] = np.where(known, cost if cost is not None else 0.0, fig.cost[p, t])
-    flags = src["flags"].fillna("").astype(str) if "flags" in src else pd.Series("", src.index)
-    out["flagged"] = flags.str.len().gt(0).to_numpy()
-    out["value"] = out["pool"] * rho / out["cost_usd"]
-    return out
+        estimated = ~(np.isfinite(cost) & (cost > 0))
+    bench_usd = fig.cost[p, t]  # estimated costs follow the model's (editable) figures
+    cost_usd = np.where(estimated, bench_usd, np.nan_to_num(cost) / fx)
+    cost_list = np.where(estimated, bench_usd * fx, np.nan_to_num(cost))
+
+    if "flags" in src:
+        flags = src["flags"].astype(str).replace({"nan": "", "None": ""}).to_numpy(dtype=object)
+    else:
+        flags = np.full(n, "", dtype=object)
+    line = _numbers(table, "line", index)
+    with np.errstate(divide="ignore"):
+        value = pool * rho / cost_usd
+    frame = pd.DataFrame(
+        {
+            "handle": src["handle"].astype(str).to_numpy(dtype=object),
+            "name": src["name"].to_numpy(dtype=object) if "name" in src else np.full(n, None),
+            "platform": pd.Categorical.from_codes(p, categories=[x.value for x in PLATFORMS]),
+            "platform_idx": p.astype(np.int64),
+            "tier": pd.Categorical.from_codes(t, categories=list(TIERS), ordered=True),
+            "tier_idx": np.asarray(t, dtype=np.int64),
+            "relationship": pd.Categorical.from_codes(rel, categories=list(RELATIONSHIPS)),
+            "relationship_idx": rel,
+            "followers": followers,
+            "pool": pool.astype(float),
+            "engagements_per_post": engagements.astype(float),
+            "cost_per_post": cost_list.astype(float),
+            "cost_usd": cost_usd.astype(float),
+            "cost_estimated": estimated,
+            "flagged": np.asarray(flags != "", dtype=bool),
+            "flags": flags,
+            "line": np.nan_to_num(line, nan=-1).astype(np.int64)
+            if line is not None
+            else np.full(n, -1, np.int64),
+            "value": value,
+        }
+    )
+    return frame[list(COLUMNS)]
+
+
+def expected_reach(
+    table: CreatorTable, posts: np.ndarray | float, fig: ModelFigures, audience: int
+) -> np.ndarray:
+    """Expected in-target people each creator reaches with `posts` posts, at median figures:
+    the projection's own per-creator figure (beta-binomial P(0), `missed_share`), capped by the
+    audience."""
+    frame = table.frame
+    p, t = frame["platform_idx"].to_numpy(), frame["tier_idx"].to_numpy()
+    posts = np.broadcast_to(np.asarray(posts, dtype=float), (len(frame),))
+    conc = fig.value("post_reach_concentration")
+    reached = (
+        frame["pool"].to_numpy(dtype=float)
+        * fig.in_target[p]
+        * (1.0 - missed_share(fig.reach[p, t], posts, conc))
+    )
+    return np.minimum(reached, float(audience))
