@@ -226,22 +226,48 @@ def test_invalid_form_values_show_messages_not_a_crash() -> None:
     before = headline_text(at)
     params_before = dict(at.query_params)
     # The widgets allow a zero budget and an empty platform list; the brief does not.
-    sidebar_widget(at, "number_input", t("field.budget", "en")).set_value(0.0)
+    sidebar_widget(at, "text_input", t("field.budget", "en")).set_value("0")
     sidebar_widget(at, "multiselect", t("field.platforms", "en")).set_value([])
     submit_button(at).click().run()
     assert_no_exception(at)
     errors = [e.value for e in at.sidebar.error]
     assert len(errors) == 2, errors
+    # ... and the same messages at the top of the page, where the user is looking
+    top = at.main.error[0].value
+    assert top.startswith(t("form.rejected", "en")) and all(e in top for e in errors)
     # The plan and the link are those of the last valid brief.
     assert headline_text(at) == before
     assert dict(at.query_params) == params_before
 
 
+@pytest.mark.parametrize(
+    ("lang", "typed", "expected"),
+    [("en", "25,000.50", 25_000.5), ("fr", "25 000,50", 25_000.5), ("fr", "25\u202f000", 25_000)],
+)
+def test_budget_is_typed_the_locale_way(lang, typed, expected) -> None:
+    at = run_app({"goal": "event", "lang": lang})
+    sidebar_widget(at, "text_input", t("field.budget", lang)).set_value(typed)
+    submit_button(at, lang).click().run()
+    assert_no_exception(at)
+    assert float(at.query_params["budget"]) == expected
+
+
+def test_unreadable_budget_is_reported_as_typed_not_as_markup() -> None:
+    at = run_app({"goal": "event"})
+    before = headline_text(at)
+    sidebar_widget(at, "text_input", t("field.budget", "en")).set_value("**12**,00,0")
+    submit_button(at).click().run()
+    assert_no_exception(at)
+    message = at.main.error[0].value
+    assert "\\*\\*12\\*\\*" in message  # shown as typed: the stars are escaped
+    assert headline_text(at) == before
+
+
 def test_extreme_form_values_do_not_crash() -> None:
     at = run_app()
-    sidebar_widget(at, "number_input", t("field.budget", "en")).set_value(999_999_999.0)
+    sidebar_widget(at, "text_input", t("field.budget", "en")).set_value("999,999,999")
     sidebar_widget(at, "number_input", t("field.weeks", "en")).set_value(104)
-    sidebar_widget(at, "number_input", t("field.audience", "en")).set_value(1_000)
+    sidebar_widget(at, "text_input", t("field.audience", "en")).set_value("1000")
     sidebar_widget(at, "number_input", t("field.advocates", "en")).set_value(100_000_000)
     submit_button(at).click().run()
     assert_no_exception(at)

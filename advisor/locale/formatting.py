@@ -10,6 +10,7 @@ import math
 
 from babel import Locale
 from babel.numbers import (
+    NumberFormatError,
     format_compact_currency,
     format_compact_decimal,
     format_currency,
@@ -17,6 +18,7 @@ from babel.numbers import (
     format_percent,
     get_decimal_symbol,
     get_group_symbol,
+    parse_decimal,
 )
 
 DASH = "–"
@@ -117,3 +119,20 @@ def _pattern(lang: str, kind: str) -> str:
     if formats is not None:
         return formats["standard"].pattern.split(";")[0]
     return Locale.parse(lang).percent_formats[None].pattern
+
+
+def parse_number(text: str, lang: str = "en") -> float:
+    """A number typed by a person, in the locale's own writing: "20,000.50" / "20 000,50".
+
+    Spaces of any kind and currency symbols are ignored; a misplaced separator is refused
+    (strict parsing), never guessed. Raises ValueError with no further detail."""
+    cleaned = "".join(c for c in str(text) if not c.isspace() and c not in "$€£\u202f\xa0")
+    if not cleaned:
+        raise ValueError("empty")
+    try:
+        value = float(parse_decimal(cleaned, locale=lang, strict=True))
+    except (NumberFormatError, ArithmeticError) as error:
+        raise ValueError(str(text)) from error
+    if not math.isfinite(value):
+        raise ValueError(str(text))
+    return value

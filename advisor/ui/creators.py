@@ -38,6 +38,7 @@ from advisor.present import explain
 from advisor.present.charts import audit_chart, reach_chart
 from advisor.present.exports import problems_frame, template_csv, to_csv_bytes
 from advisor.ui import state
+from advisor.ui.brief import edit_brief, show_form_errors
 
 SAMPLE_PATH = DATA_DIR / "creators.csv"
 LOAD_KEY, MAPPING_KEY, SHORTLIST_KEY, FILE_KEY, SIGNATURE_KEY = (
@@ -159,9 +160,10 @@ def render() -> None:
     _keep_memory_trimmed()
     _track_session()
     lang = state.language()
-    brief, _ = state.brief_from_url()
+    brief, _ = edit_brief(lang)
     st.title(t("creators.title", lang))
     st.caption(t("creators.caption", lang))
+    show_form_errors(lang)
     upload_section(lang)
     load: CreatorLoad = st.session_state.get(LOAD_KEY) or _sample(lang)
     summary_section(load, lang)

@@ -1,4 +1,9 @@
-"""App shell: page config, language switch and navigation between the planner and creator lists."""
+"""App shell: page config, language switch, and navigation that keeps the brief.
+
+Every page reads the same brief, language, creator source and edited assumptions from the URL,
+and the links between pages carry them, so moving between pages never loses the brief, and
+`/`, `/plan?…` and `/creators?…` are all working links.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +15,38 @@ from advisor.ui import creators, planner, state
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 
 
+def _home() -> None:
+    """`/`: the planner (also where a saved plan's link, `/?plan=<id>`, opens)."""
+    planner.render()
+
+
+def _pages(lang: str) -> dict[str, st.Page]:
+    return {
+        "home": st.Page(_home, title=t("nav.planner", lang), url_path="home", default=True),
+        "plan": st.Page(
+            planner.render, title=t("nav.planner", lang), icon=":material/explore:", url_path="plan"
+        ),
+        "creators": st.Page(
+            creators.render,
+            title=t("nav.creators", lang),
+            icon=":material/groups:",
+            url_path="creators",
+        ),
+    }
+
+
 def main() -> None:
     st.set_page_config(
         page_title="Campaign advisor",
         page_icon="📣",  # an emoji: a Material page icon is fetched from a font server
         layout="wide",
-        initial_sidebar_state="auto",
+        # A first visit (no brief in the link) opens the side panel with the brief form, on
+        # phones too, so it is the first thing found; a shared link opens on its plan.
+        initial_sidebar_state="auto" if state.brief_in_url() else "expanded",
     )
     lang = state.language()
+    pages = _pages(lang)
+    current = st.navigation(list(pages.values()), position="hidden")
     with st.sidebar:
         chosen = st.segmented_control(
             "Language / Langue",
@@ -30,19 +59,21 @@ def main() -> None:
         if chosen and chosen != lang:
             st.query_params["lang"] = chosen
             st.rerun()
-    pages = [
-        st.Page(
-            planner.render,
-            title=t("nav.planner", lang),
+        links = st.container()  # filled after the page ran: links carry the brief it settled on
+    current.run()
+    query = state.shared_query()
+    with links:
+        st.page_link(
+            pages["plan"],
+            label=t("nav.planner", lang),
             icon=":material/explore:",
-            url_path="plan",
-            default=True,
-        ),
-        st.Page(
-            creators.render,
-            title=t("nav.creators", lang),
+            query_params=query,
+            disabled=current.url_path in ("home", "plan", ""),
+        )
+        st.page_link(
+            pages["creators"],
+            label=t("nav.creators", lang),
             icon=":material/groups:",
-            url_path="creators",
-        ),
-    ]
-    st.navigation(pages, position="sidebar" if len(pages) > 1 else "hidden").run()
+            query_params=query,
+            disabled=current.url_path == "creators",
+        )

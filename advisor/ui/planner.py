@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from advisor import Assumptions, CampaignBrief, Currency, Goal, Plan, Platform, Region
+from advisor import Assumptions, Currency, Plan
 from advisor.locale.formatting import compact, money, number, percent, signed_percent
 from advisor.locale.i18n import t
 from advisor.model.projection import Band
@@ -21,24 +21,23 @@ from advisor.present.charts import (
     tier_chart,
     what_if_chart,
 )
-from advisor.sharing.links import brief_errors
 from advisor.ui import state
+from advisor.ui.brief import edit_brief, show_form_errors
 
 CHART_CONFIG = state.CHART_CONFIG
 
 
 def render() -> None:
     lang = state.language()
-    brief, bad = state.brief_from_url()
+    brief, bad = edit_brief(lang)
     assumptions, bad_assumptions = state.assumptions_from_url()
-    with st.sidebar:
-        submitted_brief = brief_form(brief, lang)
-    if submitted_brief is not None:
-        brief, bad = submitted_brief, []
-        state.write_brief_to_url(brief)
+    source = state.creator_source()
 
     st.title(t("app.title", lang))
     st.caption(t("app.tagline", lang))
+    show_form_errors(lang)
+    if not state.brief_in_url():
+        st.info(t("plan.example", lang), icon=":material/lightbulb:")
     if bad or bad_assumptions:
         names = ", ".join([t(f"field.{f}", lang) for f in bad] + bad_assumptions)
         params = ", ".join(f"`{f}`" for f in [*bad, *bad_assumptions])
@@ -46,9 +45,11 @@ def render() -> None:
             t("url.bad_fields", lang, fields=names, params=params), icon=":material/warning:"
         )
 
+    creator_source_picker(source, lang)
     with st.spinner(t("plan.computing", lang)):
-        plan = state.plan_for(brief, assumptions)
-    headline(plan, lang)
+        plan = state.plan_for(brief, assumptions, source)
+    headline(plan, lang, source)
+    named_creators(plan, lang)
     choice(plan, lang)
     reasons(plan, lang)
     results(plan, lang)
@@ -57,119 +58,6 @@ def render() -> None:
     what_would_change(plan, lang)
     assumptions_panel(plan, lang)
     downloads(plan, lang)
-
-
-# --- the brief ---------------------------------------------------------------------------
-
-
-def brief_form(brief: CampaignBrief, lang: str) -> CampaignBrief | None:
-    """The brief as a form; returns the new brief on a valid submit, otherwise None."""
-    st.header(t("form.title", lang))
-    with st.form("brief", border=False):
-        goal = st.selectbox(
-            t("field.goal", lang),
-            list(Goal),
-            index=list(Goal).index(brief.goal),
-            format_func=lambda g: t(f"goal.{g.value}", lang),
-            help=t("help.goal", lang),
-            key=f"brief.goal.{lang}",  # re-labelled when the language changes
-        )
-        col1, col2 = st.columns([3, 2])
-        budget = col1.number_input(
-            t("field.budget", lang),
-            min_value=0.0,
-            value=float(brief.budget),
-            step=1000.0,
-            format="%.2f",
-            help=t("help.budget", lang),
-            key=f"brief.budget.{lang}",
-        )
-        currency = col2.selectbox(
-            t("field.currency", lang),
-            list(Currency),
-            index=list(Currency).index(brief.currency),
-            format_func=lambda c: c.value,
-            help=t("help.currency", lang),
-            key=f"brief.currency.{lang}",
-        )
-        weeks = st.number_input(
-            t("field.weeks", lang),
-            min_value=1,
-            max_value=104,
-            value=int(brief.weeks),
-            step=1,
-            help=t("help.weeks", lang),
-            key=f"brief.weeks.{lang}",
-        )
-        audience = st.number_input(
-            t("field.audience", lang),
-            min_value=1_000,
-            max_value=2_000_000_000,
-            value=int(brief.audience),
-            step=50_000,
-            help=t("help.audience", lang),
-            key=f"brief.audience.{lang}",
-        )
-        platforms = st.multiselect(
-            t("field.platforms", lang),
-            list(Platform),
-            default=list(brief.platforms),
-            format_func=lambda p: t(f"platform.{p.value}", lang),
-            help=t("help.platforms", lang),
-            key=f"brief.platforms.{lang}",
-        )
-        advocates = st.number_input(
-            t("field.advocates", lang),
-            min_value=0,
-            max_value=100_000_000,
-            value=int(brief.advocates),
-            step=10,
-            help=t("help.advocates", lang),
-            key=f"brief.advocates.{lang}",
-        )
-        order_value = st.number_input(
-            t("field.order_value", lang),
-            min_value=0.0,
-            value=float(brief.order_value) if brief.order_value else None,
-            step=5.0,
-            format="%.2f",
-            help=t("help.order_value", lang),
-            key=f"brief.order_value.{lang}",
-        )
-        accounts_ready = st.toggle(
-            t("field.accounts_ready", lang),
-            value=brief.accounts_ready,
-            help=t("help.accounts_ready", lang),
-            key=f"brief.accounts_ready.{lang}",
-        )
-        region = st.selectbox(
-            t("field.region", lang),
-            list(Region),
-            index=list(Region).index(brief.region),
-            format_func=lambda r: t(f"region.{r.value}", lang),
-            help=t("help.region", lang),
-            key=f"brief.region.{lang}",
-        )
-        submitted = st.form_submit_button(t("form.submit", lang), type="primary", width="stretch")
-    if not submitted:
-        return None
-    try:
-        return CampaignBrief(
-            goal=goal,
-            budget=budget,
-            currency=currency,
-            weeks=weeks,
-            audience=audience,
-            platforms=platforms,
-            advocates=advocates,
-            accounts_ready=accounts_ready,
-            region=region,
-            order_value=order_value or None,
-        )
-    except ValidationError as error:
-        for message in brief_errors(error, lang).values():
-            st.error(message)
-        return None
 
 
 # --- the plan ----------------------------------------------------------------------------
@@ -181,7 +69,28 @@ def _metric(
     box.metric(label, value, note, delta_color="off", delta_arrow="off", width=200, **kw)
 
 
-def headline(plan: Plan, lang: str) -> None:
+def creator_source_picker(source: state.CreatorSource, lang: str) -> None:
+    """Plan with benchmark archetypes, the bundled sample, or this session's uploaded list."""
+    options = list(state.CREATOR_SOURCES)
+    has_upload = state.uploaded_list() is not None
+    if not has_upload:
+        options.remove("upload")
+    chosen = st.segmented_control(
+        t("source.label", lang),
+        options,
+        default=source,
+        format_func=lambda s: t(f"source.{s}", lang),
+        help=t("source.help", lang),
+        key=f"creator_source.{lang}",
+    )
+    if not has_upload:
+        st.caption(t("source.no_upload", lang))
+    if chosen and chosen != source:
+        state.set_creator_source(chosen)
+        st.rerun()
+
+
+def headline(plan: Plan, lang: str, source: state.CreatorSource = "archetypes") -> None:
     cur = plan.brief.currency
     r = plan.recommended
     with st.container(border=True):
@@ -223,11 +132,39 @@ def headline(plan: Plan, lang: str) -> None:
         st.caption(_programme_summary(plan, lang))
         with st.popover(t("share.button", lang), icon=":material/link:"):
             st.caption(t("share.caption", lang))
+            if source == "upload":
+                st.warning(t("share.upload_not_in_link", lang), icon=":material/info:")
             st.code(
-                state.share_link(plan.brief, plan.assumptions, lang),
+                state.share_link(plan.brief, plan.assumptions, lang, source),
                 language=None,
                 wrap_lines=True,
             )
+
+
+def named_creators(plan: Plan, lang: str) -> None:
+    """The creators a list-based plan hires, by name, with what each costs and brings."""
+    rows = getattr(plan, "creators", None) or []
+    if not rows:
+        return
+    cur = plan.brief.currency
+    st.header(t("section.named", lang))
+    st.caption(t("named.caption", lang, count=number(len(rows), lang)))
+    frame = pd.DataFrame(
+        {
+            t("col.handle", lang): [r.handle for r in rows],
+            t("col.platform", lang): [t(f"platform.{r.platform}", lang) for r in rows],
+            t("col.tier", lang): [t(f"tier.{r.tier}", lang) for r in rows],
+            t("col.relationship", lang): [t(f"relationship.{r.relationship}", lang) for r in rows],
+            t("col.posts", lang): [number(r.posts, lang, 1 if r.posts % 1 else 0) for r in rows],
+            t("col.cost", lang, currency=cur.value): [money(r.cost, cur, lang) for r in rows],
+            t("col.projected_reach", lang): [compact(r.reach, lang) for r in rows],
+            t("col.cost_estimated", lang): [bool(r.cost_estimated) for r in rows],
+            t("col.flags", lang): [
+                ", ".join(t(f"audit.flag.{f}", lang) for f in r.flags) for r in rows
+            ],
+        }
+    )
+    st.dataframe(frame, hide_index=True, width="stretch")
 
 
 def _programme_summary(plan: Plan, lang: str) -> str:

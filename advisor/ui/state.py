@@ -6,13 +6,19 @@ Plans hold no text, so they are cached without the language: switching language 
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from typing import Literal
+
 import streamlit as st
 
 from advisor import Assumptions, CampaignBrief, Plan, recommend
 from advisor.advice.whatif import WhatIfGrid, what_if_grid
+from advisor.creators.ingest import CreatorLoad, load_creators
 from advisor.locale.i18n import LANGUAGES, Language
+from advisor.model.benchmarks import DATA_DIR
 from advisor.sharing.links import (
     ASSUMPTION_PREFIX,
+    QUERY_FIELDS,
     assumptions_from_query,
     assumptions_to_query,
     brief_from_query,
@@ -31,6 +37,59 @@ def language() -> Language:
 
 def _params() -> dict[str, list[str]]:
     return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+CreatorSource = Literal["archetypes", "sample", "upload"]
+CREATOR_SOURCES: tuple[CreatorSource, ...] = ("archetypes", "sample", "upload")
+SAMPLE_PATH = DATA_DIR / "creators.csv"
+UPLOAD_KEY = "creator_load"  # this session's uploaded list (set by the creator-lists page)
+UPLOAD_SIGNATURE_KEY = "creator_signature"
+_PLANS_KEY = "plans_with_upload"  # this session's plans built on its uploaded list
+
+
+def shared_query() -> dict[str, list[str]]:
+    """What the links between pages carry: the whole shareable state of the address bar."""
+    return _params()
+
+
+def brief_in_url() -> bool:
+    """False on a first visit: the plan shown is then the example brief's."""
+    return any(field in st.query_params for field in QUERY_FIELDS)
+
+
+def creator_source() -> CreatorSource:
+    """`creators` from the URL: benchmark archetypes (default), the bundled sample, or the list
+    uploaded in this session (archetypes when this session has none)."""
+    value = st.query_params.get("creators", "archetypes")
+    if value == "upload" and uploaded_list() is None:
+        return "archetypes"
+    return value if value in CREATOR_SOURCES else "archetypes"  # type: ignore[return-value]
+
+
+def set_creator_source(source: CreatorSource) -> None:
+    if source == "archetypes":
+        if "creators" in st.query_params:
+            del st.query_params["creators"]
+    else:
+        st.query_params["creators"] = source
+
+
+def uploaded_list() -> CreatorLoad | None:
+    return st.session_state.get(UPLOAD_KEY)
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def sample_list() -> CreatorLoad:
+    """The bundled sample (`data/creators.csv`), parsed once per server."""
+    return load_creators(SAMPLE_PATH, label="sample")
+
+
+def creators_for(source: CreatorSource) -> CreatorLoad | None:
+    if source == "sample":
+        return sample_list()
+    if source == "upload":
+        return uploaded_list()
+    return None
 
 
 def brief_from_url() -> tuple[CampaignBrief, list[str]]:
@@ -54,12 +113,17 @@ def write_assumptions_to_url(assumptions: Assumptions) -> None:
     st.query_params.update(assumptions_to_query(assumptions))
 
 
-def share_link(brief: CampaignBrief, assumptions: Assumptions, lang: str) -> str:
-    """Absolute link when the server knows its address, otherwise the query string."""
+def share_link(
+    brief: CampaignBrief, assumptions: Assumptions, lang: str, source: CreatorSource = "archetypes"
+) -> str:
+    """Absolute link when the server knows its address, otherwise the query string. A plan on
+    this session's upload cannot travel in a link (saving it can); its link names no list."""
     from urllib.parse import urlencode
 
+    extra = {"creators": source} if source == "sample" else {}
     query = urlencode(
-        {**brief_to_query(brief), **assumptions_to_query(assumptions), "lang": lang}, safe=",."
+        {**brief_to_query(brief), **assumptions_to_query(assumptions), **extra, "lang": lang},
+        safe=",.",
     )
     try:
         base = (st.context.url or "").split("?")[0]
@@ -78,10 +142,35 @@ def cached_plan(brief_json: str, assumptions_json: str) -> str:
     return plan.model_dump_json()
 
 
-def plan_for(brief: CampaignBrief, assumptions: Assumptions) -> Plan:
-    return Plan.model_validate_json(
-        cached_plan(brief.model_dump_json(), assumptions.model_dump_json())
+@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
+def cached_sample_plan(brief_json: str, assumptions_json: str) -> str:
+    plan = recommend(
+        CampaignBrief.model_validate_json(brief_json),
+        creators=sample_list(),
+        assumptions=Assumptions.model_validate_json(assumptions_json),
     )
+    return plan.model_dump_json()
+
+
+def plan_for(
+    brief: CampaignBrief, assumptions: Assumptions, source: CreatorSource = "archetypes"
+) -> Plan:
+    """The plan for a brief on a creator source. Archetype and sample plans are cached across
+    sessions (pure functions of their inputs); plans on an uploaded list stay in its session."""
+    key = (brief.model_dump_json(), assumptions.model_dump_json())
+    if source == "sample":
+        return Plan.model_validate_json(cached_sample_plan(*key))
+    load = uploaded_list() if source == "upload" else None
+    if load is None:
+        return Plan.model_validate_json(cached_plan(*key))
+    plans: OrderedDict = st.session_state.setdefault(_PLANS_KEY, OrderedDict())
+    session_key = (*key, st.session_state.get(UPLOAD_SIGNATURE_KEY, id(load)))
+    if session_key not in plans:
+        plans[session_key] = recommend(brief, creators=load, assumptions=assumptions)
+        while len(plans) > 4:
+            plans.popitem(last=False)
+    plans.move_to_end(session_key)
+    return plans[session_key]
 
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)

@@ -66,19 +66,19 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    """Start `streamlit run app.py` on a free port, wait until healthy, stop it at the end."""
+@contextlib.contextmanager
+def serve(script: str = "app.py", log_name: str = "streamlit-server.log") -> Iterator[str]:
+    """Run `streamlit run <script>` on a free port, wait until healthy, stop it at the end."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = _free_port()
-    log_path = ARTIFACTS / "streamlit-server.log"
+    log_path = ARTIFACTS / log_name
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "PYTHONUNBUFFERED": "1"}
     command = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        script,
         "--server.port",
         str(port),
         "--server.headless",
@@ -105,6 +105,13 @@ def app_url() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """The app, served once for the whole session."""
+    with serve() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

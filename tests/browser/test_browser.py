@@ -156,9 +156,19 @@ def test_screenshots(page, mobile_page, app_url, name, path):
         assert shot.stat().st_size > 10_000
 
     open_plan(mobile_page, app_url + path, headline)
-    # On a phone the sidebar starts collapsed and the plan takes the whole width.
     sidebar_box = mobile_page.locator(SIDEBAR).bounding_box()
-    assert sidebar_box is None or sidebar_box["x"] + sidebar_box["width"] <= 1, sidebar_box
+    if path == "/":
+        # a first visit on a phone opens on the brief form, and the plan says it is an example
+        expect(sidebar(mobile_page).get_by_text(t("form.title", "en"))).to_be_in_viewport()
+        expect(sidebar(mobile_page).get_by_text(t("field.goal", "en"))).to_be_in_viewport()
+        expect(mobile_page.get_by_text(t("plan.example", "en")[:40])).to_have_count(1)
+        for shot in screenshot_set(mobile_page, f"{name}-mobile-form"):
+            assert shot.stat().st_size > 10_000
+        mobile_page.locator('[data-testid="stSidebarCollapseButton"] button').click()
+        mobile_page.wait_for_timeout(600)
+    else:
+        # a shared link opens on its plan: the side panel starts closed, the plan full width
+        assert sidebar_box is None or sidebar_box["x"] + sidebar_box["width"] <= 1, sidebar_box
     expect(mobile_page.get_by_text(headline, exact=True)).to_be_visible()
     for shot in screenshot_set(mobile_page, f"{name}-mobile"):
         assert shot.stat().st_size > 10_000
