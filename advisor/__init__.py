@@ -6,11 +6,12 @@
 <Strategy.INFLUENCER: 'influencer'>
 """
 
-from advisor.advice.plan import Plan, Strategy
+from advisor.advice.plan import NamedCreator, Note, Plan, Strategy
 from advisor.advice.recommend import project, recommend
-from advisor.advice.whatif import what_if_grid
-from advisor.creators.ingest import load_creators
-from advisor.creators.shortlist import ShortlistRules, optimise_shortlist
+from advisor.advice.whatif import WhatIfGrid, what_if_grid
+from advisor.creators.ingest import CreatorLoad, IngestError, load_creators
+from advisor.creators.shortlist import Shortlist, ShortlistRules, optimise_shortlist
+from advisor.creators.table import CreatorTable, creator_table
 from advisor.locale.i18n import t
 from advisor.model.assumptions import Assumptions
 from advisor.model.brief import CampaignBrief, Currency, Goal, Platform, Region
@@ -19,14 +20,22 @@ from advisor.model.projection import Projection
 __all__ = [
     "Assumptions",
     "CampaignBrief",
+    "CreatorLoad",
+    "CreatorTable",
     "Currency",
     "Goal",
+    "IngestError",
+    "NamedCreator",
+    "Note",
     "Plan",
     "Platform",
     "Projection",
     "Region",
+    "Shortlist",
     "ShortlistRules",
     "Strategy",
+    "WhatIfGrid",
+    "creator_table",
     "load_creators",
     "open_store",
     "optimise_shortlist",
