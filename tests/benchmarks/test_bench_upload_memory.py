@@ -5,8 +5,13 @@ Chromium, uploads ten different 50 MB files one after the other (each replaces t
 list, as an analyst would), then closes the page. Prints the server's resident memory (VmRSS)
 at the start, after each upload, and once the session has ended (Streamlit drops a
 disconnected session after `server.disconnectedSessionTTL`, 120 s by default; this bench sets
-10 s so it does not wait two minutes). Target: at most 500 MB above the start while
-uploading, and back near the start (within 250 MB) after the session ends.
+10 s so it does not wait two minutes; the page's memory thread frees an ended session's list
+and hands the pages back every 20 s). Target (issue 9): at most 500 MB above the start while
+uploading, and back near the start, within 100 MB, once the session has ended. The figure
+after the session is taken once it has settled (two readings 5 s apart within 5 MB), not at
+the first reading under the target, so it is what the server keeps.
+
+An allocator-only budget, not a timing: asserted here (`make bench`), not in `make test`.
 """
 
 from __future__ import annotations
@@ -29,8 +34,10 @@ ROOT = Path(__file__).resolve().parents[2]
 UPLOADS = 10
 TARGET_MB = 50
 MAX_GROWTH_MB = 500
-MAX_LEFT_MB = 250  # measured +208 MB: allocator residue and Streamlit's own per-session leftovers
+MAX_LEFT_MB = 100  # was +208..236 MB with pyarrow's mimalloc pool; see advisor/ui/creators.py
 SESSION_TTL_S = 10
+TRIM_EVERY_S = 20  # advisor.ui.creators.TRIM_EVERY_S
+WAIT = 180_000  # ms: a 50 MB upload on a busy two-core machine
 MB = 2**20
 
 
@@ -94,10 +101,11 @@ def test_ten_50mb_uploads_keep_server_memory_bounded(server, files):
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
         context = browser.new_context()
-        context.set_default_timeout(180_000)
+        context.set_default_timeout(WAIT)
         page = context.new_page()
         page.goto(url + "/creators")
-        expect(page.get_by_role("heading", name=t("creators.title", "en"))).to_be_visible()
+        heading = page.get_by_role("heading", name=t("creators.title", "en"))
+        expect(heading).to_be_visible(timeout=WAIT)
         page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached")
         time.sleep(2)
         start = rss_mb(process.pid)
@@ -106,23 +114,29 @@ def test_ten_50mb_uploads_keep_server_memory_bounded(server, files):
             began = time.perf_counter()
             page.locator('input[type="file"]').set_input_files(str(path))
             source = t("creators.source", "en", source=path.name)
-            expect(page.get_by_text(source, exact=True)).to_be_visible()
+            expect(page.get_by_text(source, exact=True)).to_be_visible(timeout=WAIT)
             page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached")
             after.append(rss_mb(process.pid))
             print(f"\n  {path.name}: {time.perf_counter() - began:.1f} s, RSS {after[-1]:.0f} MB")
         context.close()
         browser.close()
-    deadline = time.monotonic() + SESSION_TTL_S + 60
-    end = rss_mb(process.pid)
-    while time.monotonic() < deadline and end - start > MAX_LEFT_MB:
-        time.sleep(2)
-        end = rss_mb(process.pid)
+    closed = time.monotonic()
+    time.sleep(SESSION_TTL_S + TRIM_EVERY_S)  # the session expires, then one trim pass at least
+    readings = [rss_mb(process.pid)]
+    while time.monotonic() - closed < SESSION_TTL_S + 4 * TRIM_EVERY_S:
+        time.sleep(5)
+        readings.append(rss_mb(process.pid))
+        if len(readings) >= 3 and max(readings[-3:]) - min(readings[-3:]) <= 5:
+            break
+    end, waited = readings[-1], time.monotonic() - closed
     peak = max(after)
     print(
-        f"\nupload memory: {UPLOADS} distinct uploads of {min(sizes):.0f}-{max(sizes):.0f} MB; "
-        f"server RSS start {start:.0f} MB, peak after an upload {peak:.0f} MB "
-        f"(+{peak - start:.0f}, target +{MAX_GROWTH_MB}), after the session ended {end:.0f} MB "
-        f"(+{end - start:.0f}, target +{MAX_LEFT_MB})"
+        f"\nupload memory: {UPLOADS} distinct uploads of {min(sizes):.0f}-{max(sizes):.0f} MB\n"
+        f"  server RSS at start:               {start:6.0f} MB\n"
+        f"  peak after an upload:              {peak:6.0f} MB  (+{peak - start:.0f} MB, "
+        f"target at most +{MAX_GROWTH_MB})\n"
+        f"  {waited:3.0f} s after the session ended:    {end:6.0f} MB  (+{end - start:.0f} MB, "
+        f"target at most +{MAX_LEFT_MB})"
     )
     assert peak - start <= MAX_GROWTH_MB
     assert end - start <= MAX_LEFT_MB
