@@ -345,7 +345,7 @@ def problems_section(load: CreatorLoad, lang: str) -> None:
         st.dataframe(frame, hide_index=True, width="stretch", column_config=labels)
         st.download_button(
             t("creators.problems_download", lang),
-            to_csv_bytes(translated),
+            to_csv_bytes(translated, lang),
             "creator-problems.csv",
             "text/csv",
             on_click="ignore",
@@ -486,7 +486,7 @@ def show_shortlist(shortlist: Shortlist, plan: Plan, lang: str) -> None:
     st.plotly_chart(reach_chart(plan, lang), width="stretch", config=state.CHART_CONFIG)
     st.download_button(
         t("shortlist.download", lang),
-        to_csv_bytes(shown),
+        to_csv_bytes(shown, lang),
         "shortlist.csv",
         "text/csv",
         on_click="ignore",

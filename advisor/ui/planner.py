@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from advisor import Assumptions, Currency, Plan
 from advisor.locale.formatting import compact, money, number, percent, signed_percent
 from advisor.locale.i18n import t
+from advisor.model.currency import convert
 from advisor.model.projection import Band
 from advisor.present import explain as ex
 from advisor.present.charts import (
@@ -20,9 +21,11 @@ from advisor.present.charts import (
     reach_chart,
     tier_chart,
     what_if_chart,
+    what_if_table,
 )
 from advisor.ui import state
 from advisor.ui.brief import edit_brief, show_form_errors
+from advisor.ui.markdown import plain
 
 CHART_CONFIG = state.CHART_CONFIG
 
@@ -149,6 +152,18 @@ def named_creators(plan: Plan, lang: str) -> None:
     cur = plan.brief.currency
     st.header(t("section.named", lang))
     st.caption(t("named.caption", lang, count=number(len(rows), lang)))
+    source_currency = rows[0].list_currency
+    if source_currency != cur.value:
+        rate = convert(1.0, source_currency, cur.value)
+        st.caption(
+            t(
+                "named.converted",
+                lang,
+                source=source_currency,
+                target=cur.value,
+                rate=number(rate, lang, 4),
+            )
+        )
     frame = pd.DataFrame(
         {
             t("col.handle", lang): [r.handle for r in rows],
@@ -163,6 +178,14 @@ def named_creators(plan: Plan, lang: str) -> None:
                 ", ".join(t(f"audit.flag.{f}", lang) for f in r.flags) for r in rows
             ],
         }
+    )
+    top = sorted(rows, key=lambda r: r.reach, reverse=True)[:3]
+    st.markdown(
+        t(
+            "named.top",
+            lang,
+            names=", ".join(f"{plain(r.handle)} ({compact(r.reach, lang)})" for r in top),
+        )
     )
     st.dataframe(frame, hide_index=True, width="stretch")
 
@@ -352,7 +375,13 @@ def what_would_change(plan: Plan, lang: str) -> None:
         key=f"what_if.advocates.{lang}",
     )
     level = plan.brief.advocates if level is None else level
-    st.plotly_chart(what_if_chart(grid, plan, lang, level), width="stretch", config=CHART_CONFIG)
+    chart, table = st.tabs([t("what_if.as_chart", lang), t("what_if.as_table", lang)])
+    with chart:
+        st.plotly_chart(
+            what_if_chart(grid, plan, lang, level), width="stretch", config=CHART_CONFIG
+        )
+    with table:
+        st.dataframe(what_if_table(grid, plan, lang, level), hide_index=True, width="stretch")
     changes = grid.changes()[:4]
     if not changes:
         st.caption(t("what_if.none", lang))
@@ -435,7 +464,7 @@ def assumptions_panel(plan: Plan, lang: str) -> None:
 
 def downloads(plan: Plan, lang: str) -> None:
     """Files are built when clicked (deferred data), not on every rerun of the page."""
-    from advisor.present.exports import to_csv_bytes
+    from advisor.present.exports import weekly_csv
     from advisor.present.report import plan_report_pdf
 
     st.header(t("section.downloads", lang))
@@ -452,7 +481,7 @@ def downloads(plan: Plan, lang: str) -> None:
     )
     c2.download_button(
         t("download.csv", lang),
-        lambda: to_csv_bytes(plan.projection.to_frame()),
+        lambda: weekly_csv(plan, lang),
         f"{stem}-weekly.csv",
         "text/csv",
         on_click="ignore",
