@@ -1,0 +1,413 @@
+"""Team plans: the workspace's saved plans (list, open, copy, rename, delete with undo, compare)
+and the controls that save a plan or reopen one from its `?plan=<id>` link.
+
+Settings come from Streamlit secrets, else the environment: `DATABASE_URL` (else the SQLite
+file of `advisor.store`) and `TEAM_PASSPHRASE` (absent: an open workspace). Without the
+passphrase the page lists nothing, and wrong guesses are slowed down per client. A plan's link
+is the capability to read that plan; saving needs the workspace (passphrase), and updating a
+plan names the version it edits, so a concurrent save is reported instead of overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import pandas as pd
+import streamlit as st
+from babel.dates import format_date
+
+from advisor.advice.plan import Plan
+from advisor.creators.ingest import CreatorLoad
+from advisor.locale.formatting import compact, money, percent, signed_percent
+from advisor.locale.i18n import t
+from advisor.present.compare import comparison_figure, comparison_rows
+from advisor.store import (
+    ConflictError,
+    PlanSummary,
+    SavedPlan,
+    Store,
+    StoreError,
+    default_url,
+    open_store,
+)
+from advisor.store.access import Gate, Throttle
+from advisor.ui import state
+
+UNLOCKED_KEY = "team.unlocked"  # digest of the passphrase this session entered
+OPENED_KEY = "team.opened"  # (plan id, version, name) this session opened or saved
+OPENED_PLAN_KEY = "team.opened_plan"  # the SavedPlan of `?plan=<id>`, loaded once per session
+DELETED_KEY = "team.deleted"  # (plan id, name) for the undo bar
+CONFIRM_KEY = "team.confirm_delete"  # plan id awaiting confirmation
+NOTICE_KEY = "team.notice"  # a success message to show once after a rerun
+RECOMPUTED_KEY = "team.recomputed"  # {(id, version): (plan json, change)}
+
+
+# --- settings, store, access ---------------------------------------------------------------
+
+
+def secret(name: str) -> str | None:
+    """A Streamlit secret, else the environment variable of the same name."""
+    try:
+        value = st.secrets.get(name)
+    except Exception:  # no secrets.toml at all
+        value = None
+    return str(value) if value else (os.environ.get(name) or None)
+
+
+@st.cache_resource(show_spinner=False)
+def _open(url: str) -> Store:
+    return open_store(url)
+
+
+def plans_store() -> Store:
+    """The process's store (one engine and pool shared by every session). Raises StoreError."""
+    return _open(secret("DATABASE_URL") or default_url())
+
+
+@st.cache_resource(show_spinner=False)
+def _throttle() -> Throttle:
+    return Throttle()
+
+
+def gate() -> Gate:
+    return Gate(secret("TEAM_PASSPHRASE"), _throttle())
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def client_key() -> str:
+    """Who is guessing: the first forwarded address behind a proxy, else the peer address."""
+    try:
+        forwarded = st.context.headers.get("X-Forwarded-For") or ""
+        address = st.context.ip_address
+    except Exception:
+        return "local"
+    first = forwarded.split(",")[0].strip() if isinstance(forwarded, str) else ""
+    return first or (address if isinstance(address, str) and address else "local")
+
+
+def unlocked() -> bool:
+    """The workspace is open, or this session gave the current passphrase."""
+    g = gate()
+    return g.open or st.session_state.get(UNLOCKED_KEY) == _digest(g.expected)
+
+
+def store_error_text(error: StoreError, lang: str) -> str:
+    try:
+        return t(f"store.error.{error.code}", lang, **error.params)
+    except (KeyError, IndexError):
+        return t("store.error.error", lang)
+
+
+def plan_link(plan_id: str, lang: str = "en") -> str:
+    """The absolute `/?plan=<id>` link when the server knows its address."""
+    query = f"?plan={plan_id}" + (f"&lang={lang}" if lang != "en" else "")
+    try:
+        parts = urlsplit(st.context.url or "")
+    except Exception:
+        return f"/{query}"
+    if parts.scheme and parts.netloc:
+        return f"{parts.scheme}://{parts.netloc}/{query}"
+    return f"/{query}"
+
+
+# --- the page --------------------------------------------------------------------------------
+
+
+def render_team_page() -> None:
+    lang = state.language()
+    st.title(t("team.title", lang))
+    st.caption(t("team.caption", lang))
+    try:
+        store = plans_store()
+    except StoreError as error:
+        st.error(store_error_text(error, lang), icon=":material/error:")
+        return
+    if not passphrase_form(lang):
+        return
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice:
+        st.success(notice, icon=":material/check:")
+    try:
+        undo_bar(store, lang)
+        summaries = store.list()
+        if not summaries:
+            st.info(t("team.empty", lang), icon=":material/inbox:")
+            return
+        plans_table(summaries, lang)
+        actions(store, summaries, lang)
+        compare(store, summaries, lang)
+    except StoreError as error:
+        st.error(store_error_text(error, lang), icon=":material/error:")
+
+
+def passphrase_form(lang: str) -> bool:
+    """True when the workspace may be listed; otherwise shows the form and lists nothing."""
+    if unlocked():
+        return True
+    st.info(t("team.locked", lang), icon=":material/lock:")
+    with st.form("team.passphrase_form"):
+        given = st.text_input(t("team.passphrase", lang), type="password")
+        submitted = st.form_submit_button(t("team.unlock", lang), type="primary")
+    if submitted:
+        g = gate()
+        verdict = g.attempt(client_key(), given)
+        if verdict.allowed:
+            st.session_state[UNLOCKED_KEY] = _digest(g.expected)
+            st.rerun()
+        elif verdict.throttled:
+            seconds = max(1, math.ceil(verdict.retry_after))
+            st.error(t("team.throttled", lang, seconds=seconds), icon=":material/timer:")
+        else:
+            st.error(t("team.wrong", lang), icon=":material/error:")
+    return False
+
+
+def _date(summary: PlanSummary, lang: str) -> str:
+    return format_date(summary.updated, format="medium", locale=lang)
+
+
+def _split(share: float, lang: str) -> str:
+    return t(
+        "compare.split", lang, influencer=percent(share, lang), ambassador=percent(1 - share, lang)
+    )
+
+
+def plans_table(summaries: list[PlanSummary], lang: str) -> None:
+    rows = [
+        {
+            t("team.col.name", lang): s.name,
+            t("team.col.author", lang): s.author,
+            t("team.col.updated", lang): _date(s, lang),
+            t("team.col.goal", lang): t(f"goal.{s.goal}", lang),
+            t("team.col.budget", lang): money(s.budget, s.currency, lang),
+            t("team.col.split", lang): _split(s.influencer_share, lang),
+            t("team.col.objective", lang): (
+                f"{compact(s.objective_p50, lang)} · {t(f'objective.{s.objective_key}', lang)}"
+            ),
+        }
+        for s in summaries
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _labeller(summaries: list[PlanSummary], lang: str) -> Callable[[str], str]:
+    by_id = {s.id: s for s in summaries}
+
+    def label(plan_id: str) -> str:
+        s = by_id[plan_id]
+        who = f" · {s.author}" if s.author else ""
+        return f"{s.name}{who} · {_date(s, lang)}"
+
+    return label
+
+
+def actions(store: Store, summaries: list[PlanSummary], lang: str) -> None:
+    by_id = {s.id: s for s in summaries}
+    chosen = st.selectbox(
+        t("team.pick", lang), list(by_id), format_func=_labeller(summaries, lang), key="team.pick"
+    )
+    if chosen is None:
+        return
+    summary = by_id[chosen]
+    c1, c2, c3 = st.columns(3)
+    c1.link_button(t("team.open", lang), plan_link(chosen, lang), icon=":material/open_in_new:")
+    if c2.button(t("team.duplicate", lang), key="team.duplicate", icon=":material/content_copy:"):
+        name = t("team.copy_name", lang, name=summary.name)
+        store.duplicate(chosen, name=name)
+        st.session_state[NOTICE_KEY] = t("team.duplicated", lang, name=name)
+        st.rerun()
+    if c3.button(t("team.delete", lang), key="team.delete", icon=":material/delete:"):
+        st.session_state[CONFIRM_KEY] = chosen
+    if st.session_state.get(CONFIRM_KEY) == chosen:
+        st.warning(t("team.delete_confirm", lang, name=summary.name), icon=":material/warning:")
+        yes, no = st.columns(2)
+        if yes.button(t("team.delete_yes", lang), key="team.delete_yes", type="primary"):
+            store.delete(chosen)
+            st.session_state.pop(CONFIRM_KEY, None)
+            st.session_state[DELETED_KEY] = (chosen, summary.name)
+            st.rerun()
+        if no.button(t("team.delete_no", lang), key="team.delete_no"):
+            st.session_state.pop(CONFIRM_KEY, None)
+            st.rerun()
+    with st.form("team.rename_form"):
+        new_name = st.text_input(t("team.rename", lang), value=summary.name)
+        if st.form_submit_button(t("team.rename_submit", lang)):
+            try:
+                store.rename(chosen, new_name, expected_version=summary.version)
+            except StoreError as error:
+                st.error(store_error_text(error, lang), icon=":material/error:")
+            else:
+                name = " ".join(new_name.split())
+                st.session_state[NOTICE_KEY] = t("team.renamed", lang, name=name)
+                st.rerun()
+
+
+def undo_bar(store: Store, lang: str) -> None:
+    deleted = st.session_state.get(DELETED_KEY)
+    if not deleted:
+        return
+    plan_id, name = deleted
+    c1, c2 = st.columns([4, 1])
+    c1.info(t("team.deleted", lang, name=name), icon=":material/delete:")
+    if c2.button(t("team.undo", lang), key="team.undo", icon=":material/undo:"):
+        store.restore(plan_id)
+        st.session_state.pop(DELETED_KEY, None)
+        st.session_state[NOTICE_KEY] = t("team.restored", lang, name=name)
+        st.rerun()
+
+
+def compare(store: Store, summaries: list[PlanSummary], lang: str) -> None:
+    st.subheader(t("team.compare", lang))
+    chosen = st.multiselect(
+        t("team.compare_pick", lang),
+        [s.id for s in summaries],
+        format_func=_labeller(summaries, lang),
+        max_selections=3,
+        key="team.compare_ids",
+    )
+    if len(chosen) < 2:
+        st.caption(t("team.compare_hint", lang))
+        return
+    plans = [(saved.name, saved.plan) for saved in (store.load(i) for i in chosen)]
+    st.dataframe(pd.DataFrame(comparison_rows(plans, lang)), hide_index=True, width="stretch")
+    st.plotly_chart(comparison_figure(plans, lang), config=state.CHART_CONFIG)
+
+
+# --- opening and saving, for the planner ---------------------------------------------------
+
+
+def opened_plan(lang: str) -> tuple[SavedPlan, Plan] | None:
+    """The saved plan named by `?plan=<id>` and the plan to show (recomputed, with a message
+    saying by how much the objective moved, when the benchmark files changed since it was
+    saved); None without `plan` in the URL or when it cannot be opened (the reason is shown).
+
+    Loaded once per session: reruns keep what the session opened, so a colleague's later save
+    is not silently taken over, and saving changes over it is reported as a conflict."""
+    plan_id = st.query_params.get("plan")
+    if not plan_id:
+        return None
+    kept = st.session_state.get(OPENED_PLAN_KEY)
+    if kept is not None and kept.id == plan_id:
+        saved = kept  # as this session first opened it: its version is the one edits name
+    else:
+        try:
+            saved = plans_store().load(plan_id)
+        except StoreError as error:
+            st.error(store_error_text(error, lang), icon=":material/link_off:")
+            return None
+        st.session_state[OPENED_PLAN_KEY] = saved
+        st.session_state[OPENED_KEY] = (saved.id, saved.version, saved.name)
+    date = format_date(saved.updated, format="medium", locale=lang)
+    if saved.author:
+        st.caption(t("open.from_link", lang, name=saved.name, author=saved.author, date=date))
+    else:
+        st.caption(t("open.from_link_anonymous", lang, name=saved.name, date=date))
+    if not saved.stale:
+        return saved, saved.plan
+    cache = st.session_state.setdefault(RECOMPUTED_KEY, {})
+    key = (saved.id, saved.version)
+    if key not in cache:
+        try:
+            result = saved.recompute()
+        except StoreError as error:
+            st.info(store_error_text(error, lang), icon=":material/history:")
+            return saved, saved.plan
+        cache[key] = (result.plan.model_dump_json(), result.change)
+    plan_json, change = cache[key]
+    if change is None:
+        st.info(t("open.stale", lang), icon=":material/history:")
+        return saved, saved.plan
+    st.info(
+        t("open.recomputed", lang, change=signed_percent(change, lang)), icon=":material/update:"
+    )
+    return saved, Plan.model_validate_json(plan_json)
+
+
+def _default_name(plan: Plan, lang: str) -> str:
+    budget = money(plan.brief.budget, str(plan.brief.currency), lang)
+    goal = t(f"goal.{plan.brief.goal.value}", lang)
+    return t("save.default_name", lang, goal=goal, budget=budget)
+
+
+def save_controls(
+    plan: Plan,
+    creators: object,
+    lang: str,
+    *,
+    shortlist: object = None,
+    rules: object = None,
+    key: str = "save",
+) -> str | None:
+    """A form to save `plan` with its creator list (a `CreatorLoad` or canonical DataFrame;
+    anything else is not stored), shortlist and rules, under a name and an author. Saves a new
+    plan, or, when this session opened or saved a plan, its changes (refused with a message
+    when someone saved it meanwhile). A failed save says why and leaves the page as it was.
+    Returns the id saved, if any; the `/?plan=<id>` link is shown."""
+    st.subheader(t("save.title", lang))
+    if not unlocked():
+        st.caption(t("save.locked", lang))
+        return None
+    opened = st.session_state.get(OPENED_KEY)
+    with st.form(f"{key}.form"):
+        name = st.text_input(
+            t("save.name", lang),
+            value=opened[2] if opened else _default_name(plan, lang),
+            key=f"{key}.name",
+        )
+        author = st.text_input(t("save.author", lang), key=f"{key}.author")
+        cols = st.columns(2 if opened else 1)
+        as_new = cols[0].form_submit_button(t("save.new", lang), type="primary")
+        update = bool(opened) and cols[-1].form_submit_button(
+            t("save.update", lang, name=opened[2] if opened else "")
+        )
+    if not (as_new or update):
+        return None
+    listed = creators if isinstance(creators, CreatorLoad | pd.DataFrame) else None
+    clean = " ".join(name.split())
+    try:
+        store = plans_store()
+        if update and opened:
+            version = store.update(
+                opened[0],
+                plan,
+                opened[1],
+                name=name,
+                author=author or None,
+                creators=listed,
+                shortlist=shortlist,
+                rules=rules,
+            )
+            plan_id = opened[0]
+            st.session_state[OPENED_KEY] = (plan_id, version, clean)
+            st.success(t("save.updated", lang, name=clean, version=version))
+        else:
+            plan_id = store.save(
+                plan,
+                name,
+                author=author,
+                creators=listed,
+                shortlist=shortlist,  # type: ignore[arg-type]
+                rules=rules,  # type: ignore[arg-type]
+            )
+            st.session_state[OPENED_KEY] = (plan_id, 1, clean)
+            st.success(t("save.saved", lang, name=clean))
+    except ConflictError as error:
+        shown = opened[2] if opened else clean
+        st.error(
+            t("save.conflict", lang, name=shown, current=error.current),
+            icon=":material/sync_problem:",
+        )
+        return None
+    except StoreError as error:
+        reason = store_error_text(error, lang)
+        st.error(t("save.failed", lang, reason=reason), icon=":material/error:")
+        return None
+    st.code(plan_link(plan_id, lang), language=None)
+    return plan_id

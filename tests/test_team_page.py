@@ -1,0 +1,227 @@
+"""Team plans page and the save controls, without a browser (`AppTest.from_function`).
+
+Why: with a passphrase set and not given, nothing may be listed, and guessing must slow down;
+rename, copy, delete (confirmed, undoable) and comparison must act on the right plan; a save
+gives the `/?plan=<id>` link; a concurrent save is reported and the page stays as it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from advisor import CampaignBrief, recommend, t
+from advisor.store import open_store
+from advisor.store import plans as plans_module
+
+TIMEOUT = 60
+pytestmark = pytest.mark.timeout(300)
+
+
+def team_app() -> None:
+    from advisor.ui.team import render_team_page
+
+    render_team_page()
+
+
+def save_app() -> None:
+    import streamlit as st
+
+    from advisor import CampaignBrief, recommend
+    from advisor.ui.team import opened_plan, save_controls
+
+    opened = opened_plan("en")
+    plan = opened[1] if opened else recommend(CampaignBrief(goal="event", weeks=6), samples=20)
+    st.session_state["shown_budget"] = plan.brief.budget
+    save_controls(plan, None, "en")
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("TEAM_PASSPHRASE", raising=False)
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path))
+    st.cache_resource.clear()  # a fresh throttle and store per test
+    opened = open_store()
+    yield opened
+    opened.dispose()
+    st.cache_resource.clear()
+
+
+@pytest.fixture(scope="module")
+def plans():
+    return [
+        recommend(CampaignBrief(goal="event", budget=20_000, weeks=6), samples=20),
+        recommend(CampaignBrief(goal="contest", budget=8_000, weeks=4), samples=20),
+        recommend(CampaignBrief(goal="product_launch", budget=50_000, weeks=10), samples=20),
+    ]
+
+
+def run(app, secrets: dict[str, str] | None = None, query: dict[str, str] | None = None):
+    at = AppTest.from_function(app, default_timeout=TIMEOUT)
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def listed(at: AppTest) -> list[str]:
+    if not at.dataframe:
+        return []
+    return at.dataframe[0].value[t("team.col.name", "en")].tolist()
+
+
+def button(at: AppTest, label_key: str, **params):
+    label = t(label_key, "en", **params)
+    found = [b for b in at.button if b.label == label]
+    assert found, [b.label for b in at.button]
+    return found[0]
+
+
+def test_an_open_workspace_lists_its_plans(store, plans) -> None:
+    store.save(plans[0], "Spring event", author="Ana")
+    store.save(plans[1], "Contest")
+    at = ok(run(team_app))
+    assert listed(at) == ["Contest", "Spring event"]
+    table = at.dataframe[0].value
+    assert table[t("team.col.author", "en")].tolist() == ["", "Ana"]
+    assert table[t("team.col.budget", "en")].tolist() == ["$8K", "$20K"]
+
+
+def test_an_empty_workspace_says_so(store) -> None:
+    at = ok(run(team_app))
+    assert [i.value for i in at.info] == [t("team.empty", "en")]
+
+
+def test_with_a_passphrase_nothing_is_listed_until_it_is_given(store, plans) -> None:
+    store.save(plans[0], "Secret plan")
+    secrets = {"TEAM_PASSPHRASE": "correct horse battery"}
+    at = ok(run(team_app, secrets))
+    assert listed(at) == [] and t("team.locked", "en") in [i.value for i in at.info]
+    assert not any("Secret plan" in m.value for m in at.markdown)
+
+    at.text_input[0].set_value("wrong guess")
+    at.button[0].click().run()
+    ok(at)
+    assert listed(at) == [] and [e.value for e in at.error] == [t("team.wrong", "en")]
+
+    at.text_input[0].set_value("correct horse battery")
+    at.button[0].click().run()
+    ok(at)
+    assert listed(at) == ["Secret plan"]
+
+
+def test_repeated_wrong_passphrases_are_slowed_down(store) -> None:
+    from advisor.ui import team
+
+    team._throttle().base_delay = 60.0  # the process's throttle, shared with the app runs
+    at = ok(run(team_app, {"TEAM_PASSPHRASE": "right"}))
+    for _ in range(4):  # three free failures, the fourth imposes a delay
+        at.text_input[0].set_value("wrong")
+        at.button[0].click().run()
+    at.text_input[0].set_value("right")
+    at.button[0].click().run()  # refused while throttled, even the right one
+    ok(at)
+    assert listed(at) == []
+    assert at.error[0].value == t("team.throttled", "en", seconds=60)
+
+
+def test_rename_duplicate_delete_and_undo(store, plans) -> None:
+    plan_id = store.save(plans[0], "Draft")
+    at = ok(run(team_app))
+
+    at.text_input[0].set_value("Final")
+    button(at, "team.rename_submit").click().run()
+    ok(at)
+    assert listed(at) == ["Final"] and store.load(plan_id).name == "Final"
+
+    button(at, "team.duplicate").click().run()
+    ok(at)
+    assert sorted(listed(at)) == ["Copy of Final", "Final"]
+
+    at.selectbox[0].select(plan_id).run()
+    button(at, "team.delete").click().run()
+    ok(at)
+    assert at.warning[0].value == t("team.delete_confirm", "en", name="Final")
+    assert len(listed(at)) == 2  # nothing deleted before confirming
+    button(at, "team.delete_yes").click().run()
+    ok(at)
+    assert listed(at) == ["Copy of Final"]
+    button(at, "team.undo").click().run()
+    ok(at)
+    assert sorted(listed(at)) == ["Copy of Final", "Final"]
+    assert store.load(plan_id).plan == plans[0]
+
+
+def test_two_or_three_plans_compare_on_one_chart(store, plans) -> None:
+    ids = [store.save(plan, name) for plan, name in zip(plans, ["A", "B", "C"], strict=True)]
+    at = ok(run(team_app))
+    at.multiselect[0].select(ids[0]).run()
+    assert t("team.compare_hint", "en") in [c.value for c in at.caption]
+    at.multiselect[0].select(ids[1]).select(ids[2]).run()
+    ok(at)
+    comparison = at.dataframe[1].value
+    assert comparison[t("compare.col.plan", "en")].tolist() == ["A", "B", "C"]
+    chart = at.get("plotly_chart")
+    assert len(chart) == 1
+    import json
+
+    figure = json.loads(chart[0].proto.spec)
+    bars = figure["data"]
+    assert len(bars) == 2 and all(b["error_y"]["symmetric"] is False for b in bars)
+    assert bars[0]["y"] == [p.recommended.objective_p50 for p in plans]
+
+
+def test_saving_gives_the_plan_link(store) -> None:
+    at = ok(run(save_app))
+    at.text_input[1].set_value("Ana")
+    at.button[0].click().run()
+    ok(at)
+    (summary,) = store.list()
+    assert summary.author == "Ana" and summary.name == "Event, $20K"
+    assert at.code[0].value == f"/?plan={summary.id}"
+    assert at.success[0].value.startswith("Saved “Event, $20K”")
+
+
+def test_a_concurrent_save_is_reported_and_the_page_kept(store, plans) -> None:
+    plan_id = store.save(plans[0], "Shared")
+    at = ok(run(save_app, query={"plan": plan_id}))
+    assert at.session_state["shown_budget"] == 20_000
+    store.update(plan_id, plans[1], expected_version=1)  # a colleague saves first
+    button(at, "save.update", name="Shared").click().run()
+    ok(at)
+    assert at.error[0].value == t("save.conflict", "en", name="Shared", current=2)
+    assert store.load(plan_id).plan == plans[1]  # their save is intact
+    assert at.session_state["shown_budget"] == 20_000  # our plan is still on the page
+    button(at, "save.new").click().run()  # and can be kept as a new plan
+    ok(at)
+    assert len(store.list()) == 2
+
+
+def test_an_unknown_link_is_a_clear_message(store) -> None:
+    at = ok(run(save_app, query={"plan": "x" * 24}))
+    assert at.error[0].value == t("store.error.not_found", "en")
+
+
+def test_a_plan_saved_with_older_benchmarks_is_recomputed_and_says_so(
+    store, plans, monkeypatch
+) -> None:
+    plan_id = store.save(plans[0], "Old")
+    monkeypatch.setattr(plans_module, "benchmarks_fingerprint", lambda: "new benchmarks")
+    at = ok(run(save_app, query={"plan": plan_id}))
+    assert at.info[0].value == t("open.recomputed", "en", change="+0%")
+
+
+def test_a_locked_workspace_does_not_save(store) -> None:
+    at = ok(run(save_app, {"TEAM_PASSPHRASE": "s3cret"}))
+    assert t("save.locked", "en") in [c.value for c in at.caption]
+    assert not at.button
