@@ -2,9 +2,13 @@
 
 Run by `make bench` (not by `make test`). Prints the figures; asserts the bounds of issue 9:
 load + validate + audit within 1.5x `pandas.read_csv(path, engine="pyarrow")`, each timed in a
-fresh process (imports done before the clock starts, nothing warmed up), median of 3 pairs
-run one after the other so machine load hits both alike, and a peak resident memory under
-1 GB for a process that only loads.
+fresh process (imports done before the clock starts, nothing warmed up), and a peak resident
+memory under 1 GB for a process that only loads.
+
+Robust on a shared machine: 5 pairs, the two runs of a pair back to back so machine load hits
+both alike, which one goes first alternating between pairs (the second run of a pair finds the
+file in the page cache warmer); the ratio judged is the median of the pairs' ratios. Audit
+flags are checked to be codes (a categorical), not per-row strings.
 """
 
 import os
@@ -13,6 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from advisor.creators.ingest import load_creators
@@ -21,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ROWS = 1_000_000
 MAX_RATIO = 1.5
 MAX_PEAK_BYTES = 1024**3
-PAIRS = 3
+PAIRS = 5
 # VmHWM is the peak of the child's own address space. (ru_maxrss would not do: Linux carries
 # it across exec, so it includes the forked copy of this test process and its big tables.)
 CHILD = """import resource, sys, time
@@ -61,18 +66,29 @@ def _child(code: tuple[str, str], path: Path) -> tuple[float, int]:
 def test_load_creators_speed_and_memory(million_rows):
     result = load_creators(million_rows)
     assert result.rows_kept == ROWS and result.problems == []
-    pairs = [(_child(BARE, million_rows), _child(OURS, million_rows)) for _ in range(PAIRS)]
+    assert isinstance(result.table["flags"].dtype, pd.CategoricalDtype)  # codes, not strings
+    del result
+    pairs = []
+    for i in range(PAIRS):
+        if i % 2:
+            ours_run = _child(OURS, million_rows)
+            pairs.append((_child(BARE, million_rows), ours_run))
+        else:
+            bare_run = _child(BARE, million_rows)
+            pairs.append((bare_run, _child(OURS, million_rows)))
     bare = statistics.median(b[0] for b, _ in pairs)
     ours = statistics.median(o[0] for _, o in pairs)
     peak, bare_peak = max(o[1] for _, o in pairs), max(b[1] for b, _ in pairs)
     ratios = [o[0] / b[0] for b, o in pairs]
-    ratio = ours / bare
+    ratio = statistics.median(ratios)
     print(
-        f"\ningest {ROWS:,} rows, fresh process each, median of {PAIRS} pairs: "
-        f"pandas.read_csv(pyarrow) {bare:.3f} s, load_creators {ours:.3f} s, ratio {ratio:.2f} "
-        f"(pairs {', '.join(f'{r:.2f}' for r in ratios)}; bound {MAX_RATIO}); peak RSS "
-        f"load_creators {peak / 2**20:.0f} MB vs bare read {bare_peak / 2**20:.0f} MB "
-        f"(bound {MAX_PEAK_BYTES / 2**20:.0f} MB); flagged {result.summary()['flagged']}"
+        f"\ningest {ROWS:,} rows, a fresh process per run, {PAIRS} pairs:\n"
+        f"  pandas.read_csv(engine='pyarrow'): median {bare:.3f} s\n"
+        f"  load_creators (load+check+audit):  median {ours:.3f} s\n"
+        f"  ratio, median of the pairs: {ratio:.2f} (bound {MAX_RATIO}; pairs "
+        f"{', '.join(f'{r:.2f}' for r in ratios)}; ratio of the medians {ours / bare:.2f})\n"
+        f"  peak RSS: load_creators {peak / 2**20:.0f} MB, bare read {bare_peak / 2**20:.0f} MB "
+        f"(bound {MAX_PEAK_BYTES / 2**20:.0f} MB)"
     )
     assert ratio <= MAX_RATIO
     assert peak < MAX_PEAK_BYTES
