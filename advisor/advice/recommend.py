@@ -252,8 +252,8 @@ def _named(inputs: _Inputs, source: _Source, searched: Scored, d: Draws) -> _Nam
     """Fill both sides from the list, as the optimiser's (HiGHS) shortlist under the searched
     split: each side from the rows it may use (`_Source.side`); a side with none stays on
     benchmarks. The optimiser maximises reach; where the goal counts something else (effective
-    reach for awareness) and the search's own picks from the same list project better by more
-    than a near-tie, those are kept (`choice` says which)."""
+    reach for awareness) and the search's own picks from the same list project better, those
+    are kept (`choice` says which), so a plan never projects below its split's search figure."""
     if source.table is None:
         return None
     if source.use_all:
@@ -274,7 +274,7 @@ def _named(inputs: _Inputs, source: _Source, searched: Scored, d: Draws) -> _Nam
         use_all=True,
     )
     scored = _score(named, share, d)
-    if scored.p50 < searched.p50 * (1 - NEAR_TIE):
+    if scored.p50 < searched.p50:  # no tolerance: the split search's own near-tie rule has one
         return _Named(inputs, searched, "tier_mix")
     return _Named(named, scored, "optimiser")
 
