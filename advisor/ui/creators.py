@@ -34,6 +34,7 @@ from advisor.creators.shortlist import Shortlist, ShortlistRules, optimise_short
 from advisor.locale.formatting import compact, money
 from advisor.locale.i18n import t
 from advisor.model.benchmarks import DATA_DIR
+from advisor.model.currency import Currency
 from advisor.present import explain
 from advisor.present.charts import audit_chart, reach_chart
 from advisor.present.exports import problems_frame, template_csv, to_csv_bytes
@@ -48,6 +49,8 @@ LOAD_KEY, MAPPING_KEY, SHORTLIST_KEY, FILE_KEY, SIGNATURE_KEY = (
     "creator_file",  # ((signature, mapping), error message or None) of the last upload tried
     "creator_signature",  # signature of the file behind LOAD_KEY
 )
+CURRENCY_KEY = "creator_currency"  # the analyst's currency for costs the file does not name
+CURRENCY_CHOICES = ("", "USD", "EUR", "GBP")  # "": detect from the file (else US dollars)
 RESCUE_KEY = "creator_rescue"  # (signature, headers) of a file that failed for a missing column
 # A million-row list in the canonical layout is ~82 MB; loading it peaks near 0.7 GB for a few
 # seconds, then the session keeps ~0.15 GB. 100 MB lets one analyst load a million creators
@@ -64,10 +67,18 @@ def _plain(text: str) -> str:
 
 
 def _load(
-    data: bytes, mapping: dict[int, str | None], lang: str, label: str, progress=None
+    data: bytes,
+    mapping: dict[int, str | None],
+    lang: str,
+    label: str,
+    progress=None,
+    currency: str | None = None,
 ) -> CreatorLoad:
-    """Not cached: the result goes to this session's state (see the module docstring)."""
-    load = load_creators(data, mapping=mapping or None, lang=lang, progress=progress)
+    """Not cached: the result goes to this session's state (see the module docstring).
+    `currency`: the analyst's currency for costs the file does not name (None: detect)."""
+    load = load_creators(
+        data, mapping=mapping or None, lang=lang, progress=progress, currency=currency
+    )
     return load.model_copy(update={"label": label})
 
 
@@ -206,6 +217,16 @@ def upload_section(lang: str) -> None:
             max_upload_size=MAX_UPLOAD_MB,
         )
         st.caption(t("ingest.upload.limit", lang, limit=f"{MAX_UPLOAD_MB} MB"))
+        chosen = st.selectbox(
+            t("ingest.upload.currency", lang),
+            CURRENCY_CHOICES,
+            format_func=lambda code: (
+                t("ingest.upload.currency_detect", lang) if code == "" else code
+            ),
+            help=t("ingest.upload.currency_help", lang),
+            key=CURRENCY_KEY,
+        )
+        currency = chosen or None
     with right:
         st.download_button(
             t("creators.template", lang),
@@ -230,7 +251,7 @@ def upload_section(lang: str) -> None:
     data = uploaded.getvalue()
     signature = hashlib.sha256(data).hexdigest()
     mapping = st.session_state.get(MAPPING_KEY, {}).get(signature, {})
-    key = (signature, tuple(sorted(mapping.items())))
+    key = (signature, tuple(sorted(mapping.items())), currency)
     tried, message = st.session_state.get(FILE_KEY, (None, None))
     if tried == key:
         if message:  # the file still in the uploader cannot be used: keep saying so
@@ -249,7 +270,7 @@ def upload_section(lang: str) -> None:
 
         try:
             status.update(label=t("creators.validating", lang, size=compact(len(data), lang)))
-            load = _load(data, mapping, lang, uploaded.name, progress)
+            load = _load(data, mapping, lang, uploaded.name, progress, currency)
         except IngestError as error:
             status.update(label=t("creators.failed", lang), state="error", expanded=True)
             st.error(_plain(error.message), icon=":material/error:")
@@ -271,10 +292,15 @@ def upload_section(lang: str) -> None:
     st.session_state.pop(SHORTLIST_KEY, None)
 
 
+def _symbol(load: CreatorLoad) -> str:
+    return Currency(load.currency).symbol if load.currency in set(Currency) else load.currency
+
+
 def summary_section(load: CreatorLoad, lang: str) -> None:
     source = t("creators.sample_source", lang) if load.label == "sample" else _plain(load.label)
     st.subheader(t("creators.summary", lang))
     st.caption(t("creators.source", lang, source=source))
+    st.caption(t("ingest.summary_currency", lang, currency=load.currency, symbol=_symbol(load)))
     flagged = load.summary()["flagged"]
     cols = st.columns(5)
     cols[0].metric(t("creators.rows_read", lang), f"{load.rows_read:,}")
