@@ -40,6 +40,7 @@ from advisor.present.charts import audit_chart, reach_chart
 from advisor.present.exports import problems_frame, template_csv, to_csv_bytes
 from advisor.ui import state
 from advisor.ui.brief import edit_brief, show_form_errors
+from advisor.ui.planner import named_creators
 
 SAMPLE_PATH = DATA_DIR / "creators.csv"
 LOAD_KEY, MAPPING_KEY, SHORTLIST_KEY, FILE_KEY, SIGNATURE_KEY = (
@@ -405,8 +406,24 @@ def shortlist_section(load: CreatorLoad, brief: CampaignBrief, lang: str) -> Non
         return
     st.subheader(t("creators.shortlist", lang))
     assumptions, _ = state.assumptions_from_url()
-    plan = state.plan_for(brief, assumptions)
+    # the planner's own plan on this list: the same brief, the same named creators
+    source: state.CreatorSource = "upload" if state.uploaded_list() is not None else "sample"
+    with st.spinner(t("plan.computing", lang)):
+        plan = state.plan_for(brief, assumptions, source)
     st.caption(t("creators.shortlist_caption", lang, headline=explain.headline(plan, lang)))
+    for note in plan.notes:
+        if note.key.startswith("list_") or note.key.startswith("reserve"):
+            st.info(explain.note_text(note, plan, lang), icon=":material/info:")
+    if "plan" in state.PAGES:
+        st.page_link(
+            state.PAGES["plan"],
+            label=t("creators.open_in_planner", lang),
+            icon=":material/arrow_forward:",
+            query_params={**state.shared_query(), "creators": source},
+        )
+    named_creators(plan, lang)
+    st.markdown(f"**{t('creators.refine', lang)}**")
+    st.caption(t("creators.refine_caption", lang))
     with st.form("rules"):
         c1, c2, c3 = st.columns(3)
         max_share = c1.slider(

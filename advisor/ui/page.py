@@ -46,6 +46,7 @@ def main() -> None:
     )
     lang = state.language()
     pages = _pages(lang)
+    state.PAGES.update(pages)
     current = st.navigation(list(pages.values()), position="hidden")
     with st.sidebar:
         chosen = st.segmented_control(

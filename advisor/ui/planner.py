@@ -25,7 +25,6 @@ from advisor.present.charts import (
 )
 from advisor.ui import state
 from advisor.ui.brief import edit_brief, show_form_errors
-from advisor.ui.markdown import plain
 
 CHART_CONFIG = state.CHART_CONFIG
 
@@ -179,15 +178,25 @@ def named_creators(plan: Plan, lang: str) -> None:
             ],
         }
     )
-    top = sorted(rows, key=lambda r: r.reach, reverse=True)[:3]
-    st.markdown(
-        t(
-            "named.top",
-            lang,
-            names=", ".join(f"{plain(r.handle)} ({compact(r.reach, lang)})" for r in top),
-        )
-    )
     st.dataframe(frame, hide_index=True, width="stretch")
+
+    def table() -> bytes:
+        from advisor.present.exports import to_csv_bytes
+
+        exported = frame.copy()
+        exported[t("col.posts", lang)] = [round(r.posts, 2) for r in rows]
+        exported[t("col.cost", lang, currency=cur.value)] = [round(r.cost, 2) for r in rows]
+        exported[t("col.projected_reach", lang)] = [round(r.reach) for r in rows]
+        return to_csv_bytes(exported, lang)
+
+    st.download_button(
+        t("named.download", lang),
+        table,
+        f"plan-creators-{plan.brief.goal.value}.csv",
+        "text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
 
 
 def _programme_summary(plan: Plan, lang: str) -> str:

@@ -45,6 +45,7 @@ SAMPLE_PATH = DATA_DIR / "creators.csv"
 UPLOAD_KEY = "creator_load"  # this session's uploaded list (set by the creator-lists page)
 UPLOAD_SIGNATURE_KEY = "creator_signature"
 _PLANS_KEY = "plans_with_upload"  # this session's plans built on its uploaded list
+PAGES: dict[str, st.Page] = {}  # the app's pages by name, registered by `advisor.ui.page`
 
 
 def shared_query() -> dict[str, list[str]]:
