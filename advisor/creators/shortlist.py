@@ -48,6 +48,9 @@ class ShortlistRules(BaseModel):
         None, description="'reach' or 'engagements'; default from the goal."
     )
     time_limit: float = Field(5.0, gt=0)
+    mip_gap: float = Field(
+        2e-4, gt=0, lt=1, description="Relative gap at which the solver stops proving."
+    )
 
 
 class Shortlist(BaseModel):
@@ -163,8 +166,11 @@ def shortlist_of(
     influencer_share: float,
     rules: ShortlistRules | None,
     fig: ModelFigures,
+    exact_up_to: int | None = None,
 ) -> Shortlist:
-    """`optimise_shortlist` on a built table with the model's figures."""
+    """`optimise_shortlist` on a built table with the model's figures. `exact_up_to`: lists up
+    to this many candidates are solved whole (default `EXACT_UP_TO`); longer ones on a core,
+    with the proven `bound_gap`."""
     rules = rules or ShortlistRules()
     data = _per_creator(table, brief, fig)
     objective = rules.objective or ("engagements" if brief.goal is Goal.CONTEST else "reach")
@@ -196,7 +202,7 @@ def shortlist_of(
     gain = _gain(candidates, objective, brief.audience)
     budgets = (budget_inf, budget_amb)
     core, fixed, upper = _core(candidates, gain, budgets, rules)
-    exact = n <= EXACT_UP_TO
+    exact = n <= (EXACT_UP_TO if exact_up_to is None else exact_up_to)
     if exact:  # small lists: the whole problem, nothing taken for granted
         core, fixed = np.arange(n), np.zeros(n, bool)
     solved = _solve(candidates.iloc[core], gain[core], budgets, rules, fixed)
@@ -320,7 +326,7 @@ def _solve(
         c=-gain / _scale(gain),
         integrality=np.ones(n),
         bounds=Bounds(fixed.astype(float), 1),
-        options={"time_limit": rules.time_limit, "presolve": True, "mip_rel_gap": 2e-4},
+        options={"time_limit": rules.time_limit, "presolve": True, "mip_rel_gap": rules.mip_gap},
         constraints=LinearConstraint(csr_matrix(np.vstack(rows)), lower, upper),
     )
 
