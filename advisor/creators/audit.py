@@ -13,6 +13,8 @@ Everything is vectorised: a million creators are audited in a few tens of millis
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -167,13 +169,21 @@ def reason_sentence(reason: str, lang: str = DEFAULT_LANGUAGE) -> str:
     return t(f"audit.reason.{reason}", lang, **params)
 
 
-def _labels(bits: np.ndarray, lang: str) -> tuple[pd.Series, pd.Series]:
-    """Categoricals over the 16 possible combinations, the rule bits being the codes: no
-    per-row text is built (a million rows cost one int8 array each)."""
+@lru_cache(maxsize=8)
+def _label_texts(lang: str) -> tuple[list[str], list[str]]:
+    """Flag codes and reason sentences of the 16 combinations (made once per language: the
+    sentences format their thresholds with Babel)."""
     combos = range(1 << len(REASONS))
     codes = [[r for i, r in enumerate(REASONS) if combo >> i & 1] for combo in combos]
     flags = [";".join(c) for c in codes]
     reasons = [" ".join(reason_sentence(r, lang) for r in c) for c in codes]
+    return flags, reasons
+
+
+def _labels(bits: np.ndarray, lang: str) -> tuple[pd.Series, pd.Series]:
+    """Categoricals over the 16 possible combinations, the rule bits being the codes: no
+    per-row text is built (a million rows cost one int8 array each)."""
+    flags, reasons = (list(texts) for texts in _label_texts(lang))
     small = bits.astype(np.int8)
     return (
         pd.Series(pd.Categorical.from_codes(small, categories=flags)),

@@ -168,12 +168,14 @@ def _benchmark_cost(bench: object, currency: str) -> np.ndarray:
 def _ambassador_kind(frame: Columns) -> pd.Categorical | None:
     """customer / employee when recognised, the analyst's own word otherwise (categorical:
     a handful of values over a million rows)."""
-    codes = np.asarray(frame["kind_code"]).astype(np.int64)
+    codes = np.asarray(frame["kind_code"])  # int8: -1 own word, 0 none, 1 customer, 2 employee
     if "ambassador_kind_text" not in frame and not (codes > 0).any():
         return None
     names = ["customer", "employee"]
-    out = codes - 1  # customer 0, employee 1, missing -1; own words (-2 for now) below
     own = np.flatnonzero(codes == -1)
+    # customer 0, employee 1, missing -1; own words (-2 for now) below. int8 codes unless the
+    # analyst wrote many words of their own: a million int64 codes cost 8 MB and their checks.
+    out = (codes - 1).astype(np.int32 if own.size else np.int8)
     if own.size:
         words = pd.Series(frame["ambassador_kind_text"]).iloc[own].astype("str").str.strip()
         word_codes, uniques = pd.factorize(words)
