@@ -189,7 +189,8 @@ def test_saving_gives_the_plan_link(store) -> None:
     (summary,) = store.list()
     assert summary.author == "Ana" and summary.name == "Event, $20K"
     assert at.code[0].value == f"/?plan={summary.id}"
-    assert at.success[0].value.startswith("Saved “Event, $20K”")
+    # the name is user text: shown as typed, its Markdown characters escaped ("$" starts maths)
+    assert at.success[0].value.startswith("Saved “Event, \\$20K”")
 
 
 def test_a_concurrent_save_is_reported_and_the_page_kept(store, plans) -> None:

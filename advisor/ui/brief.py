@@ -25,6 +25,8 @@ def edit_brief(lang: str) -> tuple[CampaignBrief, list[str]]:
         submitted = brief_form(brief, lang)
     if submitted is not None:
         state.write_brief_to_url(submitted)
+        if "plan" in st.query_params:  # a saved plan's link reads; an edited brief is a draft
+            del st.query_params["plan"]
         return submitted, []
     return brief, bad
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from advisor.locale.i18n import LANGUAGES, t
-from advisor.ui import creators, planner, state
+from advisor.ui import creators, planner, state, team
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 
@@ -31,6 +31,12 @@ def _pages(lang: str) -> dict[str, st.Page]:
             title=t("nav.creators", lang),
             icon=":material/groups:",
             url_path="creators",
+        ),
+        "team": st.Page(
+            team.render_team_page,
+            title=t("nav.team", lang),
+            icon=":material/folder_shared:",
+            url_path="team",
         ),
     }
 
@@ -77,4 +83,11 @@ def main() -> None:
             icon=":material/groups:",
             query_params=query,
             disabled=current.url_path == "creators",
+        )
+        st.page_link(
+            pages["team"],
+            label=t("nav.team", lang),
+            icon=":material/folder_shared:",
+            query_params=query,
+            disabled=current.url_path == "team",
         )

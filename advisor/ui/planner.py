@@ -23,7 +23,7 @@ from advisor.present.charts import (
     what_if_chart,
     what_if_table,
 )
-from advisor.ui import state
+from advisor.ui import state, team
 from advisor.ui.brief import edit_brief, show_form_errors
 
 CHART_CONFIG = state.CHART_CONFIG
@@ -47,11 +47,24 @@ def render() -> None:
             t("url.bad_fields", lang, fields=names, params=params), icon=":material/warning:"
         )
 
-    creator_source_picker(source, lang)
-    with st.spinner(t("plan.computing", lang)):
-        plan = state.plan_for(brief, assumptions, source)
+    opened = team.opened_plan(lang) if "plan" in st.query_params else None
+    if opened is not None:
+        saved, plan = opened
+        if (brief, assumptions) != (plan.brief, plan.assumptions):
+            # show the saved brief in the form and in the address bar, then draw it
+            state.write_brief_to_url(plan.brief)
+            state.write_assumptions_to_url(plan.assumptions, draft=False)
+            st.rerun()
+        creators = saved.creators
+    else:
+        creator_source_picker(source, lang)
+        with st.spinner(t("plan.computing", lang)):
+            plan = state.plan_for(brief, assumptions, source)
+        creators = state.creators_for(source)
     headline(plan, lang, source)
     named_creators(plan, lang)
+    with st.expander(t("save.section", lang), icon=":material/save:"):
+        team.save_controls(plan, creators, lang)
     choice(plan, lang)
     reasons(plan, lang)
     results(plan, lang)

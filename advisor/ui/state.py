@@ -108,7 +108,11 @@ def write_brief_to_url(brief: CampaignBrief) -> None:
     st.query_params.update(brief_to_query(brief))
 
 
-def write_assumptions_to_url(assumptions: Assumptions) -> None:
+def write_assumptions_to_url(assumptions: Assumptions, draft: bool = True) -> None:
+    """Edited assumptions in the address bar. An edit (`draft`) leaves a saved plan's link: the
+    page then shows a draft built from the edited figures, which can be saved as a copy."""
+    if draft and "plan" in st.query_params:
+        del st.query_params["plan"]
     for name in [k for k in st.query_params if k.startswith(ASSUMPTION_PREFIX)]:
         del st.query_params[name]
     st.query_params.update(assumptions_to_query(assumptions))

@@ -36,6 +36,7 @@ from advisor.store import (
 )
 from advisor.store.access import Gate, Throttle
 from advisor.ui import state
+from advisor.ui.markdown import plain
 
 UNLOCKED_KEY = "team.unlocked"  # digest of the passphrase this session entered
 OPENED_KEY = "team.opened"  # (plan id, version, name) this session opened or saved
@@ -221,12 +222,14 @@ def actions(store: Store, summaries: list[PlanSummary], lang: str) -> None:
     if c2.button(t("team.duplicate", lang), key="team.duplicate", icon=":material/content_copy:"):
         name = t("team.copy_name", lang, name=summary.name)
         store.duplicate(chosen, name=name)
-        st.session_state[NOTICE_KEY] = t("team.duplicated", lang, name=name)
+        st.session_state[NOTICE_KEY] = t("team.duplicated", lang, name=plain(name))
         st.rerun()
     if c3.button(t("team.delete", lang), key="team.delete", icon=":material/delete:"):
         st.session_state[CONFIRM_KEY] = chosen
     if st.session_state.get(CONFIRM_KEY) == chosen:
-        st.warning(t("team.delete_confirm", lang, name=summary.name), icon=":material/warning:")
+        st.warning(
+            t("team.delete_confirm", lang, name=plain(summary.name)), icon=":material/warning:"
+        )
         yes, no = st.columns(2)
         if yes.button(t("team.delete_yes", lang), key="team.delete_yes", type="primary"):
             store.delete(chosen)
@@ -245,7 +248,7 @@ def actions(store: Store, summaries: list[PlanSummary], lang: str) -> None:
                 st.error(store_error_text(error, lang), icon=":material/error:")
             else:
                 name = " ".join(new_name.split())
-                st.session_state[NOTICE_KEY] = t("team.renamed", lang, name=name)
+                st.session_state[NOTICE_KEY] = t("team.renamed", lang, name=plain(name))
                 st.rerun()
 
 
@@ -255,11 +258,11 @@ def undo_bar(store: Store, lang: str) -> None:
         return
     plan_id, name = deleted
     c1, c2 = st.columns([4, 1])
-    c1.info(t("team.deleted", lang, name=name), icon=":material/delete:")
+    c1.info(t("team.deleted", lang, name=plain(name)), icon=":material/delete:")
     if c2.button(t("team.undo", lang), key="team.undo", icon=":material/undo:"):
         store.restore(plan_id)
         st.session_state.pop(DELETED_KEY, None)
-        st.session_state[NOTICE_KEY] = t("team.restored", lang, name=name)
+        st.session_state[NOTICE_KEY] = t("team.restored", lang, name=plain(name))
         st.rerun()
 
 
@@ -306,9 +309,11 @@ def opened_plan(lang: str) -> tuple[SavedPlan, Plan] | None:
         st.session_state[OPENED_KEY] = (saved.id, saved.version, saved.name)
     date = format_date(saved.updated, format="medium", locale=lang)
     if saved.author:
-        st.caption(t("open.from_link", lang, name=saved.name, author=saved.author, date=date))
+        st.caption(
+            t("open.from_link", lang, name=plain(saved.name), author=plain(saved.author), date=date)
+        )
     else:
-        st.caption(t("open.from_link_anonymous", lang, name=saved.name, date=date))
+        st.caption(t("open.from_link_anonymous", lang, name=plain(saved.name), date=date))
     if not saved.stale:
         return saved, saved.plan
     cache = st.session_state.setdefault(RECOMPUTED_KEY, {})
@@ -365,7 +370,7 @@ def save_controls(
         cols = st.columns(2 if opened else 1)
         as_new = cols[0].form_submit_button(t("save.new", lang), type="primary")
         update = bool(opened) and cols[-1].form_submit_button(
-            t("save.update", lang, name=opened[2] if opened else "")
+            t("save.update", lang, name=plain(opened[2]) if opened else "")
         )
     if not (as_new or update):
         return None
@@ -386,7 +391,7 @@ def save_controls(
             )
             plan_id = opened[0]
             st.session_state[OPENED_KEY] = (plan_id, version, clean)
-            st.success(t("save.updated", lang, name=clean, version=version))
+            st.success(t("save.updated", lang, name=plain(clean), version=version))
         else:
             plan_id = store.save(
                 plan,
@@ -397,11 +402,11 @@ def save_controls(
                 rules=rules,  # type: ignore[arg-type]
             )
             st.session_state[OPENED_KEY] = (plan_id, 1, clean)
-            st.success(t("save.saved", lang, name=clean))
+            st.success(t("save.saved", lang, name=plain(clean)))
     except ConflictError as error:
         shown = opened[2] if opened else clean
         st.error(
-            t("save.conflict", lang, name=shown, current=error.current),
+            t("save.conflict", lang, name=plain(shown), current=error.current),
             icon=":material/sync_problem:",
         )
         return None

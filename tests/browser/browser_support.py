@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -67,12 +69,25 @@ def _healthy(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def serve(script: str = "app.py", log_name: str = "streamlit-server.log") -> Iterator[str]:
-    """Run `streamlit run <script>` on a free port, wait until healthy, stop it at the end."""
+def serve(
+    script: str = "app.py",
+    log_name: str = "streamlit-server.log",
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[str]:
+    """Run `streamlit run <script>` on a free port, wait until healthy, stop it at the end.
+
+    Saved plans go to a throwaway SQLite file, never to the repository's `var/` folder."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     log_path = ARTIFACTS / log_name
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "PYTHONUNBUFFERED": "1"}
+    data_dir = tempfile.mkdtemp(prefix="advisor-browser-")
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TEAM_PASSPHRASE")},
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        "PYTHONUNBUFFERED": "1",
+        "ADVISOR_DATA_DIR": data_dir,
+        **(extra_env or {}),
+    }
     command = [
         sys.executable,
         "-m",
@@ -105,6 +120,7 @@ def serve(script: str = "app.py", log_name: str = "streamlit-server.log") -> Ite
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=15)
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
