@@ -65,7 +65,9 @@ def test_saved_plan_link_opens_the_same_plan_in_a_fresh_browser(browser, app_url
     headline = page.locator("strong").filter(has_text="Projected").first.inner_text()
 
     page.get_by_text(t("save.section", "en")).click()
-    page.get_by_role("textbox", name=t("save.name", "en"), exact=True).fill("Launch <b>with</b> our list")
+    page.get_by_role("textbox", name=t("save.name", "en"), exact=True).fill(
+        "Launch <b>with</b> our list"
+    )
     page.get_by_role("button", name=t("save.new", "en")).click()
     expect(page.get_by_text("Launch <b>with</b> our list", exact=False).first).to_be_visible()
     link = page.locator('[data-testid="stCode"]').filter(has_text="?plan=").first.inner_text()
