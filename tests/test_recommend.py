@@ -273,3 +273,26 @@ def test_a_plan_from_a_creator_table_equals_the_plan_from_its_load():
     )
     with pytest.raises(TypeError):
         recommend(brief, creators=[1, 2, 3])  # type: ignore[arg-type]
+
+
+def test_unspent_money_of_a_short_list_is_explained_once() -> None:
+    """Three cheap influencers cannot use a $20k launch budget: the list's own note says where
+    the money is (kept in reserve, the list exhausted), and the general reserve note does not
+    say it a second time."""
+    import pandas as pd
+
+    table = pd.DataFrame(
+        {
+            "handle": ["@a", "@b", "@c"],
+            "platform": ["instagram"] * 3,
+            "followers": [12_000, 30_000, 8_000],
+            "cost_per_post": [150.0, 300.0, 90.0],
+            "relationship": ["influencer"] * 3,
+        }
+    )
+    plan = recommend(CampaignBrief(), creators=table)
+    keys = [n.key for n in plan.notes]
+    assert "list_influencers_exhausted" in keys, keys
+    assert not [k for k in keys if k.startswith("reserve_")], keys
+    left = next(n for n in plan.notes if n.key == "list_influencers_exhausted").values
+    assert left["left_money"] > 0.9 * plan.brief.budget * plan.split["influencer"] - 1_000

@@ -348,7 +348,11 @@ def recommend(
     )
     plan_notes = _notes(brief, inputs, search, other_kind, margin, reserve, projection)
     if source.table is not None:
-        plan_notes += _list_notes(brief, source, bought, best)
+        list_notes = _list_notes(brief, source, bought, best)
+        if any("left_money" in n.values for n in list_notes):
+            # the list's own notes say where the unspent money is and why: not twice
+            plan_notes = [n for n in plan_notes if not n.key.startswith("reserve_")]
+        plan_notes += list_notes
     return Plan(
         brief=brief,
         assumptions=assumptions,
