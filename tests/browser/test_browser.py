@@ -22,15 +22,20 @@ from browser_support import (
 )
 from playwright.sync_api import expect
 
-from advisor import CampaignBrief, Plan, Strategy, recommend, t
+from advisor import CampaignBrief, Plan, Strategy, load_creators, recommend, t
 from advisor.present import explain as ex
 from advisor.sharing.links import brief_from_query
+from advisor.ui.state import SAMPLE_PATH
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
 EVENT = "/?goal=event&budget=20000&currency=EUR&weeks=6"
 AWARENESS = "/?goal=brand_awareness&budget=60000&weeks=52&advocates=500"
 BAD = "/?goal=banana&budget=-5&weeks=abc"
+
+
+def brief_in(path: str) -> bool:
+    return any(f in parse_qs(urlsplit(path).query) for f in ("goal", "budget", "weeks"))
 
 
 def brief_of(path: str) -> CampaignBrief:
@@ -146,22 +151,31 @@ def test_plan_json_download_matches_the_core(page, app_url, tmp_path):
 
 @pytest.mark.parametrize(
     ("name", "path"),
-    [("landing", "/"), ("event", EVENT), ("awareness", AWARENESS)],
+    [
+        ("landing", "/"),
+        ("event", EVENT),
+        ("awareness", AWARENESS),
+        ("fr-landing", "/?lang=fr"),
+        ("fr-awareness", AWARENESS + "&lang=fr"),
+        ("fr-sample", EVENT.replace("/?", "/plan?") + "&creators=sample&lang=fr"),
+    ],
 )
 def test_screenshots(page, mobile_page, app_url, name, path):
     """Viewport and tall screenshots, desktop and phone, in tests/artifacts/ for a visual review."""
-    headline = ex.headline(plan_of(path), "en")
+    lang = "fr" if "lang=fr" in path else "en"
+    creators = load_creators(SAMPLE_PATH, label="sample") if "creators=sample" in path else None
+    headline = ex.headline(recommend(brief_of(path), creators=creators), lang)
     open_plan(page, app_url + path, headline)
     for shot in screenshot_set(page, f"{name}-desktop"):
         assert shot.stat().st_size > 10_000
 
     open_plan(mobile_page, app_url + path, headline)
     sidebar_box = mobile_page.locator(SIDEBAR).bounding_box()
-    if path == "/":
+    if not brief_in(path):
         # a first visit on a phone opens on the brief form, and the plan says it is an example
-        expect(sidebar(mobile_page).get_by_text(t("form.title", "en"))).to_be_in_viewport()
-        expect(sidebar(mobile_page).get_by_text(t("field.goal", "en"))).to_be_in_viewport()
-        expect(mobile_page.get_by_text(t("plan.example", "en")[:40])).to_have_count(1)
+        expect(sidebar(mobile_page).get_by_text(t("form.title", lang))).to_be_in_viewport()
+        expect(sidebar(mobile_page).get_by_text(t("field.goal", lang))).to_be_in_viewport()
+        expect(mobile_page.get_by_text(t("plan.example", lang)[:40])).to_have_count(1)
         for shot in screenshot_set(mobile_page, f"{name}-mobile-form"):
             assert shot.stat().st_size > 10_000
         mobile_page.locator('[data-testid="stSidebarCollapseButton"] button').click()

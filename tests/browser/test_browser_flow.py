@@ -7,6 +7,7 @@ Why a browser: page links, the address bar and Streamlit's own navigation only e
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
@@ -57,8 +58,10 @@ def test_brief_edited_on_creator_lists_is_the_planner_brief(page, app_url):
     weeks.fill("9")
     sidebar(page).get_by_role("button", name=t("form.submit", "en")).click()
     page.wait_for_url("**weeks=9*", wait_until="commit")
-    wait_idle(page)  # the links are drawn when the run ends, with the brief it settled on
-    sidebar(page).get_by_role("link", name=t("nav.planner", "en")).click()
+    # the links are drawn when the run ends, with the brief it settled on
+    planner = sidebar(page).get_by_role("link", name=t("nav.planner", "en"))
+    expect(planner).to_have_attribute("href", re.compile(r"weeks=9"), timeout=60_000)
+    planner.click()
     page.wait_for_url("**/plan?*", wait_until="commit")
     brief = _brief(page.url)
     assert brief.weeks == 9 and brief.currency.value == "EUR"

@@ -8,6 +8,7 @@ Why a browser: the saved link must work from another browser, with nothing but t
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -56,7 +57,10 @@ def test_saved_plan_link_opens_the_same_plan_in_a_fresh_browser(browser, app_url
         page.get_by_text(t("creators.source", "en", source="team.csv"), exact=True)
     ).to_be_visible()
     wait_idle(page)
-    page.get_by_role("link", name=t("creators.open_in_planner", "en")).click()
+    opener = page.get_by_role("link", name=t("creators.open_in_planner", "en"))
+    expect(opener).to_have_attribute("href", re.compile(r"creators=upload"), timeout=60_000)
+    wait_idle(page)
+    opener.click()
     page.wait_for_url("**creators=upload*", wait_until="commit")
     expect(page.get_by_role("heading", name=t("section.named", "en"))).to_be_visible()
     wait_idle(page)
@@ -101,3 +105,17 @@ def test_passphrase_protected_workspace_lists_nothing_without_it(browser):
         assert exceptions(tab) == []
         assert sidebar(tab).count() == 1
         tab.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_team_page_screenshots(page, mobile_page, app_url, lang):
+    """The team page at both sizes, for a visual review (plans saved by the tests above)."""
+    from browser_support import screenshot_set
+
+    for tab, size in ((page, "desktop"), (mobile_page, "mobile")):
+        tab.goto(f"{app_url}/team?lang={lang}", wait_until="domcontentloaded")
+        expect(tab.get_by_role("heading", name=t("team.title", lang))).to_be_visible(timeout=60_000)
+        wait_idle(tab)
+        for shot in screenshot_set(tab, f"{lang}-team-{size}"):
+            assert shot.stat().st_size > 10_000
+        assert exceptions(tab) == []
