@@ -173,7 +173,7 @@ def named_creators(plan: Plan, lang: str) -> None:
                 lang,
                 source=source_currency,
                 target=cur.value,
-                rate=number(rate, lang, 4),
+                rate=compact(rate, lang),
             )
         )
     frame = pd.DataFrame(
