@@ -28,7 +28,7 @@ from browser_support import (
     wait_idle,
 )
 
-from advisor.advice import recommend
+from advisor import recommend
 from advisor.present import explain as ex
 from advisor.sharing.links import brief_from_query
 
