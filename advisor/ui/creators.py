@@ -199,16 +199,19 @@ def render() -> None:
     st.title(t("creators.title", lang))
     st.caption(t("creators.caption", lang))
     show_form_errors(lang)
-    upload_section(lang)
+    loaded = upload_section(lang)
     load: CreatorLoad = st.session_state.get(LOAD_KEY) or _sample(lang)
     summary_section(load, lang)
     mapping_section(load, lang)
     problems_section(load, lang)
     audit_section(load, lang)
     shortlist_section(load, brief, lang)
+    if loaded:  # the previous list, its plans and this run's working copies are garbage now
+        _give_back_memory()
 
 
-def upload_section(lang: str) -> None:
+def upload_section(lang: str) -> bool:
+    """The uploader, the template and the load of a new file; True when one was loaded."""
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     with left:
         uploaded = st.file_uploader(
@@ -242,13 +245,13 @@ def upload_section(lang: str) -> None:
     # place between runs (otherwise the run after an upload re-creates, and closes, expanders).
     feedback = st.container()
     if uploaded is None:
-        return
+        return False
     if uploaded.size > MAX_UPLOAD_MB * 1_000_000:  # the server refuses these; never parse one
         size, limit = f"{uploaded.size / 1e6:.0f} MB", f"{MAX_UPLOAD_MB} MB"
         feedback.error(
             t("ingest.error.too_large", lang, size=size, limit=limit), icon=":material/error:"
         )
-        return
+        return False
     data = uploaded.getvalue()
     signature = hashlib.sha256(data).hexdigest()
     mapping = st.session_state.get(MAPPING_KEY, {}).get(signature, {})
@@ -260,7 +263,7 @@ def upload_section(lang: str) -> None:
             if st.session_state.get(RESCUE_KEY, (None,))[0] == signature:
                 with feedback:
                     rescue_form(signature, mapping, lang)
-        return  # already loaded: keep the results (and any shortlist) as they are
+        return False  # already loaded: keep the results (and any shortlist) as they are
     name = _plain(uploaded.name)
     with feedback.status(t("creators.reading", lang, name=name), expanded=True) as status:
         bar = st.progress(0, text=t("ingest.progress.start", lang, percent=0))
@@ -279,7 +282,7 @@ def upload_section(lang: str) -> None:
             if error.code == "missing_columns":  # a column named in an unknown way: let them map it
                 st.session_state[RESCUE_KEY] = (signature, read_header(data, lang))
                 rescue_form(signature, mapping, lang)
-            return
+            return False
         finally:
             del data
             _give_back_memory()
@@ -291,6 +294,7 @@ def upload_section(lang: str) -> None:
     st.session_state[SIGNATURE_KEY] = signature
     st.session_state[FILE_KEY] = (key, None)
     st.session_state.pop(SHORTLIST_KEY, None)
+    return True
 
 
 def _symbol(load: CreatorLoad) -> str:
