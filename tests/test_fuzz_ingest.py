@@ -3,7 +3,8 @@
 The grammar knows, for every file it writes, which lines start a data row. Invariants:
 
 - no exception but `IngestError` (the documented "file unusable as a whole");
-- under a second for these small files;
+- under a second for these small files (CPU time, best of three tries when the first is over:
+  on a shared machine wall time counts the other processes; a wait past 5 s fails anyway);
 - every non-blank data line starts a row that is kept or reported, never both, never neither
   (a merged duplicate counts as reported), and nothing is kept or reported on a line that is
   not a data line;
@@ -35,7 +36,8 @@ CASES = int(os.environ.get("FUZZ_CASES", "120"))
 SEED = int(os.environ.get("FUZZ_SEED", "0"))
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", str(max(25, CASES // 10))))
 PARALLEL_FROM = 2_000  # cases: from here the grammar cases run on every core
-MAX_SECONDS = 1.0
+MAX_SECONDS = 1.0  # CPU seconds of `load_creators` on one small file (best of up to three)
+HANG_SECONDS = 5.0  # wall seconds: past this a small file is stuck, however busy the machine
 FILLER = set(',;\t|"\ufeff \r\n')
 
 NUMBERS = ("0", "1", "12", "999", "12.5K", "1,2 M", "1 234", "1.234,5", "3,4", "-5", "1e19",
@@ -130,18 +132,23 @@ def grammar_file(seed: int) -> tuple[bytes, set[int], set[int]]:
 
 
 def check_invariants(data: bytes, starts: set[int] | None = None, non_blank=None) -> None:
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     try:
         load = load_creators(data)
     except IngestError as error:
         assert error.message and error.code
         return
-    elapsed = time.perf_counter() - began
-    if elapsed >= MAX_SECONDS:  # once more, so a busy machine's pause is not taken for ours
-        began = time.perf_counter()
+    elapsed, used = time.perf_counter() - began, time.process_time() - cpu
+    for _ in range(2):  # a busy machine's pause is not ours: time it again, keep the best
+        if elapsed < MAX_SECONDS:
+            break
+        began, cpu = time.perf_counter(), time.process_time()
         load = load_creators(data)
-        elapsed = time.perf_counter() - began
-    assert elapsed < MAX_SECONDS, f"{elapsed:.2f} s"
+        elapsed = min(elapsed, time.perf_counter() - began)
+        used = min(used, time.process_time() - cpu)
+    # slow means our own work (CPU seconds, all threads) over the bound, or a wait far past
+    # it; wall time alone also counts the other processes on a shared machine
+    assert used < MAX_SECONDS and elapsed < HANG_SECONDS, f"{elapsed:.2f} s ({used:.2f} s CPU)"
     kept = load.table["line"].tolist()
     assert len(kept) == len(set(kept)), "a line kept twice"
     # column notices (costs converted to the file's currency) are about no line
