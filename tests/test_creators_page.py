@@ -586,3 +586,16 @@ def test_uploads_are_kept_per_session_not_in_a_shared_cache() -> None:
     first = upload(open_page(), "good.csv", GOOD)
     second = upload(open_page(), "unknown.csv", UNKNOWN)
     assert first.session_state[LOAD_KEY].rows_kept != second.session_state[LOAD_KEY].rows_kept
+
+
+def test_the_uploader_speaks_the_page_language() -> None:
+    """Streamlit writes the uploader's button and limit in English; the page restyles them with
+    its own catalog strings, and the limit stated in French uses French units."""
+    from advisor.ui.creators import MAX_UPLOAD_MB
+
+    at = open_page({"lang": "fr"})
+    styles = " ".join(h.proto.body for h in at.get("html"))
+    assert f'content:"{t("ingest.upload.button", "fr")}"' in styles
+    assert f"{MAX_UPLOAD_MB} Mo par fichier" in styles
+    captions = [unescape(c.value) for c in at.caption]
+    assert t("ingest.upload.limit", "fr", limit=f"{MAX_UPLOAD_MB} Mo") in captions

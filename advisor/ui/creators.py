@@ -31,7 +31,7 @@ from advisor.creators.ingest import (
     read_header,
 )
 from advisor.creators.shortlist import Shortlist, ShortlistRules, optimise_shortlist
-from advisor.locale.formatting import compact, money
+from advisor.locale.formatting import compact, money, number
 from advisor.locale.i18n import t
 from advisor.model.benchmarks import DATA_DIR
 from advisor.model.currency import Currency
@@ -210,6 +210,35 @@ def render() -> None:
         _give_back_memory()
 
 
+def _css_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+
+
+def _translate_uploader(lang: str) -> None:
+    """Streamlit's uploader writes its button and limit in English: show ours instead (CSS on
+    our own catalog strings; the visible words change, the widget does not)."""
+    button = _css_text(t("ingest.upload.button", lang))
+    limit = _css_text(
+        t(
+            "ingest.upload.instructions",
+            lang,
+            limit=number(MAX_UPLOAD_MB, lang),
+            types="CSV, TSV, TXT",
+        )
+    )
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    st.html(
+        "<style>"
+        f'{zone} button[data-testid="stBaseButton-secondary"] p {{font-size:0}}'
+        f'{zone} button[data-testid="stBaseButton-secondary"] p::after'
+        f'{{content:"{button}";font-size:0.875rem}}'
+        '[data-testid="stFileUploaderDropzoneInstructions"] span {font-size:0}'
+        '[data-testid="stFileUploaderDropzoneInstructions"] span::after'
+        f'{{content:"{limit}";font-size:0.875rem}}'
+        "</style>"
+    )
+
+
 def upload_section(lang: str) -> bool:
     """The uploader, the template and the load of a new file; True when one was loaded."""
     left, right = st.columns([3, 1], vertical_alignment="bottom")
@@ -220,7 +249,9 @@ def upload_section(lang: str) -> bool:
             help=t("creators.upload_help", lang),
             max_upload_size=MAX_UPLOAD_MB,
         )
-        st.caption(t("ingest.upload.limit", lang, limit=f"{MAX_UPLOAD_MB} MB"))
+        limit = t("unit.megabytes", lang, n=number(MAX_UPLOAD_MB, lang))
+        st.caption(t("ingest.upload.limit", lang, limit=limit))
+        _translate_uploader(lang)
         chosen = st.selectbox(
             t("ingest.upload.currency", lang),
             CURRENCY_CHOICES,
@@ -247,7 +278,8 @@ def upload_section(lang: str) -> bool:
     if uploaded is None:
         return False
     if uploaded.size > MAX_UPLOAD_MB * 1_000_000:  # the server refuses these; never parse one
-        size, limit = f"{uploaded.size / 1e6:.0f} MB", f"{MAX_UPLOAD_MB} MB"
+        size = t("unit.megabytes", lang, n=number(uploaded.size / 1e6, lang))
+        limit = t("unit.megabytes", lang, n=number(MAX_UPLOAD_MB, lang))
         feedback.error(
             t("ingest.error.too_large", lang, size=size, limit=limit), icon=":material/error:"
         )
