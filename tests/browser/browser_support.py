@@ -73,10 +73,12 @@ def serve(
     script: str = "app.py",
     log_name: str = "streamlit-server.log",
     extra_env: dict[str, str] | None = None,
+    pid_out: list[int] | None = None,
 ) -> Iterator[str]:
     """Run `streamlit run <script>` on a free port, wait until healthy, stop it at the end.
 
-    Saved plans go to a throwaway SQLite file, never to the repository's `var/` folder."""
+    Saved plans go to a throwaway SQLite file, never to the repository's `var/` folder.
+    `pid_out`, when given, receives the server's process id (the load bench reads its memory)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     log_path = ARTIFACTS / log_name
@@ -101,6 +103,8 @@ def serve(
     ]
     with log_path.open("w") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    if pid_out is not None:
+        pid_out.append(process.pid)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + START_TIMEOUT
