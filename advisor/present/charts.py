@@ -122,30 +122,26 @@ def strategy_name(strategy: str, lang: str) -> str:
     return t(f"strategy.{strategy}", lang)
 
 
-def platform_name(platform: object, lang: str) -> str:
-    """A platform's display name; a value the catalog does not know is shown as it is."""
-    value = str(getattr(platform, "value", platform))
+def _catalog_name(prefix: str, value: object, lang: str) -> str:
+    """`prefix.value` from the catalog; a value the catalog does not know is shown as it is."""
+    text = str(getattr(value, "value", value))
     try:
-        return t(f"platform.{value}", lang)
+        return t(f"{prefix}.{text}", lang)
     except KeyError:
-        return value
+        return text
+
+
+def platform_name(platform: object, lang: str) -> str:
+    return _catalog_name("platform", platform, lang)
 
 
 def relationship_name(relationship: object, lang: str) -> str:
-    """influencer, ambassador, advocate, face: translated; an unknown value as it is."""
-    value = str(getattr(relationship, "value", relationship))
-    try:
-        return t(f"relationship.{value}", lang)
-    except KeyError:
-        return value
+    """influencer, ambassador, advocate, face."""
+    return _catalog_name("relationship", relationship, lang)
 
 
 def tier_name(tier: object, lang: str) -> str:
-    value = str(getattr(tier, "value", tier))
-    try:
-        return t(f"tier.{value}", lang)
-    except KeyError:
-        return value
+    return _catalog_name("tier", tier, lang)
 
 
 # --- why ----------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from advisor.locale.i18n import LANGUAGES, t
 from advisor.ui import creators, planner, state, team
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+NAV = ("plan", "creators", "team")  # the sidebar's links, in order (title and icon: the page's)
 
 
 def _home() -> None:
@@ -69,25 +70,7 @@ def main() -> None:
         links = st.container()  # filled after the page ran: links carry the brief it settled on
     current.run()
     query = state.shared_query()
+    current_page = "plan" if current.url_path in ("home", "plan", "") else current.url_path
     with links:
-        st.page_link(
-            pages["plan"],
-            label=t("nav.planner", lang),
-            icon=":material/explore:",
-            query_params=query,
-            disabled=current.url_path in ("home", "plan", ""),
-        )
-        st.page_link(
-            pages["creators"],
-            label=t("nav.creators", lang),
-            icon=":material/groups:",
-            query_params=query,
-            disabled=current.url_path == "creators",
-        )
-        st.page_link(
-            pages["team"],
-            label=t("nav.team", lang),
-            icon=":material/folder_shared:",
-            query_params=query,
-            disabled=current.url_path == "team",
-        )
+        for name in NAV:
+            st.page_link(pages[name], query_params=query, disabled=name == current_page)

@@ -18,8 +18,11 @@ from advisor.present.charts import (
     budget_chart,
     candidates_chart,
     factors_chart,
+    platform_name,
     reach_chart,
+    relationship_name,
     tier_chart,
+    tier_name,
     what_if_chart,
     what_if_table,
 )
@@ -179,9 +182,9 @@ def named_creators(plan: Plan, lang: str) -> None:
     frame = pd.DataFrame(
         {
             t("col.handle", lang): [r.handle for r in rows],
-            t("col.platform", lang): [t(f"platform.{r.platform}", lang) for r in rows],
-            t("col.tier", lang): [t(f"tier.{r.tier}", lang) for r in rows],
-            t("col.relationship", lang): [t(f"relationship.{r.relationship}", lang) for r in rows],
+            t("col.platform", lang): [platform_name(r.platform, lang) for r in rows],
+            t("col.tier", lang): [tier_name(r.tier, lang) for r in rows],
+            t("col.relationship", lang): [relationship_name(r.relationship, lang) for r in rows],
             t("col.posts", lang): [number(r.posts, lang, 1 if r.posts % 1 else 0) for r in rows],
             t("col.cost", lang, currency=cur.value): [money(r.cost, cur, lang) for r in rows],
             t("col.projected_reach", lang): [compact(r.reach, lang) for r in rows],
