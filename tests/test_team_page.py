@@ -14,8 +14,14 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from advisor import CampaignBrief, recommend, t
+from advisor.locale.formatting import compact
 from advisor.store import open_store
 from advisor.store import plans as plans_module
+
+
+def t_compact(value: float) -> str:
+    return compact(value, "en")
+
 
 TIMEOUT = 60
 pytestmark = pytest.mark.timeout(300)
@@ -179,6 +185,9 @@ def test_two_or_three_plans_compare_on_one_chart(store, plans) -> None:
     bars = figure["data"]
     assert len(bars) == 2 and all(b["error_y"]["symmetric"] is False for b in bars)
     assert bars[0]["y"] == [p.recommended.objective_p50 for p in plans]
+    # one number format: the axis is written like the table and the bars (20K, not 20k)
+    axis = figure["layout"]["yaxis"]
+    assert axis["ticktext"] == [t_compact(v) for v in axis["tickvals"]]
 
 
 def test_saving_gives_the_plan_link(store) -> None:
@@ -371,3 +380,14 @@ def test_compare_shows_times_and_says_when_only_three_are_kept(store, plans) -> 
     assert all(re.search(r"\d{1,2}:\d{2}\s?[AP]M UTC$", s) for s in saved), saved
     listed_times = at.dataframe[0].value[t("team.col.updated", "en")].tolist()
     assert all(re.search(r"\d{1,2}:\d{2}", s) for s in listed_times)
+
+
+def test_store_name_taken_ignores_case_spaces_the_plan_itself_and_deleted_plans(
+    store, plans
+) -> None:
+    plan_id = store.save(plans[0], "Été  Launch")
+    assert store.name_taken(" été launch ") == plan_id
+    assert store.name_taken("Été Launch", except_id=plan_id) is None
+    assert store.name_taken("Other") is None and store.name_taken("   ") is None
+    store.delete(plan_id)
+    assert store.name_taken("Été Launch") is None
