@@ -299,3 +299,23 @@ def test_a_million_rows_audit_quickly():
     start = time.perf_counter()
     out = audit(frame)
     assert time.perf_counter() - start < 5.0 and len(out) == n
+
+
+def test_a_plan_with_edited_thresholds_flags_and_pays_accordingly():
+    """The plan's figures (`Assumptions`) re-audit the list, so an edit moves who is paid."""
+    text = "handle,platform,followers,likes,comments,cost\n@quiet,instagram,400000,,2,900\n"
+    text += "@typed,instagram,120000,900,30,900\n@fine,instagram,412345,1500,40,900\n"
+    load = load_creators(text.encode())
+
+    def flags(**overrides):
+        frame = creator_table(load, Assumptions(overrides=overrides).model()).frame
+        return dict(zip(frame["handle"], frame["flags"], strict=True)), frame["flagged"].tolist()
+
+    default, flagged = flags()
+    assert default == {"@quiet": "few_comments", "@typed": "round_figures", "@fine": ""}
+    assert flagged == [True, True, False]
+    lenient, flagged = flags(audit_max_followers_per_comment=500_000)
+    assert lenient["@quiet"] == "" and lenient["@typed"] == "round_figures"
+    assert flagged == [False, True, False]
+    strict, _ = flags(audit_low_engagement_share=0.9)
+    assert strict["@fine"] == "low_engagement"

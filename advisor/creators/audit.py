@@ -250,6 +250,21 @@ def flag_bits(
     return bits
 
 
+def flag_codes(bits: np.ndarray) -> np.ndarray:
+    """The `flags` text of each row (reason codes joined by ';', '' when clean) for rule bits
+    from `flag_bits`, as an object array (one lookup per distinct combination)."""
+    texts = np.array(_label_texts(DEFAULT_LANGUAGE, tuple(thresholds().items()))[0], dtype=object)
+    return texts[np.asarray(bits, dtype=np.int64)]
+
+
+def edited_thresholds(values: Mapping[str, float]) -> dict[str, float] | None:
+    """The audit thresholds among `values` (e.g. `ModelFigures.scalars`) when any differs from
+    its default, else None (the list's own audit stands)."""
+    limits = thresholds()
+    edited = {key: float(values.get(key, default)) for key, default in limits.items()}
+    return edited if edited != limits else None
+
+
 def _facts(table: pd.DataFrame, columns: frozenset[str], approximate: np.ndarray | None) -> Facts:
     followers = _numbers(table, "followers")
     likes, comments = _numbers(table, "avg_likes"), _numbers(table, "avg_comments")
