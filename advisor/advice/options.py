@@ -110,6 +110,7 @@ def build_options(
     fx: float,
     creators: CreatorTable | None = None,
     keep_flagged: bool = False,
+    use_all: bool = False,
 ) -> Options:
     """The menu for a brief (see the module docstring)."""
     weeks, goal = brief.weeks, brief.goal
@@ -124,10 +125,14 @@ def build_options(
     long_term = long_term_possible(weeks, fig)
     plat = np.array([PLATFORMS.index(p) for p in brief.platforms])
     rows = _Rows.new()
-    listed = _listed(brief, creators, keep_flagged)
+    listed = (
+        creators.frame
+        if (use_all and creators is not None)
+        else _listed(brief, creators, keep_flagged)
+    )
     hired = listed[listed["relationship_idx"] == 0] if listed is not None else None
     if hired is not None and len(hired):
-        _listed_paid(rows, hired, brief, fig, long_term)
+        _listed_paid(rows, hired, brief, fig, long_term and not use_all, use_all)
     else:
         _archetype_paid(rows, plat, weeks, fig, long_term)
     advocates = listed[listed["relationship_idx"] == 1] if listed is not None else None
@@ -283,7 +288,12 @@ def _listed(
 
 
 def _listed_paid(
-    rows: _Rows, hired: pd.DataFrame, brief: CampaignBrief, fig: ModelFigures, long_term: bool
+    rows: _Rows,
+    hired: pd.DataFrame,
+    brief: CampaignBrief,
+    fig: ModelFigures,
+    long_term: bool,
+    use_all: bool = False,
 ) -> None:
     """The list's hired creators, short-burst and long-term: per platform, the core of the
     best reach per dollar that covers twice the budget (the engine weighs these)."""
@@ -298,7 +308,11 @@ def _listed_paid(
     if long_term:
         kinds.append((FACE, 1, face_cost(price, brief.weeks, fig)))
     for rel, timing, cost in kinds:
-        keep = _core(p, reach / np.maximum(cost, 1e-9), cost, 2 * brief.budget_usd)
+        keep = (
+            np.arange(len(p))
+            if use_all
+            else _core(p, reach / np.maximum(cost, 1e-9), cost, 2 * brief.budget_usd)
+        )
         sel = hired.iloc[keep]
         rows.add(
             rel,

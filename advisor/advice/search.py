@@ -40,6 +40,7 @@ class Source:
     table: CreatorTable | None
     label: str
     keep_flagged: bool = False
+    use_all: bool = False  # a Shortlist: every row is bought as it is
 
     @classmethod
     def of(cls, creators: Creators, fig: ModelFigures, keep_flagged: bool = False) -> Source:
@@ -47,7 +48,7 @@ class Source:
             return cls(None, "benchmarks", keep_flagged)
         if isinstance(creators, Shortlist):
             table = creators.creators
-            return cls(table, f"shortlist:{len(table)}:{table.label}", True)
+            return cls(table, f"shortlist:{len(table)}:{table.label}", True, True)
         if not isinstance(creators, CreatorLoad | CreatorTable | pd.DataFrame):
             raise TypeError(
                 "creators must be a CreatorLoad, a CreatorTable, a Shortlist or a DataFrame in "
@@ -85,7 +86,9 @@ class Search:
         fig = assumptions.model()
         source = source or Source.of(creators, fig, keep_flagged)
         fx = load_benchmarks().per_usd(brief.currency)
-        options = build_options(brief, fig, fx, source.table, source.keep_flagged)
+        options = build_options(
+            brief, fig, fx, source.table, source.keep_flagged, use_all=source.use_all
+        )
         d = draws(samples)
         co = coefficients(options.menu, brief.goal, brief.audience, fig, d)
         return cls(brief, assumptions, fig, source, options, d, co, fx)
@@ -103,6 +106,8 @@ class Search:
     def best(self) -> Allocation:
         """The recommended allocation: the best median objective found over every option,
         never below the best with one family of relationships only."""
+        if "best" not in self._cache and self.source.use_all:
+            self._cache["best"] = self._as_listed()
         if "best" not in self._cache:
             found = allocate(self.options.menu, self.coefficients, self.budget_usd)
             for family in ("influencer", "long_term"):
@@ -111,6 +116,13 @@ class Search:
                     found = other
             self._cache["best"] = found
         return self._cache["best"]
+
+    def _as_listed(self) -> Allocation:
+        """A shortlist's rows, each bought once as listed (hired: short-burst; advocates)."""
+        menu = self.options.menu
+        take = (menu.row >= 0) & ((menu.relationship == INFLUENCER) | (menu.relationship == 1))
+        units = np.where(take, 1.0, 0.0)
+        return self.evaluate(units, programme=bool((units[menu.relationship == 1] > 0).any()))
 
     def restricted(self, family: Family) -> Allocation:
         """The best allocation with short-burst influencers only, or long-term relationships

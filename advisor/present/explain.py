@@ -5,7 +5,7 @@ the tables show, and switching language only re-renders.
 
 from __future__ import annotations
 
-from advisor.advice.plan import FactorEffect, Note, Plan, Strategy, strategy_of
+from advisor.advice.plan import FactorEffect, Note, Plan, Strategy, Unfunded, strategy_of
 from advisor.locale.formatting import compact, money, number, percent, signed_percent
 from advisor.locale.i18n import t
 from advisor.model.brief import Currency
@@ -212,3 +212,23 @@ def assumption_label(key: str, lang: str) -> str:
 
 def assumption_group(group: str, lang: str) -> str:
     return t(f"assumption.group.{group}", lang)
+
+
+def unfunded_text(u: Unfunded, plan: Plan, lang: str) -> str:
+    """Why a ticked platform or a relationship got nothing, with the numbers."""
+    cur = plan.brief.currency
+    name = (
+        t(f"platform.{u.name}", lang)
+        if u.kind == "platform"
+        else t(f"relationship.title.{u.name}", lang)
+    )
+    return t(
+        f"unfunded.{u.reason}",
+        lang,
+        name=name,
+        value=compact(u.value_per_1000, lang),
+        plan_value=compact(u.plan_value_per_1000, lang),
+        per=money(1000, cur, lang),
+        label=objective_label(plan, lang).lower(),
+        min_weeks=weeks_text(int(plan.assumptions.value("ambassador_min_weeks")), lang),
+    )
