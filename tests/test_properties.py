@@ -95,7 +95,7 @@ def test_budgets_travel_in_links_to_the_cent(amount):
     assert bad == [] and again.budget == float(amount)
 
 
-# --- the same promises for a plan built from the sample list (data/creators.csv) -------------
+# --- the same promises for a plan built from the sample list (advisor/data/creators.csv) ---
 
 _SAMPLE: list = []
 
@@ -105,7 +105,7 @@ def sample_list():
     if not _SAMPLE:
         from advisor import load_creators
 
-        _SAMPLE.append(load_creators("data/creators.csv"))
+        _SAMPLE.append(load_creators("advisor/data/creators.csv"))
     return _SAMPLE[0]
 
 

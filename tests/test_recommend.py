@@ -188,7 +188,7 @@ def named_list(n_inf: int = 12, n_amb: int = 40, seed: int = 3):
 def test_plan_with_the_sample_names_its_creators():
     from advisor import load_creators
 
-    load = load_creators("data/creators.csv")
+    load = load_creators("advisor/data/creators.csv")
     brief = CampaignBrief(goal="event", budget=20_000, currency="EUR", weeks=6)
     plan = recommend(brief, creators=load)
     assert plan.data_source == load.label and plan.creator_choice in ("optimiser", "tier_mix")
@@ -266,7 +266,7 @@ def test_a_plan_from_a_creator_table_equals_the_plan_from_its_load():
     from advisor import load_creators
     from advisor.creators.table import creator_table
 
-    load = load_creators("data/creators.csv")
+    load = load_creators("advisor/data/creators.csv")
     brief = CampaignBrief(goal="contest", budget=8_000, weeks=4)
     assert recommend(brief, creators=creator_table(load), samples=100) == recommend(
         brief, creators=load, samples=100

@@ -1,6 +1,7 @@
 """Analysts' creator lists: read a CSV export, check every cell, merge duplicates, audit.
 
-    >>> load = load_creators("data/creators.csv")
+    >>> from advisor import SAMPLE_CREATORS
+    >>> load = load_creators(SAMPLE_CREATORS)
     >>> load.rows_kept, len(load.problems), load.currency
     (800, 0, 'USD')
 

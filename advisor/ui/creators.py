@@ -33,8 +33,8 @@ from advisor.creators.ingest import (
 from advisor.creators.shortlist import Shortlist, ShortlistRules, optimise_shortlist
 from advisor.locale.formatting import compact, money, number
 from advisor.locale.i18n import t
-from advisor.model.benchmarks import DATA_DIR
 from advisor.model.currency import Currency
+from advisor.model.data import SAMPLE_CREATORS
 from advisor.present import explain
 from advisor.present.charts import audit_chart, reach_chart
 from advisor.present.exports import problems_frame, template_csv, to_csv_bytes
@@ -42,7 +42,7 @@ from advisor.ui import state
 from advisor.ui.brief import edit_brief, show_form_errors
 from advisor.ui.planner import named_creators
 
-SAMPLE_PATH = DATA_DIR / "creators.csv"
+SAMPLE_PATH = SAMPLE_CREATORS
 LOAD_KEY, MAPPING_KEY, SHORTLIST_KEY, FILE_KEY, SIGNATURE_KEY = (
     "creator_load",
     "creator_mapping",  # {file signature: {header: field, or None to ignore it}}
