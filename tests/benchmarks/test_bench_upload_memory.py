@@ -6,10 +6,11 @@ list, as an analyst would), then closes the page. Prints the server's resident m
 at the start, after each upload, and once the session has ended (Streamlit drops a
 disconnected session after `server.disconnectedSessionTTL`, 120 s by default; this bench sets
 10 s so it does not wait two minutes; the page no longer runs a memory thread of its own:
-pyarrow's jemalloc pool, chosen once per server with no decay delay, returns freed pages). Target (issue 9): at most 500 MB above the start while
-uploading, and back near the start, within 150 MB, once the session has ended. The figure
-after the session is taken once it has settled (two readings 5 s apart within 5 MB), not at
-the first reading under the target, so it is what the server keeps.
+pyarrow's jemalloc pool, chosen once per server with no decay delay, returns freed pages).
+Target (issue 9): at most 500 MB above the start while uploading, and back near the start,
+within 150 MB, once the session has ended. The figure after the session is taken once it has
+settled (two readings 5 s apart within 5 MB), not at the first reading under the target, so it
+is what the server keeps.
 
 An allocator-only budget, not a timing: asserted here (`make bench`), not in `make test`.
 """
