@@ -8,7 +8,8 @@ session, replaced by the next upload, freed with the session), never in a cache 
 sessions; uploads are capped at `MAX_UPLOAD_MB` (also `server.maxUploadSize`), checked here too,
 and at `MAX_COLUMNS` columns, refused before any mapping widget is drawn. Public APIs only: the
 allocator is chosen once per server process (pyarrow's `set_memory_pool`), nothing reaches
-into Streamlit's sessions.
+into Streamlit's sessions; glibc's side is configured where the server starts (`make run` and
+the image set `MALLOC_MMAP_THRESHOLD_`, see the README's Deploy section).
 """
 
 from __future__ import annotations

@@ -71,6 +71,7 @@ def files(tmp_path_factory, generated_csv) -> list[Path]:
 def server() -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env["MALLOC_MMAP_THRESHOLD_"] = "131072"  # as `make run` and the image start the server
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
         "--server.headless", "true", "--server.disconnectedSessionTTL", str(SESSION_TTL_S),
