@@ -24,12 +24,13 @@ from advisor.model.benchmarks import load_benchmarks
 
 SHARE = thresholds()[LOW_ENGAGEMENT_SHARE]
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "advisor" / "data"
 
 
 def _generator():
     spec = importlib.util.spec_from_file_location(
-        "generate_creators", DATA / "generate_creators.py"
+        "generate_creators", ROOT / "data" / "generate_creators.py"
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
