@@ -11,9 +11,9 @@ from advisor.advice.search import Search
 from advisor.model.brief import DEFAULT_AUDIENCE, DEFAULT_PLATFORMS, Currency, Goal, Platform
 from advisor.model.economics import long_term_possible, programme_fixed
 from advisor.model.engine import Allocation, allocate, allocate_run, room
-from advisor.model.menu import ADVOCATE, APPEARANCE, FACE, INFLUENCER
+from advisor.model.menu import ADVOCATE, APPEARANCE, FACE, INFLUENCER, Menu
 
-FACTOR_SAMPLES = 48
+FACTOR_SAMPLES = 32
 NEUTRAL_BUDGET = 20_000.0
 NEUTRAL_WEEKS = 8
 NEAR_TIE = 0.01
@@ -24,13 +24,15 @@ REL_CODES = {"influencer": INFLUENCER, "face": FACE, "advocate": ADVOCATE}
 
 
 def factors(search: Search, reported: float) -> list[FactorEffect]:
-    """Each fact of the brief against a neutral value: the best plan re-found (fewer draws),
-    put on the headline's scale."""
-    brief = search.brief
-    base = search.variant(brief, FACTOR_SAMPLES)
-    actual = allocate(base.options.menu, base.coefficients, base.budget_usd).objective_p50
+    """Each fact of the brief against a neutral value: the best plan re-found on fewer draws
+    (greedy only), put on the headline's scale. Advocates and budget reuse the plan's own
+    matrices; weeks, audience and platforms need their own."""
+    brief, menu = search.brief, search.options.menu
+    co = search.decision.take(slice(0, FACTOR_SAMPLES))
+    actual = allocate(menu, co, search.budget_usd, polish=False).objective_p50
     scale = reported / actual if actual > 0 else 1.0
     neutral_budget = NEUTRAL_BUDGET * search.fx
+    no_advocates = menu.without((menu.relationship != ADVOCATE) & (menu.relationship != APPEARANCE))
     changes: list[tuple[str, dict[str, object], str, str]] = [
         ("advocates", {"advocates": 0}, str(brief.advocates), "0"),
         ("weeks", {"weeks": NEUTRAL_WEEKS}, str(brief.weeks), str(NEUTRAL_WEEKS)),
@@ -45,14 +47,14 @@ def factors(search: Search, reported: float) -> list[FactorEffect]:
         variant = brief.model_copy(update=update)
         if variant == brief:
             continue
-        other = base.variant(variant)
-        found = allocate(other.options.menu, other.coefficients, other.budget_usd)
-        menu = other.options.menu
-        spent = float(found.units @ menu.unit_cost) + (menu.fixed_usd if found.programme else 0)
-        short = float(
-            found.units[menu.relationship == INFLUENCER]
-            @ menu.unit_cost[menu.relationship == INFLUENCER]
-        )
+        if key == "advocates" and search.source.table is None:
+            found, m = allocate(no_advocates, co, search.budget_usd, polish=False), no_advocates
+        elif key == "budget":
+            found, m = allocate(menu, co, NEUTRAL_BUDGET, polish=False), menu
+        else:
+            other = search.variant(variant, FACTOR_SAMPLES)
+            m = other.options.menu
+            found = allocate(m, other.decision, other.budget_usd, polish=False)
         change = abs(found.objective_p50 - actual) / max(actual, found.objective_p50, 1e-9)
         if change < 0.005:
             continue  # a fact that changes nothing is not a reason
@@ -61,7 +63,7 @@ def factors(search: Search, reported: float) -> list[FactorEffect]:
                 key=key,  # type: ignore[arg-type]
                 actual=shown,
                 neutral=neutral,
-                best_share_neutral=round(short / spent, 4) if spent > 0 else 1.0,
+                best_share_neutral=_short_share(m, found),
                 objective_neutral=round(found.objective_p50 * scale, 2),
                 objective_actual=round(actual * scale, 2),
             )
@@ -71,11 +73,18 @@ def factors(search: Search, reported: float) -> list[FactorEffect]:
     )
 
 
+def _short_share(menu: Menu, found: Allocation) -> float:
+    """Share of the money spent that goes to short-burst influencers."""
+    short = menu.relationship == INFLUENCER
+    spent = float(found.units @ menu.unit_cost) + (menu.fixed_usd if found.programme else 0.0)
+    return round(float(found.units[short] @ menu.unit_cost[short]) / spent, 4) if spent else 1.0
+
+
 def _marginal(search: Search, a: Allocation) -> tuple[np.ndarray, float]:
     """Objective per 1,000 of the brief's money for one more unit of each option, and for the
     plan's weakest line (one unit less), at the plan's state (mean over the greedy's draws)."""
     menu = search.options.menu
-    co = search.coefficients.take(slice(0, 64))
+    co = search.decision
     s = co.state(a.units)
     now = float(co.value(s).mean())
     ones = np.ones(menu.size)
@@ -167,8 +176,8 @@ def _programme_unfunded(search: Search, best: Allocation) -> Note:
     """Advocates exist, the programme is not funded: the best plan with it, in numbers."""
     brief, fig = search.brief, search.fig
     fixed = programme_fixed(brief.weeks, fig)
-    forced = allocate_run(search.options.menu, search.coefficients, search.budget_usd, True)
-    with_it = forced.objective_p50 if forced is not None else 0.0
+    forced = allocate_run(search.options.menu, search.decision, search.budget_usd, True, False)
+    with_it = search.evaluate(forced.units, True).objective_p50 if forced is not None else 0.0
     return Note(key="programme_unfunded", values={
         "fixed_money": round(fixed * search.fx, 2), "objective": round(best.objective_p50, 1),
         "with_objective": round(with_it, 1)})  # fmt: skip

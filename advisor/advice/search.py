@@ -9,7 +9,7 @@ factors and the store all call this module; none of them reaches into another's 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -23,7 +23,7 @@ from advisor.model.assumptions import Assumptions, ModelFigures
 from advisor.model.benchmarks import load_benchmarks
 from advisor.model.brief import CampaignBrief
 from advisor.model.coefficients import Coefficients, coefficients
-from advisor.model.engine import Allocation, allocate
+from advisor.model.engine import GREEDY_DRAWS, Allocation, allocate
 from advisor.model.menu import INFLUENCER
 from advisor.model.outcome import Delivery, deliver
 from advisor.model.projection import SAMPLES, Draws, draws
@@ -68,9 +68,10 @@ class Search:
     source: Source
     options: Options
     draws: Draws
-    coefficients: Coefficients
+    decision: Coefficients  # every option on the engine's few draws: what it decides on
     fx: float
     _cache: dict[str, Allocation] = field(default_factory=dict, repr=False)
+    _full: dict[tuple[int, ...], Coefficients] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(
@@ -90,7 +91,8 @@ class Search:
             brief, fig, fx, source.table, source.keep_flagged, use_all=source.use_all
         )
         d = draws(samples)
-        co = coefficients(options.menu, brief.goal, brief.audience, fig, d)
+        few = d.head(min(GREEDY_DRAWS, samples))
+        co = coefficients(options.menu, brief.goal, brief.audience, fig, few)
         return cls(brief, assumptions, fig, source, options, d, co, fx)
 
     def variant(self, brief: CampaignBrief, samples: int | None = None) -> Search:
@@ -109,7 +111,7 @@ class Search:
         if "best" not in self._cache and self.source.use_all:
             self._cache["best"] = self._as_listed()
         if "best" not in self._cache:
-            found = allocate(self.options.menu, self.coefficients, self.budget_usd)
+            found = self._judged(allocate(self.options.menu, self.decision, self.budget_usd))
             for family in ("influencer", "long_term"):
                 other = self.restricted(family)
                 if other.objective_p50 > found.objective_p50 * (1 + 1e-9):
@@ -131,18 +133,42 @@ class Search:
             short = self.options.menu.relationship == INFLUENCER
             keep = short if family == "influencer" else ~short
             menu = self.options.menu.without(keep)
-            self._cache[family] = allocate(menu, self.coefficients, self.budget_usd)
+            self._cache[family] = self._judged(allocate(menu, self.decision, self.budget_usd))
         return self._cache[family]
 
+    def _judged(self, a: Allocation) -> Allocation:
+        """The engine's allocation with its median objective over all the plan's draws."""
+        return self.evaluate(a.units, a.programme)
+
+    def full(self, cols: np.ndarray) -> Coefficients:
+        """Options `cols` on all the plan's draws (built once per set of columns)."""
+        key = tuple(int(c) for c in cols)
+        if key not in self._full:
+            b = self.brief
+            menu = self.options.menu.subset(np.asarray(cols, dtype=int))
+            self._full[key] = coefficients(menu, b.goal, b.audience, self.fig, self.draws)
+        return self._full[key]
+
+    @property
+    def coefficients(self) -> Coefficients:
+        """Every option on all the plan's draws (to check any allocation, e.g. a move)."""
+        return self.full(np.arange(self.options.menu.size))
+
     def deliver(self, allocation: Allocation) -> Delivery:
-        return deliver(
-            self.options.menu,
-            self.coefficients,
-            allocation.units,
+        """What an allocation delivers on all the plan's draws, lines indexed by option."""
+        menu = self.options.menu
+        cols = np.flatnonzero(allocation.units > 0)
+        out = deliver(
+            menu.subset(cols),
+            self.full(cols),
+            allocation.units[cols],
             allocation.programme,
             self.fig,
             self.draws,
         )
+        line_reach = np.zeros((self.draws.samples, menu.size))
+        line_reach[:, cols] = out.line_reach
+        return replace(out, line_reach=line_reach)
 
     def evaluate(self, units: np.ndarray, programme: bool | None = None) -> Allocation:
         """Any allocation (units per option), projected on this search's draws."""
@@ -152,6 +178,8 @@ class Search:
             programme = bool((units[menu.relationship != INFLUENCER] > 0).any()) and bool(
                 (units[(menu.relationship == 1)] > 0).any()
             )
-        value = float(np.median(self.coefficients.value(self.coefficients.state(units))))
+        cols = np.flatnonzero(units > 0)
+        co = self.full(cols)
+        value = float(np.median(co.value(co.state(units[cols]))))
         spend = float(units @ menu.unit_cost) + (menu.fixed_usd if programme else 0.0)
         return Allocation(units, programme, spend, value)

@@ -85,7 +85,7 @@ def what_if_grid(
             search = base.variant(brief.model_copy(update={"weeks": w, "advocates": a}))
             menu, short = search.options.menu, search.options.menu.relationship == INFLUENCER
             for b in budgets:
-                found = allocate(menu, search.coefficients, b / search.fx)
+                found = allocate(menu, search.decision, b / search.fx)
                 spent = float(found.units @ menu.unit_cost)
                 share = float(found.units[short] @ menu.unit_cost[short]) / spent if spent else 1.0
                 raw.append((b, w, a, round(share, 4), found.objective_p50))

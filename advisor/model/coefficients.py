@@ -16,7 +16,7 @@ import numpy as np
 from advisor.model.assumptions import ModelFigures
 from advisor.model.brief import Goal
 from advisor.model.menu import ADVOCATE, APPEARANCE, FACE, INFLUENCER, Menu
-from advisor.model.projection import Draws, multipliers, pmf012, reachable_audience
+from advisor.model.projection import Draws, missed_share, multipliers, pmf012, reachable_audience
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,37 @@ class Coefficients:
             return np.minimum(reach + s.met, n)
         return reach
 
+    def moved(
+        self, s: State, frm: np.ndarray, give: np.ndarray, dst: np.ndarray, take: np.ndarray
+    ) -> State:
+        """States after moving `give[k]` units of option `frm[k]` to `take[k]` units of option
+        `dst[k]`, one candidate per k (K columns)."""
+
+        def shifted(base: np.ndarray, per_unit: np.ndarray) -> np.ndarray:
+            return base - per_unit[..., frm] * give + per_unit[..., dst] * take
+
+        cyc = None
+        if self.cycle is not None and s.cycle is not None:
+            cyc = shifted(s.cycle, self.cycle)
+        return State(
+            shifted(s.missed, self.log_missed),
+            cyc,
+            shifted(s.entries, self.entries),
+            shifted(s.met, self.met),
+        )
+
+    def step_some(self, s: State, idx: np.ndarray, delta: np.ndarray) -> State:
+        """States after adding `delta[k]` units of option `idx[k]` alone (K = len(idx))."""
+        cyc = None
+        if self.cycle is not None and s.cycle is not None:
+            cyc = s.cycle + self.cycle[..., idx] * delta
+        return State(
+            s.missed + self.log_missed[:, idx] * delta,
+            cyc,
+            s.entries + self.entries[:, idx] * delta,
+            s.met + self.met[:, idx] * delta,
+        )
+
     def step(self, s: State, delta: np.ndarray) -> State:
         """States after adding `delta[o]` units of each option o alone (K = O columns)."""
         cyc = None
@@ -103,6 +134,12 @@ def active_share(
     listed = is_adv & (row >= 0)
     capped = np.minimum(fig.value("ambassador_activation_rate") * shock, 1.0)[:, None]
     return np.where(listed[None, :], capped, shock[:, None])
+
+
+def log_q0(rho: np.ndarray, k: np.ndarray, frac: np.ndarray, conc: float) -> np.ndarray:
+    """log of the audience share a vehicle covering `frac` leaves unreached after k posts
+    (P(0) from `missed_share`, continuous in k): the one formula every reach figure uses."""
+    return np.log1p(-np.minimum(frac * (1.0 - missed_share(rho, k, conc)), 1.0 - 1e-300))
 
 
 def beta_terms(
@@ -142,12 +179,11 @@ def coefficients(
     presence = np.stack([x.presence[-1] for x in menu.timings])[menu.timing]
     final_posts = timing[None, :] * post_mult
     weight = mult * presence[None, :]
-    lq0, _, _ = beta_terms(rho, final_posts, frac, conc)
-    log_missed = weight * lq0
+    log_missed = weight * log_q0(rho, final_posts, frac, conc)
     offline = is_adv & (menu.offline_pool > 0)
     if offline.any():
-        log_missed[:, offline] += (
-            act[:, offline] * offline_terms(menu, timing[offline], n_eff, conc)[0]
+        log_missed[:, offline] += act[:, offline] * offline_log_q0(
+            menu, timing[offline], n_eff, conc
         )
     cycle = weights = None
     if goal is Goal.BRAND_AWARENESS:
@@ -202,6 +238,14 @@ def _cycle_terms(
             for j in range(3):
                 out[j, g][:, offline] += mult[:, offline] * off[j]
     return out, counts / weeks
+
+
+def offline_log_q0(menu: Menu, posts: np.ndarray, n_eff: np.ndarray, conc: float) -> np.ndarray:
+    """`offline_terms`' first term alone, by the reach formula (`log_q0`)."""
+    months = posts / max(menu.offline_posts_per_week, 1e-9) * 12 / 52
+    k = np.broadcast_to(months[None, :], (n_eff.shape[0], posts.shape[0]))
+    frac = np.broadcast_to(np.minimum(menu.offline_pool / n_eff, 1.0 - 1e-9)[:, None], k.shape)
+    return log_q0(np.full(k.shape, menu.offline_rate), k, frac, conc)
 
 
 def offline_terms(

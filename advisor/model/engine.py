@@ -22,12 +22,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from advisor.model.coefficients import Coefficients
-from advisor.model.menu import ADVOCATE, APPEARANCE, INFLUENCER, Menu
+from advisor.model.menu import ADVOCATE, APPEARANCE, FACE, Menu
 
 GREEDY_STEPS = 40  # the greedy buys about 1/40 of the budget per step, then refines
-GREEDY_DRAWS = 64  # draws the greedy and the local search decide on (the plan uses all)
+GREEDY_DRAWS = 32  # draws the greedy and the local search decide on (the plan uses all)
 POLISH_ROUNDS = 10
 MOVE = 0.10  # the local search's move: 10% of a line's money to another option
+LAZY_OPTIONS = 48  # options re-weighed each greedy step (all of them every REFRESH steps)
+REFRESH = 8
 
 
 # --- buying ---------------------------------------------------------------------------------
@@ -50,84 +52,124 @@ def _greedy(
     co: Coefficients,
     budget: float,
     allowed: np.ndarray,
-    start: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Buy, step after step, the units with the most objective per dollar (mean over draws),
-    from `start` with `budget` more; each step weighs a small and a large purchase so options
-    that only pay at scale are seen."""
-    units = np.zeros(menu.size) if start is None else start.copy()
+    """Buy, step after step, the units with the most objective per dollar (mean over draws).
+    Each step weighs a small and a large purchase so options that only pay at scale are seen;
+    listed creators (one unit each) are bought a step's money at a time, best first. A step
+    re-weighs the options whose last value per dollar was highest (the next dollar is worth
+    less as the plan grows), and every option every `REFRESH` steps."""
+    units = np.zeros(menu.size)
     left = budget
-    cost = menu.unit_cost
+    cost = np.maximum(menu.unit_cost, 1e-9)
     step_money = budget / GREEDY_STEPS
+    single = (menu.max_units <= 1) & (menu.relationship != FACE)
+    bound = np.full(menu.size, np.inf)
     s = co.state(units)
     current = float(co.value(s).mean())
-    for _ in range(20 * GREEDY_STEPS):
-        space = np.where(allowed, room(menu, units), 0.0)
-        afford = np.minimum(space, np.floor(left / np.maximum(cost, 1e-9) + 1e-9))
-        if not (afford >= 1).any():
+    for step in range(20 * GREEDY_STEPS):
+        afford = np.minimum(np.where(allowed, room(menu, units), 0.0), np.floor(left / cost + 1e-9))
+        live = np.flatnonzero(afford >= 1)
+        if not len(live):
             break
-        best = (0.0, -1, 0.0)
+        idx = live
+        if step % REFRESH and len(live) > LAZY_OPTIONS:
+            idx = live[np.argsort(-bound[live], kind="stable")[:LAZY_OPTIONS]]
+        best: tuple[np.ndarray, np.ndarray, float] | None = None
         for scale in (1.0, 4.0):
-            delta = np.clip(np.floor(scale * step_money / np.maximum(cost, 1e-9)), 1, afford)
-            delta = np.where(afford >= 1, delta, 0.0)
-            gain = co.value(co.step(s, delta)).mean(axis=0) - current
-            ratio = np.where(delta > 0, gain / np.maximum(delta * cost, 1e-9), -np.inf)
-            j = int(np.argmax(ratio))
-            if ratio[j] > best[0]:
-                best = (float(ratio[j]), j, float(delta[j]))
-        if best[1] < 0 or best[0] <= 1e-12:
-            break
-        _, j, dj = best
-        units[j] += dj
-        left -= dj * cost[j]
+            delta = np.clip(np.floor(scale * step_money / cost[idx]), 1, afford[idx])
+            if best is not None and np.array_equal(delta, best[1]):
+                continue  # one unit either way (listed creators): weighed already
+            gain = co.value(co.step_some(s, idx, delta)).mean(axis=0) - current
+            ratio = gain / (delta * cost[idx])
+            bound[idx] = ratio if best is None else np.maximum(bound[idx], ratio)
+            if best is None or ratio.max() > best[0].max():
+                best = (ratio, delta, scale)
+        assert best is not None
+        ratio, delta, scale = best
+        if ratio.max() <= 1e-12:
+            if len(idx) == len(live):
+                break
+            bound[idx] = ratio  # nothing among the best: weigh every option next step
+            bound[np.setdiff1d(live, idx)] = np.inf
+            continue
+        for k in _batch(menu, idx, ratio, delta * cost[idx], single, min(scale * step_money, left)):
+            units[idx[k]] += delta[k]
+            left -= delta[k] * cost[idx[k]]
         s = co.state(units)
         current = float(co.value(s).mean())
     return units
 
 
+def _batch(
+    menu: Menu,
+    idx: np.ndarray,
+    ratio: np.ndarray,
+    money: np.ndarray,
+    single: np.ndarray,
+    step_money: float,
+) -> list[int]:
+    """The step's purchase: the best option, and when it is a listed creator, the next best
+    listed creators (distinct people, still worth half as much per dollar) up to the step's
+    money."""
+    order = np.argsort(-ratio, kind="stable")
+    first = int(order[0])
+    if not single[idx[first]]:
+        return [first]
+    taken, spent, rows = [first], float(money[first]), {int(menu.row[idx[first]])}
+    for k in order[1:]:
+        k = int(k)
+        if ratio[k] < 0.5 * ratio[first] or ratio[k] <= 0 or spent + money[k] > step_money:
+            break
+        row = int(menu.row[idx[k]])
+        if not single[idx[k]] or row in rows:
+            continue
+        taken.append(k)
+        spent += float(money[k])
+        rows.add(row)
+    return taken
+
+
 def _moves(
     menu: Menu, units: np.ndarray, left: float, allowed: np.ndarray, share: float = MOVE
-) -> np.ndarray:
-    """Candidate allocations (O, K): 10% of a line's money (at least one unit) moved to any
-    other option, and the unspent money spent on any option."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Candidate moves as (from, units given, to, units taken): `share` of a line's money (at
+    least one unit) moved to any other option with room, and the unspent money spent on any
+    option (from = 0 with nothing given)."""
     cost = np.maximum(menu.unit_cost, 1e-9)
     space = np.where(allowed, room(menu, units), 0.0)
-    cols = []
-    for i in np.flatnonzero(units > 0):
-        give = max(1.0, np.floor(share * units[i]))
-        money = give * cost[i] + left
-        take = np.minimum(np.floor(money / cost + 1e-9), space)
-        take[i] = 0
-        for j in np.flatnonzero(take >= 1):
-            col = units.copy()
-            col[i] -= give
-            col[j] += take[j]
-            cols.append(col)
-    take = np.minimum(np.floor(left / cost + 1e-9), space)
-    for j in np.flatnonzero(take >= 1):
-        col = units.copy()
-        col[j] += take[j]
-        cols.append(col)
-    return np.array(cols).T if cols else np.zeros((menu.size, 0))
+    lines = np.flatnonzero(units > 0)
+    give = np.maximum(1.0, np.floor(share * units[lines]))
+    money = np.concatenate([give * cost[lines] + left, [left]])  # (L + 1,)
+    take = np.minimum(np.floor(money[:, None] / cost[None, :] + 1e-9), space[None, :])
+    take[np.arange(len(lines)), lines] = 0  # no move to itself
+    src, dst = np.nonzero(take >= 1)
+    from_line = src < len(lines)
+    frm = np.where(from_line, np.concatenate([lines, [0]])[src], 0)
+    given = np.where(from_line, np.concatenate([give, [0.0]])[src], 0.0)
+    return frm, given, dst, take[src, dst]
 
 
 def _polish(
     menu: Menu, co: Coefficients, units: np.ndarray, budget: float, allowed: np.ndarray
 ) -> np.ndarray:
-    """Local search on the median objective: take the best 10% move while it helps."""
+    """Local search on the median objective: take the best 10% (or 30%) move while it helps.
+    Each candidate differs from the plan in two options, so its state is the plan's plus two
+    columns (no matrix product)."""
     for _ in range(POLISH_ROUNDS):
         left = budget - float(units @ menu.unit_cost)
-        cand = np.concatenate(
-            [_moves(menu, units, left, allowed, share) for share in (MOVE, 3 * MOVE)], axis=1
-        )
-        if cand.shape[1] == 0:
+        moves = [_moves(menu, units, left, allowed, share) for share in (MOVE, 3 * MOVE)]
+        frm, give, dst, take = (np.concatenate(x) for x in zip(*moves, strict=True))
+        if not len(dst):
             break
-        now = float(np.median(co.value(co.state(units))))
-        values = np.median(co.value(co.state(cand)), axis=0)
-        j = int(np.argmax(values))
-        if values[j] <= now * (1 + 1e-4) + 1e-9:
+        s = co.state(units)
+        now = float(np.median(co.value(s)))
+        values = np.median(co.value(co.moved(s, frm, give, dst, take)), axis=0)
+        k = int(np.argmax(values))
+        if values[k] <= now * (1 + 1e-4) + 1e-9:
             break
-        units = cand[:, j]
+        units = units.copy()
+        units[frm[k]] -= give[k]
+        units[dst[k]] += take[k]
     return units
 
 
@@ -146,7 +188,7 @@ def allocate_run(
     co: Coefficients,
     budget_usd: float,
     programme: bool,
-    side_budgets: tuple[float, float] | None = None,
+    polish: bool = True,
 ) -> Allocation | None:
     """The best allocation found with the advocate programme funded or not (None when that
     cannot be: no advocates, or the programme's fixed cost is above the budget)."""
@@ -157,11 +199,9 @@ def allocate_run(
         return None
     allowed = ~is_adv if not programme else np.ones(menu.size, bool)
     money = budget_usd - (menu.fixed_usd if programme else 0.0)
-    if side_budgets is None:
-        units = _greedy(menu, sub, money, allowed)
+    units = _greedy(menu, sub, money, allowed)
+    if polish:
         units = _polish(menu, sub, units, money, allowed)
-    else:
-        units = _sides(menu, sub, side_budgets, programme, allowed)
     if programme and not (units[advocates] > 0).any():
         return None  # a programme without advocates is the same plan as none, dearer
     value = float(np.median(co.value(co.state(units))))
@@ -173,14 +213,13 @@ def allocate(
     menu: Menu,
     co: Coefficients,
     budget_usd: float,
-    side_budgets: tuple[float, float] | None = None,
+    polish: bool = True,
 ) -> Allocation:
     """The allocation with the best median objective for `budget_usd`, with and without the
-    advocate programme's fixed cost. `side_budgets` (short-burst influencers; long-term paid
-    creators, advocates and appearances) constrains how much each side may spend."""
+    advocate programme's fixed cost (`polish`: finish with the local search)."""
     best: Allocation | None = None
     for programme in (False, True):
-        run = allocate_run(menu, co, budget_usd, programme, side_budgets)
+        run = allocate_run(menu, co, budget_usd, programme, polish)
         if run is not None and (
             best is None or run.objective_p50 > best.objective_p50 * (1 + 1e-9)
         ):
@@ -189,22 +228,3 @@ def allocate(
         zero = np.zeros(menu.size)
         best = Allocation(zero, False, 0.0, float(np.median(co.value(co.state(zero)))))
     return best
-
-
-def _sides(
-    menu: Menu,
-    co: Coefficients,
-    side_budgets: tuple[float, float],
-    programme: bool,
-    allowed: np.ndarray,
-) -> np.ndarray:
-    """Each side buys with its own money (the influencer side first, then the other side
-    on top of it), for the split curve."""
-    short = menu.relationship == INFLUENCER
-    inf_money, other_money = side_budgets
-    units = _greedy(menu, co, inf_money, allowed & short)
-    if programme:
-        other_money -= menu.fixed_usd
-    if other_money <= 0:
-        return units
-    return _greedy(menu, co, other_money, allowed & ~short, start=units)

@@ -59,6 +59,15 @@ class Menu:
     def weeks(self) -> int:
         return int(self.timings[0].presence.shape[0]) if self.timings else 0
 
+    def subset(self, cols: np.ndarray) -> Menu:
+        """The menu's options `cols` only (for projecting an allocation that uses only them)."""
+        groups = tuple((gid[cols], caps) for gid, caps in self.groups)
+        arrays = (
+            "relationship", "platform", "tier", "pool", "engagements_per_post", "unit_cost",
+            "max_units", "priced", "timing", "row", "spend_profile",
+        )  # fmt: skip
+        return replace(self, groups=groups, **{a: getattr(self, a)[cols] for a in arrays})
+
     def without(self, keep: np.ndarray) -> Menu:
         """The menu with `max_units` set to 0 where `keep` is False."""
         return replace(self, max_units=np.where(keep, self.max_units, 0.0))

@@ -14,7 +14,7 @@ import numpy as np
 
 from advisor.model.assumptions import ModelFigures
 from advisor.model.brief import Goal
-from advisor.model.coefficients import Coefficients, active_share, beta_terms, offline_terms
+from advisor.model.coefficients import Coefficients, active_share, log_q0, offline_log_q0
 from advisor.model.menu import ADVOCATE, FACE, INFLUENCER, Menu
 from advisor.model.projection import Band, Draws, StrategySeries, adstock, multipliers
 
@@ -129,12 +129,12 @@ def _weekly_log_missed(
     posts = np.stack([x.posts for x in timings])  # (B, W)
     presence = np.stack([x.presence for x in timings])
     k = posts[None, :, :] * post_mult[:, :, None]
-    lq0, _, _ = beta_terms(rho[:, :, None], k, frac[:, :, None], conc)
+    lq0 = log_q0(rho[:, :, None], k, frac[:, :, None], conc)
     out = (mult[:, :, None] * presence[None, :, :]) * lq0
     offline = is_adv & (menu.offline_pool > 0)
     if offline.any():
         flat = posts[offline].ravel()  # (n_off * W,)
-        lo = offline_terms(menu, flat, n, conc)[0].reshape(n.shape[0], int(offline.sum()), -1)
+        lo = offline_log_q0(menu, flat, n, conc).reshape(n.shape[0], int(offline.sum()), -1)
         out[:, offline, :] += act[:, offline, None] * lo
     return out
 

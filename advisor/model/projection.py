@@ -71,6 +71,11 @@ class Draws:
     def samples(self) -> int:
         return int(self.activation.shape[0])
 
+    def head(self, n: int) -> Draws:
+        """The first `n` draws (common random numbers: a subset of the same scenarios)."""
+        fields = self.__dataclass_fields__
+        return Draws(**{f: getattr(self, f)[:n] for f in fields})
+
 
 @lru_cache(maxsize=4)
 def draws(samples: int = SAMPLES, seed: int = SEED) -> Draws:

@@ -43,15 +43,7 @@ def split_phrase(influencer_share: float, lang: str) -> str:
     )
 
 
-def strategy_title(plan: Plan, lang: str) -> str:
-    """What the plan funds, named: 'Short-burst influencers and an advocate programme'."""
-    names = [t(f"relationship.name.{r}", lang) for r in plan.funded]
-    if not names:
-        return ""
-    text = t("relationship.and", lang).join(
-        [", ".join(names[:-1]), names[-1]] if len(names) > 1 else names
-    )
-    return text[:1].upper() + text[1:]
+ALL_OF_IT = 0.95  # "all of your budget" only from 95% spent
 
 
 def spend_parts(plan: Plan, lang: str) -> str:
@@ -89,11 +81,12 @@ def headline(plan: Plan, lang: str) -> str:
     if not plan.lines:
         return t("headline.plan.none", lang, **values)
     spent = plan.brief.budget - plan.reserve
-    key = "headline.plan.all" if plan.spent_share >= 0.95 else "headline.plan.part"
+    kind = "one" if len(plan.funded) == 1 else "mix"
+    part = "all" if plan.spent_share >= ALL_OF_IT else "part"
     return t(
-        key,
+        f"headline.{kind}.{part}",
         lang,
-        strategy=strategy_title(plan, lang),
+        title=t(f"relationship.title.{plan.funded[0]}", lang),
         parts=spend_parts(plan, lang),
         spent=money(spent, cur, lang),
         reserve=money(plan.reserve, cur, lang),

@@ -65,7 +65,7 @@ def test_event_link_is_influencer_led_with_charts(page, app_url):
     expect(page.get_by_text("Recommendation: paid influencers")).to_be_visible()
     headline = page.get_by_text(ex.headline(plan, "en"), exact=True)
     expect(headline).to_be_visible()
-    assert headline.inner_text().startswith("Influencer-led")
+    assert headline.inner_text().startswith("Short-burst influencers")
     assert "€20K" in ex.headline(plan, "en") and "6 weeks" in ex.headline(plan, "en")
 
     first_chart = page.locator(".js-plotly-plot .main-svg").first
