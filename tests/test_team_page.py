@@ -123,7 +123,7 @@ def test_with_a_passphrase_nothing_is_listed_until_it_is_given(store, plans) -> 
 def test_repeated_wrong_passphrases_are_slowed_down(store) -> None:
     from advisor.ui import team
 
-    team._throttle().base_delay = 60.0  # the process's throttle, shared with the app runs
+    team.throttle().base_delay = 60.0  # the process's throttle, shared with the app runs
     at = ok(run(team_app, {"TEAM_PASSPHRASE": "right"}))
     for _ in range(4):  # three free failures, the fourth imposes a delay
         at.text_input[0].set_value("wrong")
@@ -132,7 +132,10 @@ def test_repeated_wrong_passphrases_are_slowed_down(store) -> None:
     at.button[0].click().run()  # refused while throttled, even the right one
     ok(at)
     assert listed(at) == []
-    assert at.error[0].value == t("team.throttled", "en", seconds=60)
+    # the wait is counted down on the wall clock: a slow machine may have spent some of it
+    waits = [s for s in range(30, 61) if at.error[0].value == t("team.throttled", "en", seconds=s)]
+    assert waits, at.error[0].value
+    assert team.throttle().failures("127.0.0.1") == 4  # kept in the database, not the process
 
 
 def test_rename_duplicate_delete_and_undo(store, plans) -> None:
@@ -190,7 +193,7 @@ def test_saving_gives_the_plan_link(store) -> None:
     assert summary.author == "Ana" and summary.name == "Event, $20K"
     assert at.code[0].value == f"/?plan={summary.id}"
     # the name is user text: shown as typed, its Markdown characters escaped ("$" starts maths)
-    assert at.success[0].value.startswith("Saved “Event, \\$20K”")
+    assert at.success[0].value.startswith("Saved “Event\\, \\$20K”")
 
 
 def test_a_concurrent_save_is_reported_and_the_page_kept(store, plans) -> None:

@@ -31,7 +31,7 @@ import json
 import re
 import secrets
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -399,6 +399,14 @@ class Store:
             connection.begin(),
         ):
             yield connection
+
+    def writing(self) -> AbstractContextManager[Connection]:
+        """A write transaction on the store's database, under its deadline; failures raise
+        `StoreError` (for the store's own modules, e.g. the shared throttle)."""
+        return self._write()
+
+    def reading(self) -> AbstractContextManager[Connection]:
+        return self._read()
 
     def _mine(self, plan_id: str) -> Any:
         return (plans.c.id == plan_id) & (plans.c.workspace == self.workspace)

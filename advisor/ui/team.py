@@ -2,10 +2,16 @@
 and the controls that save a plan or reopen one from its `?plan=<id>` link.
 
 Settings come from Streamlit secrets, else the environment: `DATABASE_URL` (else the SQLite
-file of `advisor.store`) and `TEAM_PASSPHRASE` (absent: an open workspace). Without the
-passphrase the page lists nothing, and wrong guesses are slowed down per client. A plan's link
-is the capability to read that plan; saving needs the workspace (passphrase), and updating a
-plan names the version it edits, so a concurrent save is reported instead of overwritten.
+file of `advisor.store`), `TEAM_PASSPHRASE` (absent: an open workspace), `ADVISOR_DB_TIMEOUT`
+and `ADVISOR_TRUSTED_PROXIES` (the proxies whose `X-Forwarded-For` is believed). Without the
+passphrase the page lists nothing, and wrong guesses are slowed down per client and in total, by
+a throttle every replica shares through the database. A plan's link is the capability to read
+that plan; saving needs the workspace (passphrase), and updating a plan names the version it
+edits, so a concurrent save is reported instead of overwritten. A save that timed out can be
+pressed again: the form's token makes the store return the plan the first press created.
+
+Names and authors are user text: shown through `display_text` (Markdown-inert in captions and
+alerts, bidi controls removed everywhere).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import secrets
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -24,6 +31,7 @@ from advisor.advice.plan import Plan
 from advisor.creators.ingest import CreatorLoad
 from advisor.locale.formatting import compact, money, percent, signed_percent
 from advisor.locale.i18n import t
+from advisor.locale.text import display_text
 from advisor.present.compare import comparison_figure, comparison_rows
 from advisor.store import (
     ConflictError,
@@ -34,9 +42,8 @@ from advisor.store import (
     default_url,
     open_store,
 )
-from advisor.store.access import Gate, Throttle
+from advisor.store.access import Gate, SharedThrottle, client_address, trusted_networks
 from advisor.ui import state
-from advisor.ui.markdown import plain
 
 UNLOCKED_KEY = "team.unlocked"  # digest of the passphrase this session entered
 OPENED_KEY = "team.opened"  # (plan id, version, name) this session opened or saved
@@ -45,6 +52,7 @@ DELETED_KEY = "team.deleted"  # (plan id, name) for the undo bar
 CONFIRM_KEY = "team.confirm_delete"  # plan id awaiting confirmation
 NOTICE_KEY = "team.notice"  # a success message to show once after a rerun
 RECOMPUTED_KEY = "team.recomputed"  # {(id, version): (plan json, change)}
+SAVE_TOKEN = "{key}.save_token"  # (token, digest of what it saved or None) of the Save form
 
 
 # --- settings, store, access ---------------------------------------------------------------
@@ -59,23 +67,36 @@ def secret(name: str) -> str | None:
     return str(value) if value else (os.environ.get(name) or None)
 
 
+def _timeout() -> float | None:
+    try:
+        value = float(secret("ADVISOR_DB_TIMEOUT") or 0)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value > 0 else None
+
+
 @st.cache_resource(show_spinner=False)
-def _open(url: str) -> Store:
-    return open_store(url)
+def _open(url: str, timeout: float | None) -> Store:
+    return open_store(url, timeout=timeout)
 
 
 def plans_store() -> Store:
     """The process's store (one engine and pool shared by every session). Raises StoreError."""
-    return _open(secret("DATABASE_URL") or default_url())
+    return _open(secret("DATABASE_URL") or default_url(), _timeout())
 
 
 @st.cache_resource(show_spinner=False)
-def _throttle() -> Throttle:
-    return Throttle()
+def _throttle(url: str, timeout: float | None) -> SharedThrottle:
+    return SharedThrottle(_open(url, timeout))
+
+
+def throttle() -> SharedThrottle:
+    """The passphrase throttle, in the plans database (shared by replicas). Raises StoreError."""
+    return _throttle(secret("DATABASE_URL") or default_url(), _timeout())
 
 
 def gate() -> Gate:
-    return Gate(secret("TEAM_PASSPHRASE"), _throttle())
+    return Gate(secret("TEAM_PASSPHRASE"), throttle())
 
 
 def _digest(text: str) -> str:
@@ -83,20 +104,22 @@ def _digest(text: str) -> str:
 
 
 def client_key() -> str:
-    """Who is guessing: the first forwarded address behind a proxy, else the peer address."""
+    """Who is guessing: the socket's peer address; behind a trusted proxy, the right-most
+    untrusted `X-Forwarded-For` address (`advisor.store.access.client_address`)."""
     try:
-        forwarded = st.context.headers.get("X-Forwarded-For") or ""
-        address = st.context.ip_address
-    except Exception:
-        return "local"
-    first = forwarded.split(",")[0].strip() if isinstance(forwarded, str) else ""
-    return first or (address if isinstance(address, str) and address else "local")
+        peer = st.context.ip_address
+        forwarded = st.context.headers.get_all("X-Forwarded-For")
+    except Exception:  # no request context (a bare script run)
+        peer, forwarded = None, []
+    peer = peer if isinstance(peer, str) else None  # None: loopback
+    forwarded = [value for value in forwarded or [] if isinstance(value, str)]
+    return client_address(peer, forwarded, trusted_networks(secret("ADVISOR_TRUSTED_PROXIES")))
 
 
 def unlocked() -> bool:
     """The workspace is open, or this session gave the current passphrase."""
-    g = gate()
-    return g.open or st.session_state.get(UNLOCKED_KEY) == _digest(g.expected)
+    expected = secret("TEAM_PASSPHRASE") or ""
+    return not expected or st.session_state.get(UNLOCKED_KEY) == _digest(expected)
 
 
 def store_error_text(error: StoreError, lang: str) -> str:
@@ -130,12 +153,12 @@ def render_team_page() -> None:
     except StoreError as error:
         st.error(store_error_text(error, lang), icon=":material/error:")
         return
-    if not passphrase_form(lang):
-        return
-    notice = st.session_state.pop(NOTICE_KEY, None)
-    if notice:
-        st.success(notice, icon=":material/check:")
     try:
+        if not passphrase_form(lang):
+            return
+        notice = st.session_state.pop(NOTICE_KEY, None)
+        if notice:
+            st.success(notice, icon=":material/check:")
         undo_bar(store, lang)
         summaries = store.list()
         if not summaries:
@@ -183,8 +206,8 @@ def _split(share: float, lang: str) -> str:
 def plans_table(summaries: list[PlanSummary], lang: str) -> None:
     rows = [
         {
-            t("team.col.name", lang): s.name,
-            t("team.col.author", lang): s.author,
+            t("team.col.name", lang): display_text(s.name, markdown=False),
+            t("team.col.author", lang): display_text(s.author, markdown=False),
             t("team.col.updated", lang): _date(s, lang),
             t("team.col.goal", lang): t(f"goal.{s.goal}", lang),
             t("team.col.budget", lang): money(s.budget, s.currency, lang),
@@ -202,9 +225,9 @@ def _labeller(summaries: list[PlanSummary], lang: str) -> Callable[[str], str]:
     by_id = {s.id: s for s in summaries}
 
     def label(plan_id: str) -> str:
-        s = by_id[plan_id]
-        who = f" · {s.author}" if s.author else ""
-        return f"{s.name}{who} · {_date(s, lang)}"
+        s = by_id[plan_id]  # options are shown as plain text: no Markdown escapes
+        who = f" · {display_text(s.author, markdown=False)}" if s.author else ""
+        return f"{display_text(s.name, markdown=False)}{who} · {_date(s, lang)}"
 
     return label
 
@@ -222,14 +245,13 @@ def actions(store: Store, summaries: list[PlanSummary], lang: str) -> None:
     if c2.button(t("team.duplicate", lang), key="team.duplicate", icon=":material/content_copy:"):
         name = t("team.copy_name", lang, name=summary.name)
         store.duplicate(chosen, name=name)
-        st.session_state[NOTICE_KEY] = t("team.duplicated", lang, name=plain(name))
+        st.session_state[NOTICE_KEY] = t("team.duplicated", lang, name=display_text(name))
         st.rerun()
     if c3.button(t("team.delete", lang), key="team.delete", icon=":material/delete:"):
         st.session_state[CONFIRM_KEY] = chosen
     if st.session_state.get(CONFIRM_KEY) == chosen:
-        st.warning(
-            t("team.delete_confirm", lang, name=plain(summary.name)), icon=":material/warning:"
-        )
+        name = display_text(summary.name)
+        st.warning(t("team.delete_confirm", lang, name=name), icon=":material/warning:")
         yes, no = st.columns(2)
         if yes.button(t("team.delete_yes", lang), key="team.delete_yes", type="primary"):
             store.delete(chosen)
@@ -242,13 +264,13 @@ def actions(store: Store, summaries: list[PlanSummary], lang: str) -> None:
     with st.form("team.rename_form"):
         new_name = st.text_input(t("team.rename", lang), value=summary.name)
         if st.form_submit_button(t("team.rename_submit", lang)):
-            try:
+            try:  # only if nobody changed the plan since this list was read
                 store.rename(chosen, new_name, expected_version=summary.version)
             except StoreError as error:
                 st.error(store_error_text(error, lang), icon=":material/error:")
             else:
                 name = " ".join(new_name.split())
-                st.session_state[NOTICE_KEY] = t("team.renamed", lang, name=plain(name))
+                st.session_state[NOTICE_KEY] = t("team.renamed", lang, name=display_text(name))
                 st.rerun()
 
 
@@ -258,11 +280,11 @@ def undo_bar(store: Store, lang: str) -> None:
         return
     plan_id, name = deleted
     c1, c2 = st.columns([4, 1])
-    c1.info(t("team.deleted", lang, name=plain(name)), icon=":material/delete:")
+    c1.info(t("team.deleted", lang, name=display_text(name)), icon=":material/delete:")
     if c2.button(t("team.undo", lang), key="team.undo", icon=":material/undo:"):
         store.restore(plan_id)
         st.session_state.pop(DELETED_KEY, None)
-        st.session_state[NOTICE_KEY] = t("team.restored", lang, name=plain(name))
+        st.session_state[NOTICE_KEY] = t("team.restored", lang, name=display_text(name))
         st.rerun()
 
 
@@ -278,7 +300,10 @@ def compare(store: Store, summaries: list[PlanSummary], lang: str) -> None:
     if len(chosen) < 2:
         st.caption(t("team.compare_hint", lang))
         return
-    plans = [(saved.name, saved.plan) for saved in (store.load(i) for i in chosen)]
+    plans = [
+        (display_text(saved.name, markdown=False), saved.plan)
+        for saved in (store.load(i) for i in chosen)
+    ]
     st.dataframe(pd.DataFrame(comparison_rows(plans, lang)), hide_index=True, width="stretch")
     st.plotly_chart(comparison_figure(plans, lang), config=state.CHART_CONFIG)
 
@@ -309,11 +334,10 @@ def opened_plan(lang: str) -> tuple[SavedPlan, Plan] | None:
         st.session_state[OPENED_KEY] = (saved.id, saved.version, saved.name)
     date = format_date(saved.updated, format="medium", locale=lang)
     if saved.author:
-        st.caption(
-            t("open.from_link", lang, name=plain(saved.name), author=plain(saved.author), date=date)
-        )
+        name, author = display_text(saved.name), display_text(saved.author)
+        st.caption(t("open.from_link", lang, name=name, author=author, date=date))
     else:
-        st.caption(t("open.from_link_anonymous", lang, name=plain(saved.name), date=date))
+        st.caption(t("open.from_link_anonymous", lang, name=display_text(saved.name), date=date))
     if not saved.stale:
         return saved, saved.plan
     cache = st.session_state.setdefault(RECOMPUTED_KEY, {})
@@ -360,6 +384,9 @@ def save_controls(
         st.caption(t("save.locked", lang))
         return None
     opened = st.session_state.get(OPENED_KEY)
+    token_key = SAVE_TOKEN.format(key=key)
+    if token_key not in st.session_state:  # one token per intended save, made with the form
+        st.session_state[token_key] = (secrets.token_urlsafe(24), None)
     with st.form(f"{key}.form"):
         name = st.text_input(
             t("save.name", lang),
@@ -370,12 +397,22 @@ def save_controls(
         cols = st.columns(2 if opened else 1)
         as_new = cols[0].form_submit_button(t("save.new", lang), type="primary")
         update = bool(opened) and cols[-1].form_submit_button(
-            t("save.update", lang, name=plain(opened[2]) if opened else "")
+            t("save.update", lang, name=display_text(opened[2]) if opened else "")
         )
     if not (as_new or update):
         return None
     listed = creators if isinstance(creators, CreatorLoad | pd.DataFrame) else None
     clean = " ".join(name.split())
+    # The token says "this save": pressing Save again after a timeout repeats it (the store
+    # returns the plan it made), but saving something else (another plan, name or author)
+    # is a new save with a new token.
+    what = hashlib.sha256(
+        "\0".join([plan.model_dump_json(), name, author]).encode("utf-8", "surrogatepass")
+    ).hexdigest()
+    token, meant = st.session_state[token_key]
+    if meant not in (None, what):
+        token = secrets.token_urlsafe(24)
+    st.session_state[token_key] = (token, what)
     try:
         store = plans_store()
         if update and opened:
@@ -391,7 +428,7 @@ def save_controls(
             )
             plan_id = opened[0]
             st.session_state[OPENED_KEY] = (plan_id, version, clean)
-            st.success(t("save.updated", lang, name=plain(clean), version=version))
+            st.success(t("save.updated", lang, name=display_text(clean), version=version))
         else:
             plan_id = store.save(
                 plan,
@@ -400,17 +437,22 @@ def save_controls(
                 creators=listed,
                 shortlist=shortlist,  # type: ignore[arg-type]
                 rules=rules,  # type: ignore[arg-type]
+                save_key=token,
             )
+            st.session_state[token_key] = (secrets.token_urlsafe(24), None)  # done: a new one
             st.session_state[OPENED_KEY] = (plan_id, 1, clean)
-            st.success(t("save.saved", lang, name=plain(clean)))
+            st.success(t("save.saved", lang, name=display_text(clean)))
     except ConflictError as error:
         shown = opened[2] if opened else clean
         st.error(
-            t("save.conflict", lang, name=plain(shown), current=error.current),
+            t("save.conflict", lang, name=display_text(shown), current=error.current),
             icon=":material/sync_problem:",
         )
         return None
     except StoreError as error:
+        if error.code == "timeout" and not update:  # it may have happened: pressing again is safe
+            st.warning(t("save.unknown", lang), icon=":material/sync_problem:")
+            return None
         reason = store_error_text(error, lang)
         st.error(t("save.failed", lang, reason=reason), icon=":material/error:")
         return None
