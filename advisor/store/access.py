@@ -204,6 +204,8 @@ class Throttle(_Rules):
             record.last = now
             delay = self.delay(record.failures)
             record.blocked_until = now + delay
+            while self._recent and self._recent[0][0] <= now - WINDOW:
+                self._recent.popleft()
             self._recent.append((now, key))
             return delay
 
