@@ -740,6 +740,8 @@ def _errors(limit: db.Deadline | None = None) -> Iterator[None]:
             ) from error
         if isinstance(error, PoolTimeout):
             raise StoreError("every database connection is in use", code="busy") from error
+        if isinstance(error, DBAPIError) and "locked" in str(error.orig).lower():  # SQLite
+            raise StoreError("another writer held the database too long", code="busy") from error
         if isinstance(error, IntegrityError):
             raise StoreError(f"the database refused the write: {kind}", code="failed") from error
         if isinstance(error, DBAPIError) and "timeout" in str(error.orig).lower():
