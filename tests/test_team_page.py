@@ -7,15 +7,20 @@ gives the `/?plan=<id>` link; a concurrent save is reported and the page stays a
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import streamlit as st
+from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 from streamlit.testing.v1 import AppTest
 
 from advisor import CampaignBrief, recommend, t
-from advisor.store import open_store
+from advisor.locale.text import WORD_JOINER, display_text
+from advisor.store import Store, StoreError, open_store
 from advisor.store import plans as plans_module
+from tests.test_text import TEXT_PLUGINS, rendered
 
 TIMEOUT = 60
 pytestmark = pytest.mark.timeout(300)
@@ -229,3 +234,120 @@ def test_a_locked_workspace_does_not_save(store) -> None:
     at = ok(run(save_app, {"TEAM_PASSPHRASE": "s3cret"}))
     assert t("save.locked", "en") in [c.value for c in at.caption]
     assert not at.button
+
+
+# --- user text, failures in words, safe retries --------------------------------------------
+
+NAMES = [
+    "[Reset password](https://evil.example/login)",
+    ":material/warning: urgent",
+    "&lt;b&gt; entity",
+    "**bold** plan",
+    "<b>x</b> tag",
+    "\u202eevil\u202c txt.exe",
+    '=HYPERLINK("https://evil.example","click")',
+]
+
+
+def as_typed(text: str) -> str:
+    return display_text(text, markdown=False)  # what the reader sees: bidi controls dropped
+
+
+def reads_as(markdown: str) -> str:
+    """What Streamlit's Markdown shows for `markdown` (model in tests/test_text.py)."""
+    page, text = rendered(markdown)
+    assert re.fullmatch(r"<p>[^<]*</p>\n?", page), page  # no link, emphasis, tag...
+    assert not any(pattern.search(text) for pattern in TEXT_PLUGINS), text  # ...nor icon
+    return text.replace(WORD_JOINER, "")
+
+
+def test_names_and_authors_are_shown_as_typed_everywhere(store, plans) -> None:
+    ids = [store.save(plans[0], name, author=name) for name in NAMES]
+    at = ok(run(team_app))
+    table = at.dataframe[0].value
+    assert table[t("team.col.name", "en")].tolist() == [as_typed(n) for n in reversed(NAMES)]
+    assert table[t("team.col.author", "en")].tolist() == [as_typed(n) for n in reversed(NAMES)]
+    labels = at.selectbox[0].options  # picker options are plain text: no escapes in them
+    assert [label.split(" · ")[0] for label in labels] == [as_typed(n) for n in reversed(NAMES)]
+
+    for plan_id, name in zip(ids, NAMES, strict=True):
+        at.selectbox[0].select(plan_id).run()
+        button(at, "team.delete").click().run()
+        ok(at)
+        warning = at.warning[0].value
+        assert warning == t("team.delete_confirm", "en", name=display_text(name))
+        assert reads_as(warning) == reads_as(t("team.delete_confirm", "en", name="N")).replace(
+            "N", as_typed(name), 1
+        )
+        button(at, "team.delete_no").click().run()
+
+    opened = ok(run(save_app, query={"plan": ids[0]}))  # the planner's "Opened…" caption
+    caption = next(c.value for c in opened.caption if "Opened" in c.value)
+    shown = reads_as(caption)
+    assert f"“{as_typed(NAMES[0])}” by {as_typed(NAMES[0])}," in shown
+
+
+def test_a_name_with_a_nul_is_refused_in_words(store) -> None:
+    at = ok(run(save_app))
+    at.text_input[0].set_value("Plan\x00B")
+    at.button[0].click().run()
+    ok(at)
+    reason = t("store.error.bad_character", "en", char="U+0000")
+    assert [e.value for e in at.error] == [t("save.failed", "en", reason=reason)]
+    assert store.list() == []
+
+
+def test_a_rename_after_someone_changed_the_plan_is_reported(store, plans) -> None:
+    plan_id = store.save(plans[0], "Listed")
+    at = ok(run(team_app))
+    store.rename(plan_id, "Their name")  # a colleague renames it after our list was drawn
+    at.text_input[0].set_value("Our name")
+    button(at, "team.rename_submit").click().run()
+    ok(at)
+    assert t("store.error.conflict", "en") in [e.value for e in at.error]
+    assert store.load(plan_id).name == "Their name"
+
+
+def test_a_database_failure_is_words_not_a_trace(store, plans) -> None:
+    from advisor.ui import team
+
+    store.save(plans[0], "Fine")
+    engine = team.plans_store().engine  # the page's own store
+
+    def fail(*_args) -> None:  # type: ignore[no-untyped-def]
+        raise OperationalError("SELECT", {}, ConnectionResetError("server gone"))
+
+    event.listen(engine, "before_cursor_execute", fail)
+    try:
+        at = ok(run(team_app))
+    finally:
+        event.remove(engine, "before_cursor_execute", fail)
+    assert [e.value for e in at.error] == [t("store.error.unavailable", "en")]
+
+
+def test_a_save_that_timed_out_can_be_pressed_again_without_a_copy(
+    store, plans, monkeypatch
+) -> None:
+    real_save = Store.save
+    keys: list[str | None] = []
+
+    def save_then_time_out(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        keys.append(kwargs.get("save_key"))
+        plan_id = real_save(self, *args, **kwargs)
+        if len(keys) == 1:  # saved, but the answer never came back
+            raise StoreError("no answer in time", code="timeout")
+        return plan_id
+
+    monkeypatch.setattr(Store, "save", save_then_time_out)
+    at = ok(run(save_app))
+    at.button[0].click().run()
+    ok(at)
+    assert [w.value for w in at.warning] == [t("save.unknown", "en")]
+    at.button[0].click().run()  # pressed again: the same save
+    ok(at)
+    (summary,) = store.list()
+    assert at.code[0].value == f"/?plan={summary.id}"
+    assert keys[0] is not None and keys[1] == keys[0]
+    at.button[0].click().run()  # after a success, pressing again is a new save
+    ok(at)
+    assert len(store.list()) == 2 and keys[2] != keys[0]

@@ -52,6 +52,7 @@ DELETED_KEY = "team.deleted"  # (plan id, name) for the undo bar
 CONFIRM_KEY = "team.confirm_delete"  # plan id awaiting confirmation
 NOTICE_KEY = "team.notice"  # a success message to show once after a rerun
 RECOMPUTED_KEY = "team.recomputed"  # {(id, version): (plan json, change)}
+RENAME_BASE_KEY = "team.rename_base"  # (plan id, version) the rename form was drawn for
 SAVE_TOKEN = "{key}.save_token"  # (token, digest of what it saved or None) of the Save form
 
 
@@ -261,11 +262,16 @@ def actions(store: Store, summaries: list[PlanSummary], lang: str) -> None:
         if no.button(t("team.delete_no", lang), key="team.delete_no"):
             st.session_state.pop(CONFIRM_KEY, None)
             st.rerun()
+    # The version the reader saw when the form was drawn (the run before the one the submit
+    # starts, which lists again): a rename over a change they have not seen is refused.
+    seen = st.session_state.get(RENAME_BASE_KEY)
+    st.session_state[RENAME_BASE_KEY] = (chosen, summary.version)
     with st.form("team.rename_form"):
         new_name = st.text_input(t("team.rename", lang), value=summary.name)
         if st.form_submit_button(t("team.rename_submit", lang)):
-            try:  # only if nobody changed the plan since this list was read
-                store.rename(chosen, new_name, expected_version=summary.version)
+            expected = seen[1] if seen and seen[0] == chosen else summary.version
+            try:
+                store.rename(chosen, new_name, expected_version=expected)
             except StoreError as error:
                 st.error(store_error_text(error, lang), icon=":material/error:")
             else:
