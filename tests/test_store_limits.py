@@ -25,11 +25,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from advisor import CampaignBrief, Plan, recommend
 from advisor.locale.i18n import t
-from advisor.store import ConflictError, StoreError, open_store
+from advisor.store import ConflictError, StoreError, db, open_store
 from tests import test_store
 
 url = test_store.url  # the fixture: an empty SQLite database, and PostgreSQL when configured
@@ -357,4 +357,36 @@ def test_a_stopped_server_gives_an_error_at_once_and_the_store_recovers(
     names = [s.name for s in store.list()]  # (the module's cluster: earlier tests' plans too)
     assert names.count("Kept") == 1 and names.count("While stopped") == 1
     print(f"\nstopped: list failed after {took:.1f} s, save after {save_took:.1f} s")
+    store.dispose()
+
+
+# --- settings -----------------------------------------------------------------------------------
+
+
+def test_the_timeout_setting(monkeypatch) -> None:
+    for value, expected in [("", 5.0), ("2.5", 2.5), ("0", 5.0), ("-1", 5.0), ("nan", 5.0),
+                            ("soon", 5.0)]:  # fmt: skip
+        monkeypatch.setenv("ADVISOR_DB_TIMEOUT", value)
+        assert db.default_timeout() == expected
+    engine = db.create("postgresql://u@h/d?options=-csearch_path%3Dmine", timeout=2.5)
+    query = engine.url.query
+    assert query["options"] == "-c statement_timeout=2500 -csearch_path=mine"  # theirs kept
+    assert query["connect_timeout"] == "3" and engine.pool.timeout() == 2.5
+    engine.dispose()
+
+
+def test_a_slow_statement_is_stopped_by_the_server(url: str) -> None:
+    if not url.startswith("postgresql"):
+        pytest.skip("SQLite statements run in-process: the deadline covers them")
+    store = open_store(url, timeout=TIMEOUT)
+    with store.reading() as connection:
+        assert connection.execute(text("SHOW statement_timeout")).scalar() == "2s"
+
+    def slow() -> None:
+        with store.reading() as connection:
+            connection.execute(text("SELECT pg_sleep(30)"))
+
+    error, took = timed(slow)
+    assert error.code == "timeout" and words(error)
+    assert TIMEOUT * 0.9 <= took < TIMEOUT + MARGIN
     store.dispose()
