@@ -351,3 +351,29 @@ def test_a_save_that_timed_out_can_be_pressed_again_without_a_copy(
     at.button[0].click().run()  # after a success, pressing again is a new save
     ok(at)
     assert len(store.list()) == 2 and keys[2] != keys[0]
+
+
+def test_the_page_keys_guesses_on_the_peer_unless_it_is_a_trusted_proxy(monkeypatch) -> None:
+    from types import SimpleNamespace
+
+    from advisor.ui import team
+
+    class Headers:
+        def __init__(self, forwarded: str) -> None:
+            self.forwarded = forwarded
+
+        def get_all(self, name: str) -> list[str]:
+            return [self.forwarded] if name.lower() == "x-forwarded-for" else []
+
+    def keys() -> set[str]:
+        found = set()
+        for n in range(20):  # a client rotating the header it sends
+            context = SimpleNamespace(ip_address="203.0.113.7", headers=Headers(f"10.0.{n}.1"))
+            monkeypatch.setattr(st, "context", context)
+            found.add(team.client_key())
+        return found
+
+    monkeypatch.delenv("ADVISOR_TRUSTED_PROXIES", raising=False)
+    assert keys() == {"203.0.113.7"}  # the header counts for nothing
+    monkeypatch.setenv("ADVISOR_TRUSTED_PROXIES", "203.0.113.0/24")  # now the peer is our proxy
+    assert keys() == {f"10.0.{n}.1" for n in range(20)}  # and what it forwards is believed
