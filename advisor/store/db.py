@@ -145,13 +145,10 @@ def _guard(engine: Engine, ping: bool) -> None:
             deadline.attach(dbapi_connection)
         if not ping:
             return
-        # SQLAlchemy's pre-ping runs before any event, outside the deadline: this one is inside.
+        # SQLAlchemy's pre-ping runs before any event, outside the deadline: this one (the
+        # dialect's own ping, which leaves no transaction open) runs inside it.
         try:
-            cursor = dbapi_connection.cursor()
-            try:
-                cursor.execute("SELECT 1")
-            finally:
-                cursor.close()
+            engine.dialect.do_ping(dbapi_connection)
         except Exception as error:
             if deadline is not None and deadline.expired:
                 raise OperationTimeout("the database did not answer in time") from error
