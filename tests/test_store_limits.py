@@ -390,3 +390,19 @@ def test_a_slow_statement_is_stopped_by_the_server(url: str) -> None:
     assert error.code == "timeout" and words(error)
     assert TIMEOUT * 0.9 <= took < TIMEOUT + MARGIN
     store.dispose()
+
+
+def test_a_repeated_update_with_the_same_key_is_not_a_conflict(url: str, plan: Plan) -> None:
+    store = open_store(url)
+    plan_id = store.save(plan, "Shared")
+    assert store.update(plan_id, plan, 1, name="Ours", save_key=KEY) == 2
+    assert store.update(plan_id, plan, 1, name="Ours", save_key=KEY) == 2  # pressed again
+    with pytest.raises(ConflictError):
+        store.update(plan_id, plan, 1, name="Another edit", save_key=KEY + "-b")
+    with pytest.raises(ConflictError):
+        store.update(plan_id, plan, 1, name="No key")
+    assert store.update(plan_id, plan, 2, name="Theirs") == 3
+    with pytest.raises(ConflictError):  # ours, but someone saved after it: not ours to claim
+        store.update(plan_id, plan, 1, name="Ours", save_key=KEY)
+    assert (store.load(plan_id).name, store.load(plan_id).version) == ("Theirs", 3)
+    store.dispose()

@@ -599,12 +599,16 @@ class Store:
         creators: Any = _KEEP,
         shortlist: Any = _KEEP,
         rules: Any = _KEEP,
+        save_key: str | None = None,
     ) -> int:
         """Replace the plan if it is still at `expected_version`; returns the new version.
 
         Raises `ConflictError` when it moved on (someone saved in between) and `PlanNotFound`
-        when it is gone. Creators, shortlist and rules are kept unless given (None clears)."""
+        when it is gone. Creators, shortlist and rules are kept unless given (None clears).
+        `save_key`: as for `save`; repeating an update that did happen (the plan is at
+        `expected_version + 1` by this key) returns that version instead of a conflict."""
         _check_id(plan_id)
+        save_key = _check_key(save_key)
         values: dict[str, Any] = {
             "plan_json": plan.model_dump_json(),
             "benchmarks_fingerprint": benchmarks_fingerprint(),
@@ -616,6 +620,8 @@ class Store:
             values["author"] = _clean_author(author)
         if rules is not _KEEP:
             values["rules_json"] = None if rules is None else rules.model_dump_json()
+        if save_key is not None:
+            values["save_key"] = save_key
         parts = self._sources(creators, shortlist)
         with self._write() as connection:
             values.update(self._source_values(connection, parts))
@@ -636,11 +642,16 @@ class Store:
         if result.rowcount == 1:
             return expected + 1
         current = connection.execute(
-            select(plans.c.version).where(self._mine(plan_id), plans.c.deleted_at.is_(None))
-        ).scalar()
+            select(plans.c.version, plans.c.save_key).where(
+                self._mine(plan_id), plans.c.deleted_at.is_(None)
+            )
+        ).first()
         if current is None:
             raise PlanNotFound(f"no saved plan {plan_id!r}", plan_id=plan_id)
-        raise ConflictError(plan_id, expected, int(current))
+        key = values.get("save_key")
+        if key is not None and current.save_key == key and current.version == expected + 1:
+            return expected + 1  # this very update, repeated: it happened the first time
+        raise ConflictError(plan_id, expected, int(current.version))
 
     def rename(self, plan_id: str, name: str, expected_version: int | None = None) -> int:
         """New name (version + 1); with `expected_version`, only if nobody saved meanwhile."""

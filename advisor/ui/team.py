@@ -431,7 +431,9 @@ def save_controls(
                 creators=listed,
                 shortlist=shortlist,
                 rules=rules,
+                save_key=token,
             )
+            st.session_state[token_key] = (secrets.token_urlsafe(24), None)  # done: a new one
             plan_id = opened[0]
             st.session_state[OPENED_KEY] = (plan_id, version, clean)
             st.success(t("save.updated", lang, name=display_text(clean), version=version))
@@ -456,7 +458,7 @@ def save_controls(
         )
         return None
     except StoreError as error:
-        if error.code == "timeout" and not update:  # it may have happened: pressing again is safe
+        if error.code == "timeout":  # it may have happened: pressing again is safe
             st.warning(t("save.unknown", lang), icon=":material/sync_problem:")
             return None
         reason = store_error_text(error, lang)
