@@ -9,7 +9,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1 \
     ADVISOR_DATA_DIR=/data \
-    STREAMLIT_BROWSER_GATHER_USAGE_STATS=false
+    STREAMLIT_BROWSER_GATHER_USAGE_STATS=false \
+    MALLOC_MMAP_THRESHOLD_=131072
 
 # make: the image installs with `make`'s own recipe (the one `make run` and `make test` use)
 RUN apt-get update \

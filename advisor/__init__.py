@@ -15,9 +15,11 @@ from advisor.creators.table import CreatorTable, creator_table
 from advisor.locale.i18n import t
 from advisor.model.assumptions import Assumptions
 from advisor.model.brief import CampaignBrief, Currency, Goal, Platform, Region
+from advisor.model.data import SAMPLE_CREATORS
 from advisor.model.projection import Projection
 
 __all__ = [
+    "SAMPLE_CREATORS",
     "Assumptions",
     "CampaignBrief",
     "CreatorLoad",

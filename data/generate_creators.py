@@ -1,4 +1,4 @@
-"""Seeded generator for ``data/creators.csv``, the synthetic sample creator list.
+"""Seeded generator for ``advisor/data/creators.csv``, the synthetic sample creator list.
 
 Why: the advisor needs a realistic creator pool to demo and test against without shipping
 anyone's real data. Every figure below follows published benchmarks roughly (tiers per
@@ -35,7 +35,7 @@ import pandas as pd
 
 SEED = 20261123
 DEFAULT_ROWS = 800
-DEFAULT_OUT = Path(__file__).resolve().parent / "creators.csv"
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "advisor" / "data" / "creators.csv"
 
 COLUMNS = [
     "handle", "name", "platform", "followers", "avg_likes", "avg_comments", "avg_views",

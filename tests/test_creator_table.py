@@ -88,7 +88,7 @@ def test_estimated_costs_follow_edited_assumptions(template):
 
 
 def test_flags_travel_with_the_rows():
-    load = load_creators("data/creators.csv")
+    load = load_creators("advisor/data/creators.csv")
     table = creator_table(load)
     flagged = table.frame[table.frame["flagged"]]
     assert len(flagged) > 0

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,8 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from advisor import recommend, t
-from advisor.creators.ingest import IngestError, load_creators
+from advisor.creators.csvread import MAX_COLUMNS
+from advisor.creators.ingest import FIELDS, IngestError, load_creators
 from advisor.locale.formatting import money
 from advisor.model.benchmarks import DATA_DIR
 from advisor.present.exports import to_csv_bytes
@@ -158,10 +160,29 @@ def expected_summary(data: bytes, mapping: dict[str, str] | None = None) -> dict
     return {key: f"{value:,}" for key, value in zip(SUMMARY, values, strict=True)}
 
 
-def selectbox(at: AppTest, header: str) -> Any:
-    found = [s for s in at.selectbox if unescape(s.label) == header]
-    assert len(found) == 1, [s.label for s in at.selectbox]
+def field_box(at: AppTest, field: str, form: str = "mapping") -> Any:
+    """The mapping form's select box of one creator-list field (its options: the columns)."""
+    found = [s for s in at.selectbox if s.key.startswith(f"{form}::") and s.key.endswith(field)]
+    found = [s for s in found if s.key.rsplit("::", 1)[1] == field]
+    assert len(found) == 1, [s.key for s in at.selectbox]
+    assert found[0].label == t(f"ingest.column.{field}", "en")
     return found[0]
+
+
+def column_of(at: AppTest, field: str, form: str = "mapping") -> str:
+    """The column chosen for `field`, as the select box shows it ("—": none)."""
+    box = field_box(at, field, form)
+    return box.options[box.index]
+
+
+def choose(at: AppTest, field: str, column: str, form: str = "mapping") -> None:
+    """Pick `column` (as shown, "—" for none) for `field`; options are [-1, *positions]."""
+    box = field_box(at, field, form)
+    box.set_value(-1 if column == "—" else box.options.index(column) - 1)
+
+
+def mapping_boxes(at: AppTest, form: str = "mapping") -> list[Any]:
+    return [s for s in at.selectbox if s.key.startswith(f"{form}::")]
 
 
 def unescape(markdown: str) -> str:
@@ -348,11 +369,12 @@ def test_unknown_column_shows_mapping_and_the_mapping_is_remembered() -> None:
     assert len(mapping) == 1 and mapping[0].proto.expanded
     warnings = [unescape(w.value) for w in at.warning]
     assert warnings == [t("creators.unmapped", "en", columns="Reach Score")]
-    assert selectbox(at, "Reach Score").value == "—"
-    assert selectbox(at, "followers").value == "followers"
+    assert len(mapping_boxes(at)) == len(FIELDS)  # one per field, not one per column
+    assert column_of(at, "avg_views") == "—" and "Reach Score" in field_box(at, "avg_views").options
+    assert column_of(at, "followers") == "followers"
     assert at.session_state[LOAD_KEY].table["avg_views"].isna().all()
 
-    selectbox(at, "Reach Score").set_value("avg_views")
+    choose(at, "avg_views", "Reach Score")
     button(at, APPLY).click().run()
     assert_ok(at)
 
@@ -362,7 +384,7 @@ def test_unknown_column_shows_mapping_and_the_mapping_is_remembered() -> None:
         assert load.table["avg_views"].tolist() == [4100, 21000]
         assert not load.unmapped_columns
         assert not at.warning and not at.error
-        assert selectbox(at, "Reach Score").value == "avg_views"
+        assert column_of(at, "avg_views") == "Reach Score"
         assert summary(at) == expected_summary(UNKNOWN)
 
     check_mapped()
@@ -391,8 +413,8 @@ def test_ignoring_a_column_really_ignores_it() -> None:
     """Regression: "—" dropped the column from the mapping, so auto-detection mapped it again."""
     at = upload(open_page(), "likes.csv", WITH_LIKES)
     assert at.session_state[LOAD_KEY].table["avg_likes"].notna().all()
-    assert selectbox(at, "likes").value == "avg_likes"
-    selectbox(at, "likes").set_value("—")
+    assert column_of(at, "avg_likes") == "likes"
+    choose(at, "avg_likes", "—")
     button(at, APPLY).click().run()
     assert_ok(at)
     for _ in range(2):  # after applying, and after a rerun
@@ -400,7 +422,7 @@ def test_ignoring_a_column_really_ignores_it() -> None:
         assert "likes" not in load.mapping
         assert load.table["avg_likes"].isna().all()
         assert load.mapping["comments"] == "avg_comments"
-        assert selectbox(at, "likes").value == "—"
+        assert column_of(at, "avg_likes") == "—"
         # Ignored on purpose: not reported as an unrecognised column.
         assert not at.warning, [w.value for w in at.warning]
         at.run()
@@ -419,7 +441,7 @@ def test_file_name_and_headers_are_shown_as_typed() -> None:
     captions = [unescape(c.value) for c in at.caption]
     assert t("creators.source", "en", source=name) in captions
     assert unescape(at.warning[0].value) == t("creators.unmapped", "en", columns=header)
-    assert selectbox(at, header).label != header
+    assert header in field_box(at, "avg_views").options  # an option is plain text, as typed
 
 
 # --- text from the file, the shortlist and its download ------------------------------------
@@ -511,8 +533,9 @@ def test_a_file_missing_a_required_column_can_be_rescued_by_mapping() -> None:
         load_creators(odd)
     at = upload(open_page(), "odd.csv", odd)
     assert len(at.error) == 1
-    assert selectbox(at, "Nom de scène").value == "—"
-    selectbox(at, "Nom de scène").set_value("handle")
+    assert column_of(at, "handle", "rescue") == "—"
+    assert column_of(at, "followers", "rescue") == "followers"  # recognised: pre-filled
+    choose(at, "handle", "Nom de scène", "rescue")
     button(at, APPLY).click().run()
     assert_ok(at)
     assert not at.error, [e.value for e in at.error]
@@ -543,11 +566,11 @@ def test_repeated_or_empty_headers_and_a_missing_column_offer_the_mapping_not_an
     assert len(at.error) == 1
     assert at.session_state[LOAD_KEY] is kept_load  # earlier results kept
     assert at.session_state[SHORTLIST_KEY] is kept_shortlist
-    rescue = [s for s in at.selectbox if s.key.startswith("rescue::")]
-    labels = [unescape(s.label) for s in rescue]
-    assert len(labels) == len(header.replace(";", ",").split(","))
-    assert len(set(labels)) == len(labels) and all(label.strip() for label in labels)
-    next(s for s in rescue if unescape(s.label) == column).set_value("followers")
+    assert len(mapping_boxes(at, "rescue")) == len(FIELDS)
+    columns = field_box(at, "followers", "rescue").options[1:]
+    assert len(columns) == len(header.replace(";", ",").split(","))
+    assert len(set(columns)) == len(columns) and all(c.strip() for c in columns)
+    choose(at, "followers", column, "rescue")
     next(b for b in at.button if b.key == f"FormSubmitter:rescue-{APPLY}").click().run()
     assert_ok(at)
     assert not at.error, [e.value for e in at.error]
@@ -563,8 +586,45 @@ def test_the_upload_limit_is_stated_and_matches_the_uploader() -> None:
 
     at = open_page()
     captions = [unescape(c.value) for c in at.caption]
-    assert t("ingest.upload.limit", "en", limit=f"{MAX_UPLOAD_MB} MB") in captions
+    limit = t("ingest.upload.limit", "en", limit=f"{MAX_UPLOAD_MB} MB")
+    columns = t("ingest.upload.columns_limit", "en", limit=f"{MAX_COLUMNS}")
+    assert f"{limit} {columns}" in captions
     assert at.file_uploader[0].proto.max_upload_size_mb == MAX_UPLOAD_MB
+
+
+def wide_file(columns: int) -> bytes:
+    header = ["handle", "platform", "followers", *(f"metric {i}" for i in range(columns - 3))]
+    rows = [["@a", "instagram", "100", *("1" for _ in range(columns - 3))]]
+    return csv_file(header, *rows)
+
+
+def test_a_file_beyond_the_column_limit_is_refused_in_words_without_a_widget_per_column() -> None:
+    at = find_shortlist(upload(open_page(), "good.csv", GOOD))
+    kept = at.session_state[LOAD_KEY]
+    boxes = len(at.selectbox)
+    started = time.perf_counter()
+    upload(at, "wide.csv", wide_file(5_003))
+    assert time.perf_counter() - started < 20  # was 44 s of server CPU
+    (error,) = at.error
+    refused = t("ingest.error.too_many_columns", "en", columns="5,003", limit=f"{MAX_COLUMNS}")
+    assert unescape(error.value) == refused
+    assert len(at.selectbox) == boxes  # no mapping or rescue widgets for the wide file
+    assert at.session_state[LOAD_KEY] is kept
+
+
+def test_a_wide_file_within_the_limit_gets_one_select_box_per_field() -> None:
+    at = upload(open_page(), "wide.csv", wide_file(MAX_COLUMNS))
+    assert at.session_state[LOAD_KEY].rows_kept == 1
+    assert len(mapping_boxes(at)) == len(FIELDS)
+    assert len(field_box(at, "avg_views").options) == MAX_COLUMNS + 1  # every column, and "—"
+    (warning,) = at.warning  # the first unknown columns named, the rest counted
+    assert "metric 19" in unescape(warning.value) and "metric 20," not in unescape(warning.value)
+    assert f"and {MAX_COLUMNS - 3 - 20} more" in unescape(warning.value)
+    choose(at, "avg_views", "metric 7")
+    button(at, APPLY).click().run()
+    assert_ok(at)
+    load = at.session_state[LOAD_KEY]
+    assert load.mapping["metric 7"] == "avg_views" and not at.warning
 
 
 def test_an_unclosed_quote_is_shown_as_a_problem_with_every_other_row_kept() -> None:
@@ -598,4 +658,5 @@ def test_the_uploader_speaks_the_page_language() -> None:
     assert f'content:"{t("ingest.upload.button", "fr")}"' in styles
     assert f"{MAX_UPLOAD_MB} Mo par fichier" in styles
     captions = [unescape(c.value) for c in at.caption]
-    assert t("ingest.upload.limit", "fr", limit=f"{MAX_UPLOAD_MB} Mo") in captions
+    limit = t("ingest.upload.limit", "fr", limit=f"{MAX_UPLOAD_MB} Mo")
+    assert f"{limit} {t('ingest.upload.columns_limit', 'fr', limit=MAX_COLUMNS)}" in captions

@@ -22,7 +22,7 @@ from advisor.creators.ingest import (
 from advisor.locale.i18n import t
 from advisor.model.benchmarks import load_benchmarks
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "creators.csv"
+SAMPLE = Path(__file__).resolve().parent.parent / "advisor" / "data" / "creators.csv"
 HEADER = "handle,platform,followers,avg_likes,avg_comments,cost_per_post"
 ROWS = ["@lena,instagram,12000,300,10,250", "@noah,tiktok,54000,4000,90,"]
 

@@ -17,4 +17,4 @@ def test_the_notebook_example_runs():
     exec(compile(code.group(1), "README.md", "exec"), namespace)
     plan = namespace["plan"]
     assert plan.objective.key == "effective_reach"  # type: ignore[attr-defined]
-    assert len(plan.candidates) == 11  # type: ignore[attr-defined]
+    assert len(plan.candidates) == 3  # type: ignore[attr-defined]

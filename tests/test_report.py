@@ -18,7 +18,7 @@ from advisor.advice.plan import Note, Plan
 from advisor.present import explain as ex
 from advisor.present.report import DENSITIES, ENCODING, _pdf_text, _Report, plan_report_pdf
 
-CREATORS = Path(__file__).resolve().parents[1] / "data" / "creators.csv"
+CREATORS = Path(__file__).resolve().parents[1] / "advisor" / "data" / "creators.csv"
 LONG_BRIEF = CampaignBrief(
     goal="brand_awareness",
     budget=250_000,

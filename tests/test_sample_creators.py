@@ -1,6 +1,6 @@
 """Checks on the committed sample creator list and its seeded generator.
 
-Why: the demo, audits and optimiser tests lean on ``data/creators.csv`` being realistic,
+Why: the demo, audits and optimiser tests lean on ``advisor/data/creators.csv`` being realistic,
 reproducible and carrying the planted suspicious accounts, so guard all three here.
 """
 
@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "data" / "generate_creators.py"
-CSV = ROOT / "data" / "creators.csv"
+CSV = ROOT / "advisor" / "data" / "creators.csv"
 
 PLATFORMS = {"instagram", "tiktok", "youtube", "x", "linkedin", "blog"}
 TIER_EDGES = [0, 10_000, 100_000, 500_000, 1_000_000, np.inf]

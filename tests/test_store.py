@@ -90,7 +90,7 @@ def edited_plan() -> Plan:
 
 @pytest.fixture(scope="module")
 def load():
-    return load_creators(ROOT / "data" / "creators.csv")
+    return load_creators(ROOT / "advisor" / "data" / "creators.csv")
 
 
 def run_python(code: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:

@@ -17,10 +17,16 @@ from sqlalchemy.exc import OperationalError
 from streamlit.testing.v1 import AppTest
 
 from advisor import CampaignBrief, recommend, t
+from advisor.locale.formatting import compact
 from advisor.locale.text import WORD_JOINER, display_text
 from advisor.store import Store, StoreError, open_store
 from advisor.store import plans as plans_module
 from tests.test_text import TEXT_PLUGINS, rendered
+
+
+def t_compact(value: float) -> str:
+    return compact(value, "en")
+
 
 TIMEOUT = 60
 pytestmark = pytest.mark.timeout(300)
@@ -187,6 +193,9 @@ def test_two_or_three_plans_compare_on_one_chart(store, plans) -> None:
     bars = figure["data"]
     assert len(bars) == 2 and all(b["error_y"]["symmetric"] is False for b in bars)
     assert bars[0]["y"] == [p.recommended.objective_p50 for p in plans]
+    # one number format: the axis is written like the table and the bars (20K, not 20k)
+    axis = figure["layout"]["yaxis"]
+    assert axis["ticktext"] == [t_compact(v) for v in axis["tickvals"]]
 
 
 def test_saving_gives_the_plan_link(store) -> None:
@@ -212,6 +221,10 @@ def test_a_concurrent_save_is_reported_and_the_page_kept(store, plans) -> None:
     assert store.load(plan_id).plan == plans[1]  # their save is intact
     assert at.session_state["shown_budget"] == 20_000  # our plan is still on the page
     button(at, "save.new").click().run()  # and can be kept as a new plan
+    ok(at)
+    assert at.warning[0].value == t("save.name_taken", "en", name="Shared")  # same name: asked
+    assert len(store.list()) == 1
+    button(at, "save.name_anyway", name="Shared").click().run()
     ok(at)
     assert len(store.list()) == 2
 
@@ -304,7 +317,8 @@ def test_a_rename_after_someone_changed_the_plan_is_reported(store, plans) -> No
     at.text_input[0].set_value("Our name")
     button(at, "team.rename_submit").click().run()
     ok(at)
-    assert t("store.error.conflict", "en") in [e.value for e in at.error]
+    refused = t("team.rename_conflict", "en", name="Their name", current=2)
+    assert [e.value for e in at.error] == [refused]
     assert store.load(plan_id).name == "Their name"
 
 
@@ -348,8 +362,10 @@ def test_a_save_that_timed_out_can_be_pressed_again_without_a_copy(
     (summary,) = store.list()
     assert at.code[0].value == f"/?plan={summary.id}"
     assert keys[0] is not None and keys[1] == keys[0]
-    at.button[0].click().run()  # after a success, pressing again is a new save
+    at.button[0].click().run()  # after a success, pressing again is a new save...
     ok(at)
+    button(at, "save.name_anyway", name=display_text(summary.name)).click().run()
+    ok(at)  # ...of a name now in use, so questioned first (issue 15)
     assert len(store.list()) == 2 and keys[2] != keys[0]
 
 
@@ -377,3 +393,156 @@ def test_the_page_keys_guesses_on_the_peer_unless_it_is_a_trusted_proxy(monkeypa
     assert keys() == {"203.0.113.7"}  # the header counts for nothing
     monkeypatch.setenv("ADVISOR_TRUSTED_PROXIES", "203.0.113.0/24")  # now the peer is our proxy
     assert keys() == {f"10.0.{n}.1" for n in range(20)}  # and what it forwards is believed
+
+
+# --- saving follows the plan on screen (issue 15) ------------------------------------------
+
+
+def edited_app() -> None:
+    """A saved plan opened from its link, then (session state `budget`) its brief edited."""
+    import streamlit as st
+
+    from advisor import CampaignBrief, recommend
+    from advisor.ui.team import opened_plan, save_controls
+
+    opened = opened_plan("en")
+    budget = st.session_state.get("budget")
+    plan = (
+        recommend(CampaignBrief(goal="contest", budget=budget, weeks=4), samples=20)
+        if budget
+        else opened[1]
+    )
+    st.session_state["shown_budget"] = plan.brief.budget
+    save_controls(plan, None, "en")
+
+
+def labels(at: AppTest) -> list[str]:
+    return [b.label for b in at.button]
+
+
+def test_after_a_brief_change_the_form_saves_a_new_plan_by_default(store, plans) -> None:
+    plan_id = store.save(plans[0], "Giveaway June")
+    at = ok(run(edited_app, query={"plan": plan_id}))
+    assert t("save.update", "en", name="Giveaway June") in labels(at)  # unchanged: update
+    at.session_state["budget"] = 9_000
+    at.run()
+    ok(at)
+    assert at.info[-1].value == t("save.changed", "en", name="Giveaway June")
+    assert t("save.update", "en", name="Giveaway June") not in labels(at)
+    assert t("save.replace", "en", name="Giveaway June") in labels(at)
+    assert at.text_input[0].value == "Contest, $9K"  # the new plan's own default name
+    button(at, "save.new").click().run()  # the primary action: a new plan, original intact
+    ok(at)
+    assert len(store.list()) == 2 and store.load(plan_id).plan == plans[0]
+    assert store.load(plan_id).version == 1
+
+
+def test_replacing_the_original_needs_an_explicit_confirmed_choice(store, plans) -> None:
+    plan_id = store.save(plans[0], "Giveaway June")
+    at = ok(run(edited_app, query={"plan": plan_id}))
+    at.session_state["budget"] = 9_000
+    at.run()
+    button(at, "save.replace", name="Giveaway June").click().run()
+    ok(at)
+    assert at.warning[0].value == t("save.replace_confirm", "en", name="Giveaway June", version=1)
+    assert store.load(plan_id).version == 1  # nothing written before the answer
+    button(at, "save.cancel").click().run()
+    ok(at)
+    assert not at.warning and store.load(plan_id).version == 1
+    button(at, "save.replace", name="Giveaway June").click().run()
+    button(at, "save.replace_yes", name="Giveaway June").click().run()
+    ok(at)
+    saved = store.load(plan_id)
+    assert saved.version == 2 and saved.plan.brief.budget == 9_000 and len(store.list()) == 1
+
+
+def test_a_name_already_in_use_is_questioned(store, plans) -> None:
+    store.save(plans[1], "Event, $20K")  # the default name of save_app's plan
+    at = ok(run(save_app))
+    button(at, "save.new").click().run()
+    ok(at)
+    assert at.warning[0].value == t("save.name_taken", "en", name=display_text("Event, $20K"))
+    assert len(store.list()) == 1
+    at.text_input[0].set_value("Event, second try")
+    button(at, "save.new").click().run()  # a free name saves at once
+    ok(at)
+    assert sorted(s.name for s in store.list()) == ["Event, $20K", "Event, second try"]
+
+
+def test_a_copy_becomes_the_selected_plan(store, plans) -> None:
+    store.save(plans[0], "Older")
+    store.save(plans[1], "Giveaway June")
+    at = ok(run(team_app))
+    at.selectbox[0].select_index(1).run()  # "Older" (the list is newest first)
+    button(at, "team.duplicate").click().run()
+    ok(at)
+    copy = next(s for s in store.list() if s.name == "Copy of Older")
+    assert at.selectbox[0].value == copy.id
+    button(at, "team.duplicate").click().run()  # a second copy gets a name of its own
+    ok(at)
+    assert "Copy of Copy of Older" in [s.name for s in store.list()]
+    store.save(plans[0], "Copy of Giveaway June")
+    at.selectbox[0].select(next(s.id for s in store.list() if s.name == "Giveaway June")).run()
+    button(at, "team.duplicate").click().run()
+    ok(at)
+    assert "Copy of Giveaway June (2)" in [s.name for s in store.list()]
+
+
+def test_renaming_a_plan_changed_since_it_was_listed_is_a_conflict(store, plans) -> None:
+    plan_id = store.save(plans[0], "Draft")
+    at = ok(run(team_app))
+    store.rename(plan_id, "Colleague's name")  # someone renames it after the list was shown
+    at.text_input[0].set_value("My name")
+    button(at, "team.rename_submit").click().run()
+    ok(at)
+    theirs = display_text("Colleague's name")  # shown Markdown-inert: "Colleague\\'s name"
+    assert at.error[0].value == t("team.rename_conflict", "en", name=theirs, current=2)
+    assert store.load(plan_id).name == "Colleague's name"  # theirs stands
+    at.text_input[0].set_value("My name")  # now the list shows the latest: renaming works
+    button(at, "team.rename_submit").click().run()
+    ok(at)
+    assert store.load(plan_id).name == "My name"
+
+
+def test_renaming_to_a_name_in_use_is_questioned(store, plans) -> None:
+    store.save(plans[1], "Taken")
+    plan_id = store.save(plans[0], "Draft")
+    at = ok(run(team_app))
+    at.selectbox[0].select(plan_id).run()
+    at.text_input[0].set_value("taken ")
+    button(at, "team.rename_submit").click().run()
+    ok(at)
+    assert at.warning[0].value == t("team.rename_name_taken", "en", name="taken")
+    assert store.load(plan_id).name == "Draft"
+    button(at, "team.rename_anyway", name="taken").click().run()
+    ok(at)
+    assert store.load(plan_id).name == "taken"
+
+
+def test_compare_shows_times_and_says_when_only_three_are_kept(store, plans) -> None:
+    names = ["A", "B", "C", "D"]
+    ids = [store.save(plans[i % 3], n) for i, n in enumerate(names)]
+    at = ok(run(team_app))
+    at.multiselect[0].set_value(ids).run()  # as Streamlit's "Select all" does
+    ok(at)
+    kept = [t("compare.col.plan", "en")]
+    comparison = at.dataframe[1].value
+    assert comparison[kept[0]].tolist() == ["A", "B", "C"]
+    assert at.info[0].value == t("team.compare_kept", "en", count=4, names="“A”, “B”, “C”")
+    saved = comparison[t("compare.col.saved", "en")].tolist()
+    import re
+
+    assert all(re.search(r"\d{1,2}:\d{2}\s?[AP]M UTC$", s) for s in saved), saved
+    listed_times = at.dataframe[0].value[t("team.col.updated", "en")].tolist()
+    assert all(re.search(r"\d{1,2}:\d{2}", s) for s in listed_times)
+
+
+def test_store_name_taken_ignores_case_spaces_the_plan_itself_and_deleted_plans(
+    store, plans
+) -> None:
+    plan_id = store.save(plans[0], "Été  Launch")
+    assert store.name_taken(" été launch ") == plan_id
+    assert store.name_taken("Été Launch", except_id=plan_id) is None
+    assert store.name_taken("Other") is None and store.name_taken("   ") is None
+    store.delete(plan_id)
+    assert store.name_taken("Été Launch") is None

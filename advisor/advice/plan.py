@@ -115,7 +115,36 @@ class AmbassadorPlan(_Frozen):
     handles: list[str] = Field(default_factory=list)
 
 
-CreatorChoice = Literal["optimiser", "tier_mix", "shortlist"]
+CreatorChoice = Literal["optimiser", "tier_mix", "shortlist", "engine"]
+Relationship = Literal["influencer", "face", "advocate", "appearance"]
+RELATIONSHIP_ORDER: tuple[Relationship, ...] = ("influencer", "face", "advocate", "appearance")
+
+
+class PlanLine(_Frozen):
+    """One thing the plan buys: units of a platform x tier x relationship option (a named
+    creator when planning with a list), what they cost and what they alone would reach."""
+
+    relationship: Relationship
+    platform: str | None = None
+    tier: str | None = None
+    handle: str | None = None
+    line: int | None = Field(None, description="Line of the list's file (header = 1).")
+    units: float = Field(ge=0, description="Creators, invited advocates or appearances.")
+    active: float = Field(ge=0, description="Expected active (advocates: invited x activation).")
+    posts: float = Field(ge=0, description="Expected posts over the campaign, all units.")
+    spend: float = Field(ge=0, description="Brief currency.")
+    reach: float = Field(ge=0, description="People these units alone reach (p50, same cap).")
+
+
+class Unfunded(_Frozen):
+    """A ticked platform or a relationship the plan gives nothing, and why, in numbers: what
+    its best option would buy per 1,000 of money against what the plan's last money buys."""
+
+    kind: Literal["platform", "relationship"]
+    name: str
+    reason: Literal["weaker", "too_short", "no_advocates", "fixed_cost", "not_listed"]
+    value_per_1000: float = Field(0.0, ge=0)
+    plan_value_per_1000: float = Field(0.0, ge=0)
 
 
 class NamedCreator(_Frozen):
@@ -178,6 +207,13 @@ class Plan(_Frozen):
         default_factory=list,
         description="The list's creators the plan buys (empty with benchmark archetypes).",
     )
+    lines: list[PlanLine] = Field(default_factory=list, description="What the plan buys.")
+    funded: list[Relationship] = Field(default_factory=list, description="Relationships funded.")
+    programme: bool = Field(False, description="The advocate programme is funded.")
+    spent_share: float = Field(0.0, ge=0, le=1.0001, description="Spend / budget.")
+    unfunded: list[Unfunded] = Field(default_factory=list)
+    flagged_left_out: int = Field(0, ge=0, description="Flagged creators not paid.")
+    cycle_weeks: int = Field(4, ge=1, description="Purchase cycle of the awareness objective.")
     creator_choice: CreatorChoice | None = Field(
         None,
         description="How `creators` were chosen: 'optimiser' (the HiGHS shortlist under the "

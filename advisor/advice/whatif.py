@@ -1,6 +1,6 @@
 """What would change the answer: the recommendation across budget x duration x advocates.
 
-Every cell is a full split search by the same engine as `recommend()` (on fewer draws), so the
+Every cell is a full allocation by the same engine as `recommend()` (on fewer draws), so the
 grid can never disagree with the plan: the brief's own cell is the plan's own choice.
 """
 
@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from advisor.advice.facts import FACTOR_SAMPLES
 from advisor.advice.plan import Strategy, strategy_of
-from advisor.advice.recommend import FACTOR_SAMPLES, Creators, _Inputs, _prepared, _search
+from advisor.advice.search import Creators, Search
 from advisor.model.assumptions import Assumptions
 from advisor.model.brief import CampaignBrief
-from advisor.model.projection import draws
+from advisor.model.engine import allocate
+from advisor.model.menu import INFLUENCER
 
 BUDGET_FACTORS = (0.5, 1.0, 2.0)
 WEEK_STEPS = (4, 8, 13, 26, 52)
@@ -72,19 +74,21 @@ def what_if_grid(
     samples: int = FACTOR_SAMPLES,
 ) -> WhatIfGrid:
     """Best split and objective for each nearby brief; `change` compares with the brief's cell."""
-    fig = (assumptions or Assumptions()).model()
-    inputs = _Inputs.of(brief, fig, _prepared(creators, fig))
-    d = draws(samples)
+    base = Search.of(brief, creators, assumptions, samples)
     budgets = [round(brief.budget * f, 2) for f in BUDGET_FACTORS]
     weeks = sorted({*WEEK_STEPS, brief.weeks})
     advocates = advocate_steps(brief.advocates)
     raw = []
     for a in advocates:
-        for b in budgets:
-            for w in weeks:
-                variant = brief.model_copy(update={"budget": b, "weeks": w, "advocates": a})
-                best = _search(inputs.variant(variant), d).best
-                raw.append((b, w, a, best.share, best.p50))
+        for w in weeks:
+            # one menu and one set of matrices serve every budget of the same brief
+            search = base.variant(brief.model_copy(update={"weeks": w, "advocates": a}))
+            menu, short = search.options.menu, search.options.menu.relationship == INFLUENCER
+            for b in budgets:
+                found = allocate(menu, search.coefficients, b / search.fx)
+                spent = float(found.units @ menu.unit_cost)
+                share = float(found.units[short] @ menu.unit_cost[short]) / spent if spent else 1.0
+                raw.append((b, w, a, round(share, 4), found.objective_p50))
     own = next(
         r
         for r in raw

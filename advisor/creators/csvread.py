@@ -22,6 +22,7 @@ import itertools
 import mmap
 import os
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -36,6 +37,8 @@ Kind = Literal["text", "category", "number"]
 DELIMITERS = (",", ";", "\t", "|")
 SNIFF_BYTES = 64 * 1024
 SNIFF_RECORDS = 50
+MAX_COLUMNS = 500  # a header wider than this is refused before any work per column
+FIELD_LIMIT = csv.field_size_limit()  # characters in one value: longer is reported, not read
 BLOCK_BYTES = 4 << 20  # pyarrow parses in blocks; 4 MB keeps a million rows in ~20 chunks
 # Magic numbers of files people upload by mistake, with the kind named in the error.
 MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -64,6 +67,7 @@ class Text:
     data: bytes | mmap.mmap
     encoding: str
     label: str | None = None
+    recoded: list[int] = field(default_factory=list)  # lines read as cp1252 in a UTF-8 file
 
 
 @dataclass
@@ -77,7 +81,8 @@ class Dialect:
 class BrokenRow:
     """A line that gives no row, and why: `row_fields` (more fields than the header),
     `unclosed_quote` (a quote that would have swallowed `swallowed` following lines into one
-    cell: the line is skipped and the lines after it are read on their own) or `nul_byte`."""
+    cell: the line is skipped and the lines after it are read on their own), `nul_byte`, or
+    `field_too_large` (a value longer than `FIELD_LIMIT` characters: the record is skipped)."""
 
     line: int
     code: str
@@ -94,6 +99,7 @@ class RawTable:
     lines: np.ndarray
     broken: list[BrokenRow] = field(default_factory=list)  # lines that are not a usable row
     encoding: str = "utf-8"
+    recoded: list[int] = field(default_factory=list)  # lines read as cp1252 in a UTF-8 file
 
     @property
     def rows(self) -> int:
@@ -156,12 +162,55 @@ def decode(data: bytes | mmap.mmap, label: str | None = None) -> Text:
 
 
 def transcode(data: bytes | mmap.mmap, label: str | None) -> Text:
-    """Windows exports: cp1252, or Latin-1 for the five bytes cp1252 leaves undefined."""
+    """A file that is not valid UTF-8, decoded as a whole so that no text is garbled silently.
+
+    Windows exports are cp1252 (Latin-1 for the five bytes cp1252 leaves undefined): when no
+    byte of the file is UTF-8 beyond ASCII, the whole file is read so. A UTF-8 file with a few
+    cp1252 rows (lists pasted together) stays UTF-8: only the bytes that are not UTF-8 are read
+    as cp1252, and their lines are listed in `Text.recoded` for the analyst to check."""
     raw = bytes(data)
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    spans: list[tuple[int, int]] = []
+    _recoding.spans = spans  # this thread's decode only (uploads run on several threads)
     try:
-        return Text(raw.decode("cp1252").encode("utf-8"), "cp1252", label)
-    except UnicodeDecodeError:
-        return Text(raw.decode("latin-1").encode("utf-8"), "latin-1", label)
+        text = raw.decode("utf-8", errors=_RECODE)
+    finally:
+        del _recoding.spans
+    buffer = np.frombuffer(raw, dtype=np.uint8)
+    non_ascii = int(np.count_nonzero(buffer >= 0x80))
+    if sum(end - start for start, end in spans) >= non_ascii:  # not a UTF-8 file at all
+        try:
+            return Text(raw.decode("cp1252").encode("utf-8"), "cp1252", label)
+        except UnicodeDecodeError:
+            return Text(raw.decode("latin-1").encode("utf-8"), "latin-1", label)
+    newlines = np.flatnonzero(buffer == 10)
+    starts = np.array([start for start, _ in spans], dtype=np.int64)
+    lines = np.unique(np.searchsorted(newlines, starts) + 1)
+    return Text(text.encode("utf-8"), "utf-8", label, recoded=lines.tolist())
+
+
+_RECODE = "advisor-csvread-cp1252"
+_recoding = threading.local()
+
+
+def _as_cp1252(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: bytes that are not UTF-8 read as cp1252 (Latin-1 for the five it
+    leaves undefined), their place noted for `transcode`."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    error_spans = getattr(_recoding, "spans", None)
+    if error_spans is None:
+        raise error
+    error_spans.append((error.start, error.end))
+    chunk = error.object[error.start : error.end]
+    text = "".join(
+        bytes([b]).decode("cp1252", errors="ignore") or bytes([b]).decode("latin-1") for b in chunk
+    )
+    return text, error.end
+
+
+codecs.register_error(_RECODE, _as_cp1252)
 
 
 def _utf16_codec(head: bytes) -> str | None:
@@ -231,6 +280,13 @@ def sniff(text: Text) -> Dialect:
         records = _records(sample, ",")
         return Dialect(",", records[0] if records else [], forced)
     return Dialect(best[2], best[3], forced)
+
+
+def check_width(dialect: Dialect) -> None:
+    """Refuse a header of more than `MAX_COLUMNS` columns before any work per column (a
+    5,000-column export would otherwise cost a mapping widget and checks for each)."""
+    if len(dialect.header) > MAX_COLUMNS:
+        raise CsvFormatError("too_many_columns", columns=len(dialect.header), limit=MAX_COLUMNS)
 
 
 def _records(sample: str, delimiter: str) -> list[list[str]]:
@@ -316,7 +372,7 @@ def _parse_arrow(text: Text, dialect: Dialect, kinds: dict[int, Kind]) -> RawTab
     if lines is None:
         return None
     columns = {pos: _to_series(table.column(i if unique else pos)) for i, pos in enumerate(kinds)}
-    return RawTable(columns, lines, encoding=text.encoding)
+    return RawTable(columns, lines, encoding=text.encoding, recoded=text.recoded)
 
 
 def _to_series(column: pa.ChunkedArray) -> pd.Series:
@@ -434,7 +490,8 @@ def _parse_python(text: Text, dialect: Dialect, kinds: dict[int, Kind]) -> RawTa
     rows = state.rows
     cells = list(zip(*rows, strict=True)) if rows else [() for _ in range(width)]
     columns = {pos: _text_column(cells[pos]) for pos in kinds}
-    return RawTable(columns, np.asarray(state.lines, dtype=np.int64), state.broken, text.encoding)
+    lines = np.asarray(state.lines, dtype=np.int64)
+    return RawTable(columns, lines, state.broken, text.encoding, recoded=text.recoded)
 
 
 @dataclass
@@ -486,9 +543,47 @@ def _read_from(
                 record = record[:width] + [""] * (width - len(record))
             state.rows.append(record)
             state.lines.append(line)
-    except csv.Error as exc:  # field larger than the csv module's limit
-        raise CsvFormatError("unreadable") from exc
+    except csv.Error:  # a field longer than the csv module reads (`FIELD_LIMIT`)
+        reached = position + max(reader.line_num, ended + 1)
+        return _oversized(lines_of, position + ended, reached, delimiter, width, state)
     return len(lines_of)
+
+
+def _oversized(
+    lines_of: list[str], first: int, reached: int, delimiter: str, width: int, state: _Reading
+) -> int:
+    """The record starting on physical line `first` holds a field longer than `FIELD_LIMIT`
+    (the reader stopped on line `reached`). Wherever it is in the file:
+
+    - a quote that never closes, running over lines that look like rows (as many separators
+      as the header) or to the end of the file: its line is reported like any runaway quote
+      and reading resumes on the next line, so the rows it ran over are kept;
+    - else one value that is really that long: the record is reported as too large and
+      reading resumes after it.
+
+    Returns where to resume."""
+    end, closed = _record_end(lines_of, first)
+    swallowed_rows = width >= 2 and any(
+        line.count(delimiter) >= width - 1 for line in lines_of[first + 1 : max(reached, end)]
+    )
+    text = lines_of[first].rstrip("\r\n")
+    if not closed or swallowed_rows:
+        state.broken.append(BrokenRow(first + 1, "unclosed_quote", text, swallowed=end - first - 1))
+        return first + 1
+    state.broken.append(BrokenRow(first + 1, "field_too_large", text[:200]))
+    return end
+
+
+def _record_end(lines_of: list[str], first: int) -> tuple[int, bool]:
+    """Physical line after the record that starts on line `first`, and whether its quotes
+    close: quotes are counted line by line (a doubled `""` counts twice, so parity is all that
+    matters); (len(lines_of), False) when a quote is still open at the end of the file."""
+    open_quote = False
+    for index in range(first, len(lines_of)):
+        open_quote ^= lines_of[index].count('"') % 2 == 1
+        if not open_quote:
+            return index + 1, True
+    return len(lines_of), False
 
 
 def _runaway_quote(

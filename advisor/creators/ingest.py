@@ -1,6 +1,7 @@
 """Analysts' creator lists: read a CSV export, check every cell, merge duplicates, audit.
 
-    >>> load = load_creators("data/creators.csv")
+    >>> from advisor import SAMPLE_CREATORS
+    >>> load = load_creators(SAMPLE_CREATORS)
     >>> load.rows_kept, len(load.problems), load.currency
     (800, 0, 'USD')
 
@@ -30,6 +31,7 @@ but does not validate row by row, which would take a minute.
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 
@@ -230,7 +232,7 @@ def _row_problems(
         value = row.text if len(row.text) <= 120 else row.text[:117] + "..."
         message = t(
             f"ingest.problem.{row.code}", lang, found=row.fields, expected=width, value=value,
-            swallowed=row.swallowed,
+            swallowed=row.swallowed, limit=number(csvread.FIELD_LIMIT, lang),
         )  # fmt: skip
         problem = Problem(line=row.line, column=None, value=value, message=message, code=row.code)
         out.append((row.line, -1, problem))
@@ -267,6 +269,24 @@ def _converted_problems(
     return out
 
 
+def _recoded_problems(
+    lines: list[int], data: bytes | mmap.mmap, lang: str
+) -> list[tuple[int, int, Problem]]:
+    """A UTF-8 file with lines in another encoding: each such line, read as Windows-1252, is
+    named so that its accents can be checked (the row itself is kept)."""
+    if not lines:
+        return []
+    texts = csvread.line_texts(data, np.asarray(lines, dtype=np.int64))
+    out = []
+    for line, text in zip(lines, texts, strict=True):
+        value = text.rstrip("\r\n")
+        value = value if len(value) <= 120 else value[:117] + "..."
+        problem = Problem(line=line, column=None, value=value, code="recoded_cp1252",
+                          message=t("ingest.problem.recoded_cp1252", lang))  # fmt: skip
+        out.append((line, -1, problem))
+    return out
+
+
 def _audited(columns: Columns, lang: str, currency: str) -> pd.DataFrame:
     table = _derive(columns, currency)
     return audit(table, lang, approximate=np.asarray(columns["_approx"], dtype=bool))
@@ -298,24 +318,24 @@ Progress = Callable[[float, str], None]  # (share done, step name) for a progres
 
 
 def _read(
-    source: object,
+    data: bytes | mmap.mmap,
+    name: str | None,
     mapping: Mapping[str | int, str | None] | None,
     lang: str,
     label: str | None,
     progress: Progress,
 ) -> tuple[csvread.Text, csvread.Dialect, dict[int, str], csvread.RawTable]:
-    """Bytes -> decoded text -> dialect -> column mapping -> raw cells, errors translated."""
-    data, name = csvread.open_source(source)
+    """Bytes -> decoded text -> dialect -> column mapping -> raw cells, errors translated.
+    `data` stays open: the text may be a view of it, read again for hidden content."""
     try:
         text = csvread.decode(data, label or name)
         dialect = csvread.sniff(text)
+        csvread.check_width(dialect)
         fields = resolve_columns(dialect.header, mapping, lang)
         progress(0.1, "read")
         raw = csvread.parse(text, dialect, {pos: KINDS[f] for pos, f in fields.items()})
     except csvread.CsvFormatError as exc:
         raise IngestError.of(exc.code, lang, **_error_params(exc, lang)) from exc
-    finally:
-        csvread.release(data)
     return text, dialect, fields, raw
 
 
@@ -325,7 +345,9 @@ def read_header(source: object, lang: str = DEFAULT_LANGUAGE) -> list[str]:
     when the file is not a readable CSV at all."""
     data, name = csvread.open_source(source)
     try:
-        return display_headers(list(csvread.sniff(csvread.decode(data, name)).header), lang)
+        dialect = csvread.sniff(csvread.decode(data, name))
+        csvread.check_width(dialect)
+        return display_headers(list(dialect.header), lang)
     except csvread.CsvFormatError as exc:
         raise IngestError.of(exc.code, lang, **_error_params(exc, lang)) from exc
     finally:
@@ -333,8 +355,16 @@ def read_header(source: object, lang: str = DEFAULT_LANGUAGE) -> list[str]:
 
 
 def _error_params(exc: csvread.CsvFormatError, lang: str) -> dict[str, object]:
-    kind = exc.params.get("kind")
-    return {"kind": t(f"ingest.kind.{kind}", lang)} if kind else {}
+    """The error's details in words: the kind of file, numbers in the page's locale."""
+    out: dict[str, object] = {}
+    for key, value in exc.params.items():
+        if key == "kind":
+            out[key] = t(f"ingest.kind.{value}", lang)
+        elif isinstance(value, int | float):
+            out[key] = number(value, lang)
+        else:
+            out[key] = value
+    return out
 
 
 def load_creators(
@@ -356,8 +386,24 @@ def load_creators(
     `lang` translates problems, errors and audit reasons. Raises `IngestError` only
     when the file is unusable as a whole (not a CSV, empty, header only, a required column
     missing). `progress(share, step)` is called as the steps finish (share from 0 to 1)."""
+    data, name = csvread.open_source(source)
+    try:  # a memory map stays open until the load is done (hidden content reads it again)
+        return _load(data, name, mapping, lang, currency, label, progress)
+    finally:
+        csvread.release(data)
+
+
+def _load(
+    data: bytes | mmap.mmap,
+    name: str | None,
+    mapping: Mapping[str | int, str | None] | None,
+    lang: str,
+    currency: str | None,
+    label: str | None,
+    progress: Progress | None,
+) -> CreatorLoad:
     progress = progress or (lambda share, step: None)
-    text, dialect, fields, raw = _read(source, mapping, lang, label, progress)
+    text, dialect, fields, raw = _read(data, name, mapping, lang, label, progress)
     progress(0.5, "parsed")
     shown = display_headers(dialect.header, lang)
     cells = {name: raw.columns[pos] for pos, name in fields.items()}
@@ -376,6 +422,7 @@ def load_creators(
         *_row_problems(raw.broken, len(dialect.header), lang),
         *_duplicate_problems(merged, headers["handle"], lang),
         *_converted_problems(checked.converted, headers.get("cost_per_post"), lang),
+        *_recoded_problems(raw.recoded, text.data, lang),
     ]
     found.sort(key=lambda item: (item[0], item[1]))
     progress(1.0, "done")

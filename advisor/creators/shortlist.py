@@ -26,7 +26,7 @@ from advisor.creators.table import PLATFORMS, CreatorTable, creator_table, expec
 from advisor.model.assumptions import Assumptions, ModelFigures
 from advisor.model.brief import CampaignBrief, Goal, Platform
 from advisor.model.currency import per_usd
-from advisor.model.programme import advocate_posts, months, programme_fixed_usd
+from advisor.model.economics import advocate_cost, advocate_timing, programme_fixed
 
 if TYPE_CHECKING:
     from advisor.creators.ingest import CreatorLoad
@@ -85,26 +85,13 @@ class Shortlist(BaseModel):
 def advocate_cost_usd(
     brief: CampaignBrief, fig: ModelFigures, order_value_usd: float | None = None
 ) -> float:
-    """What one advocate costs over the campaign at planning figures: perks per post, management,
-    and commission on the sales an advocate's posts bring (an advocate of the planning size)."""
+    """What one invited advocate of the planning size costs over the campaign
+    (`advisor.model.economics.advocate_cost`, the engine's own figure)."""
     plat = np.array([PLATFORMS.index(p) for p in brief.platforms])
-    posts = float(advocate_posts(brief.weeks, fig)[-1])
     followers = fig.value("ambassador_followers")
     tier = int(fig.tier_of(np.array([followers]))[0])
     engagements = followers * fig.engagement[plat, tier].mean()
-    commission = (
-        engagements
-        * posts
-        * fig.value("clicks_per_engagement")
-        * fig.value("conversion_rate")
-        * (order_value_usd or fig.value("order_value_for_commission"))
-        * fig.value("ambassador_commission_rate")
-    )
-    return (
-        fig.value("ambassador_perks_per_post") * posts
-        + fig.value("ambassador_management_per_month") * months(brief.weeks)
-        + commission
-    )
+    return float(advocate_cost(np.array([engagements]), brief.weeks, fig, order_value_usd)[0])
 
 
 def order_value_usd(brief: CampaignBrief) -> float | None:
@@ -114,7 +101,7 @@ def order_value_usd(brief: CampaignBrief) -> float | None:
 def creator_posts(table: CreatorTable, brief: CampaignBrief, fig: ModelFigures) -> np.ndarray:
     """Posts each creator makes in the plan: the contracted posts of a hired influencer, the
     expected posts of an advocate over the campaign."""
-    posts_amb = float(advocate_posts(brief.weeks, fig)[-1])
+    posts_amb = float(advocate_timing(brief.weeks, fig, 4).posts[-1])
     is_amb = table.frame["relationship_idx"].to_numpy() == 1
     return np.where(is_amb, posts_amb, float(round(fig.value("influencer_posts_per_creator"))))
 
@@ -175,7 +162,7 @@ def shortlist_of(
     data = _per_creator(table, brief, fig)
     objective = rules.objective or ("engagements" if brief.goal is Goal.CONTEST else "reach")
     budget_inf = brief.budget_usd * influencer_share
-    fixed = programme_fixed_usd(brief.weeks, fig)
+    fixed = programme_fixed(brief.weeks, fig)
     budget_amb = max(0.0, brief.budget_usd * (1 - influencer_share) - fixed)
 
     is_amb = data["relationship_idx"].to_numpy() == 1
@@ -367,7 +354,7 @@ def greedy_shortlist(
     rules = rules or ShortlistRules()
     table = creator_table(creators, fig)
     data = _per_creator(table, brief, fig)
-    fixed = programme_fixed_usd(brief.weeks, fig)
+    fixed = programme_fixed(brief.weeks, fig)
     budgets = {
         0: brief.budget_usd * influencer_share,
         1: max(0.0, brief.budget_usd * (1 - influencer_share) - fixed),

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from advisor.creators.audit import REASONS, edited_thresholds, flag_bits, flag_codes
 from advisor.model.assumptions import Assumptions, ModelFigures
 from advisor.model.benchmarks import TIERS
 from advisor.model.brief import Platform
@@ -176,6 +177,9 @@ def _columns(table: pd.DataFrame, fig: ModelFigures, fx: float) -> pd.DataFrame:
         flags = src["flags"].astype(str).replace({"nan": "", "None": ""}).to_numpy(dtype=object)
     else:
         flags = np.full(n, "", dtype=object)
+    limits = edited_thresholds(fig.scalars)
+    if limits is not None:
+        flags = _reaudited(src, flags, limits)
     line = _numbers(table, "line", index)
     with np.errstate(divide="ignore"):
         value = pool * rho / cost_usd
@@ -204,6 +208,18 @@ def _columns(table: pd.DataFrame, fig: ModelFigures, fx: float) -> pd.DataFrame:
         }
     )
     return frame[list(COLUMNS)]
+
+
+def _reaudited(src: pd.DataFrame, flags: np.ndarray, limits: dict[str, float]) -> np.ndarray:
+    """The audit again with the plan's edited thresholds. Whether a figure was abbreviated in
+    the file (`12.5K`, exempt from the round-figure rule) is not kept after ingest, so that
+    rule keeps the list's own verdict."""
+    bits = flag_bits(src, None, limits)
+    round_bit = np.uint8(1 << REASONS.index("round_figures"))
+    before = pd.Series(flags, dtype=object).str.contains("round_figures", regex=False)
+    before = before.fillna(False).to_numpy(dtype=bool)
+    bits = (bits & ~round_bit) | np.where(before, round_bit, 0).astype(np.uint8)
+    return flag_codes(bits)
 
 
 def expected_reach(

@@ -48,6 +48,7 @@ UNIT_BOUNDS: dict[str, tuple[float, float]] = {
     "entries per engagement": (0.0, 1.0),
     "clicks per engagement": (0.0, 1.0),
     "orders per visit": (0.0, 1.0),
+    "likes per comment": (0.0, 100_000.0),
 }
 SHARE_KEYS_POSITIVE = ("reach.", "engagement.", "in_target_", "audience_reachable_share")
 MAX_REACHABLE_SHARE = 0.95  # creators never reach a whole audience

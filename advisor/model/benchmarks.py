@@ -1,7 +1,8 @@
-"""Published benchmark figures and our labelled assumptions, loaded from `data/` and validated.
+"""Published benchmark figures and our labelled assumptions, loaded from the bundled
+`advisor/data/` and validated.
 
-Every figure carries a `source_id` that points into `data/benchmarks/sources.csv`; rows whose
-source is `assumption` are our own planning numbers and are shown as such in the product.
+Every figure carries a `source_id` that points into `advisor/data/benchmarks/sources.csv`; rows
+whose source is `assumption` are our own planning numbers and are shown as such in the product.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from advisor.model.brief import Goal, Platform
 from advisor.model.currency import Currency, fx_rates
+from advisor.model.data import BENCHMARK_DIR as BENCHMARK_DIR  # the store fingerprints these
+from advisor.model.data import DATA_DIR
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-BENCHMARK_DIR = DATA_DIR / "benchmarks"
 TIERS: tuple[str, ...] = ("nano", "micro", "mid", "macro", "mega")
 RELATIONSHIPS: tuple[str, ...] = ("influencer", "ambassador")
 

@@ -1,4 +1,4 @@
-"""Currencies and the planning exchange rates (`data/benchmarks/fx_rates.csv`).
+"""Currencies and the planning exchange rates (`advisor/data/benchmarks/fx_rates.csv`).
 
 Benchmarks are in US dollars. A brief's budget, an uploaded list's costs and every amount shown
 are converted once with these rates, and the rate used is stated next to the figures.
@@ -9,9 +9,10 @@ from __future__ import annotations
 import csv
 from enum import StrEnum
 from functools import lru_cache
-from pathlib import Path
 
-FX_FILE = Path(__file__).resolve().parents[2] / "data" / "benchmarks" / "fx_rates.csv"
+from advisor.model.data import BENCHMARK_DIR
+
+FX_FILE = BENCHMARK_DIR / "fx_rates.csv"
 
 
 class Currency(StrEnum):

@@ -3,6 +3,8 @@ objective and reach with p10–p90 bands (error bars). Numbers in, formatted tex
 
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 
 from advisor.advice.plan import Plan
@@ -111,6 +113,22 @@ def comparison_figure(plans: list[tuple[str, Plan]], lang: str) -> go.Figure:
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         separators=separators(lang),
         legend={"orientation": "h", "y": -0.15},
-        yaxis={"title": _escape(t("compare.axis", lang)), "rangemode": "tozero"},
+        yaxis={
+            "title": _escape(t("compare.axis", lang)),
+            "rangemode": "tozero",
+            **_ticks(max((max(p90) for _, _, _, p90 in traces), default=0.0), lang),
+        },
     )
     return fig
+
+
+def _ticks(top: float, lang: str) -> dict[str, object]:
+    """Axis ticks written like the table and the bars (`compact`: 20K, 1.5M), not Plotly's
+    own SI suffixes (20k, 1.5G): one number format on the page."""
+    if not math.isfinite(top) or top <= 0:
+        return {}
+    raw = top / 5
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    values = [i * step for i in range(int(top // step) + 2)]
+    return {"tickvals": values, "ticktext": [compact(v, lang) for v in values]}

@@ -5,7 +5,7 @@ the tables show, and switching language only re-renders.
 
 from __future__ import annotations
 
-from advisor.advice.plan import FactorEffect, Note, Plan, Strategy, strategy_of
+from advisor.advice.plan import FactorEffect, Note, Plan, Strategy, Unfunded, strategy_of
 from advisor.locale.formatting import compact, money, number, percent, signed_percent
 from advisor.locale.i18n import t
 from advisor.model.brief import Currency
@@ -21,7 +21,7 @@ def objective_label(plan: Plan, lang: str) -> str:
 
 
 def objective_definition(plan: Plan, lang: str) -> str:
-    return t(f"objective.{plan.objective.key.value}.definition", lang)
+    return t(f"objective.{plan.objective.key.value}.definition", lang, cycle=plan.cycle_weeks)
 
 
 def objective_value(value: float, plan: Plan, lang: str) -> str:
@@ -43,19 +43,61 @@ def split_phrase(influencer_share: float, lang: str) -> str:
     )
 
 
+def strategy_title(plan: Plan, lang: str) -> str:
+    """What the plan funds, named: 'Short-burst influencers and an advocate programme'."""
+    names = [t(f"relationship.name.{r}", lang) for r in plan.funded]
+    if not names:
+        return ""
+    text = t("relationship.and", lang).join(
+        [", ".join(names[:-1]), names[-1]] if len(names) > 1 else names
+    )
+    return text[:1].upper() + text[1:]
+
+
+def spend_parts(plan: Plan, lang: str) -> str:
+    """'€21K on short-burst influencers, €19K on long-term paid creators and €21K on an
+    advocate programme' (the programme's fixed cost included), from the plan's lines."""
+    cur = plan.brief.currency
+    money_by: dict[str, float] = {}
+    for line in plan.lines:
+        money_by[line.relationship] = money_by.get(line.relationship, 0.0) + line.spend
+    if "advocate" in money_by:
+        money_by["advocate"] += plan.ambassador.setup + plan.ambassador.platform
+    parts = [
+        t("relationship.part", lang, money=money(money_by[r], cur, lang),
+          name=t(f"relationship.name.{r}", lang))
+        for r in plan.funded
+    ]  # fmt: skip
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + t("relationship.and", lang) + parts[-1]
+
+
 def headline(plan: Plan, lang: str) -> str:
+    """What to do, in one sentence true to the plan: who is funded, with how much of the
+    budget ('all of your' only when 95% or more is spent), and what it buys."""
     r = plan.recommended
+    cur = plan.brief.currency
+    values = {
+        "budget": money(plan.brief.budget, cur, lang),
+        "weeks": weeks_text(plan.brief.weeks, lang),
+        "objective": compact(r.objective_p50, lang),
+        "low": compact(r.objective_p10, lang),
+        "high": compact(r.objective_p90, lang),
+        "label": objective_label(plan, lang).lower(),
+    }
+    if not plan.lines:
+        return t("headline.plan.none", lang, **values)
+    spent = plan.brief.budget - plan.reserve
+    key = "headline.plan.all" if plan.spent_share >= 0.95 else "headline.plan.part"
     return t(
-        f"headline.{plan.strategy.value}",
+        key,
         lang,
-        influencer=percent(plan.split["influencer"], lang),
-        ambassador=percent(plan.split["ambassador"], lang),
-        budget=money(plan.brief.budget, plan.brief.currency, lang),
-        weeks=weeks_text(plan.brief.weeks, lang),
-        objective=compact(r.objective_p50, lang),
-        low=compact(r.objective_p10, lang),
-        high=compact(r.objective_p90, lang),
-        label=objective_label(plan, lang).lower(),
+        strategy=strategy_title(plan, lang),
+        parts=spend_parts(plan, lang),
+        spent=money(spent, cur, lang),
+        reserve=money(plan.reserve, cur, lang),
+        **values,
     )
 
 
@@ -119,10 +161,12 @@ def _note_value(name: str, value: float | int | str, plan: Plan, lang: str) -> s
         if name == "seed_share":
             return split_phrase(float(value), lang)
         return percent(float(value), lang)
-    if name in ("objective", "seed_objective"):
+    if name in ("objective", "seed_objective", "with_objective"):
         return compact(float(value), lang)
-    if name == "rate":
+    if name in ("rate", "posts"):
         return number(float(value), lang, digits=2)
+    if name == "activation":
+        return percent(float(value), lang)
     if name in ("weeks", "min_weeks", "ramp"):
         return weeks_text(int(value), lang)
     return number(value, lang)
@@ -168,3 +212,23 @@ def assumption_label(key: str, lang: str) -> str:
 
 def assumption_group(group: str, lang: str) -> str:
     return t(f"assumption.group.{group}", lang)
+
+
+def unfunded_text(u: Unfunded, plan: Plan, lang: str) -> str:
+    """Why a ticked platform or a relationship got nothing, with the numbers."""
+    cur = plan.brief.currency
+    name = (
+        t(f"platform.{u.name}", lang)
+        if u.kind == "platform"
+        else t(f"relationship.title.{u.name}", lang)
+    )
+    return t(
+        f"unfunded.{u.reason}",
+        lang,
+        name=name,
+        value=compact(u.value_per_1000, lang),
+        plan_value=compact(u.plan_value_per_1000, lang),
+        per=money(1000, cur, lang),
+        label=objective_label(plan, lang).lower(),
+        min_weeks=weeks_text(int(plan.assumptions.value("ambassador_min_weeks")), lang),
+    )

@@ -724,6 +724,21 @@ class Store:
             connection.execute(insert(plans).values(**copy))
         return new_id
 
+    def name_taken(self, name: str, except_id: str | None = None) -> str | None:
+        """The id of another live plan of this workspace with this name (spaces and case
+        ignored), else None: the page questions a second plan under the same name."""
+        wanted = " ".join(str(name).split())[:NAME_MAX].casefold()
+        if not wanted:
+            return None
+        query = select(plans.c.id, plans.c.name).where(  # compared here: Unicode case
+            plans.c.workspace == self.workspace, plans.c.deleted_at.is_(None)
+        )
+        with self._read() as connection:
+            for row in connection.execute(query):
+                if row.id != except_id and " ".join(row.name.split()).casefold() == wanted:
+                    return str(row.id)
+        return None
+
     def count_lists(self) -> int:
         """Distinct stored creator tables (all workspaces)."""
         with self._read() as connection:

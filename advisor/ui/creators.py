@@ -3,25 +3,27 @@
 What the analyst entered is never lost: a failed upload shows its message and leaves the last
 good list, the mapping and the shortlist exactly as they were.
 
-Memory: a parsed list lives in this session's state only (one list per session, replaced by the
-next upload, freed when the session ends), never in a cache shared across sessions; uploads
-are capped at `MAX_UPLOAD_MB` (also `server.maxUploadSize`), checked here too.
+Memory: a parsed list lives in this session's state only (`st.session_state`: one list per
+session, replaced by the next upload, freed with the session), never in a cache shared across
+sessions; uploads are capped at `MAX_UPLOAD_MB` (also `server.maxUploadSize`), checked here too,
+and at `MAX_COLUMNS` columns, refused before any mapping widget is drawn. Public APIs only: the
+allocator is chosen once per server process (pyarrow's `set_memory_pool`), nothing reaches
+into Streamlit's sessions; glibc's side is configured where the server starts (`make run` and
+the image set `MALLOC_MMAP_THRESHOLD_`, see the README's Deploy section).
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import hashlib
 import re
-import threading
-import time
 
 import pandas as pd
 import streamlit as st
 
 from advisor import CampaignBrief, Plan, Platform, recommend
+from advisor.creators.csvread import MAX_COLUMNS
 from advisor.creators.ingest import (
     FIELDS,
     CreatorLoad,
@@ -33,8 +35,8 @@ from advisor.creators.ingest import (
 from advisor.creators.shortlist import Shortlist, ShortlistRules, optimise_shortlist
 from advisor.locale.formatting import compact, money, number
 from advisor.locale.i18n import t
-from advisor.model.benchmarks import DATA_DIR
 from advisor.model.currency import Currency
+from advisor.model.data import SAMPLE_CREATORS
 from advisor.present import explain
 from advisor.present.charts import audit_chart, reach_chart
 from advisor.present.exports import problems_frame, template_csv, to_csv_bytes
@@ -42,7 +44,7 @@ from advisor.ui import state
 from advisor.ui.brief import edit_brief, show_form_errors
 from advisor.ui.planner import named_creators
 
-SAMPLE_PATH = DATA_DIR / "creators.csv"
+SAMPLE_PATH = SAMPLE_CREATORS
 LOAD_KEY, MAPPING_KEY, SHORTLIST_KEY, FILE_KEY, SIGNATURE_KEY = (
     "creator_load",
     "creator_mapping",  # {file signature: {header: field, or None to ignore it}}
@@ -59,6 +61,7 @@ RESCUE_KEY = "creator_rescue"  # (signature, headers) of a file that failed for 
 # in `.streamlit/config.toml` equal.
 MAX_UPLOAD_MB = 100
 IGNORE = "—"
+NO_COLUMN = -1  # the mapping form's "—": no column holds this field
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 
 
@@ -90,14 +93,14 @@ def _sample(lang: str) -> CreatorLoad:
 
 def _arrow_pool_that_gives_back() -> None:
     """Point pyarrow at an allocator that returns freed pages: jemalloc with no decay delay,
-    else the system's malloc (trimmed by `_give_back_memory`).
+    else the system's malloc.
 
     pyarrow's default pool, mimalloc, keeps a heap per thread. Streamlit runs each script
     run on a new thread, so the heap of a thread that loaded a list is abandoned when the run
-    ends, and `release_unused()` on another thread cannot return it: measured in this
-    server, ten 50 MB uploads left +233 MB resident after every list had been freed (with
-    jemalloc or the system pool, within a few MB of the start). Set once, in the server only
-    (the library keeps pyarrow's default). Arrays already made keep the pool that made them."""
+    ends: measured in this server, ten 50 MB uploads left +233 MB resident after every list
+    had been freed (with jemalloc, within a few tens of MB of the start). Public pyarrow API,
+    called once per server process when this page module is first imported (the library keeps
+    pyarrow's default); arrays already made keep the pool that made them."""
     with contextlib.suppress(Exception):
         import pyarrow as pa
 
@@ -108,92 +111,20 @@ def _arrow_pool_that_gives_back() -> None:
             pa.set_memory_pool(pa.system_memory_pool())
 
 
-_arrow_pool_that_gives_back()
+_arrow_pool_that_gives_back()  # module import: once per process
 
 
 def _give_back_memory() -> None:
-    """Return freed memory to the system after a large load (pyarrow's pool and glibc keep
-    freed pages otherwise, so a server's resident memory would only ever grow)."""
+    """After a large load: collect the previous list's cycles and let pyarrow's pool return
+    what it no longer uses (public APIs; the allocator above returns pages without delay)."""
     gc.collect()
     with contextlib.suppress(Exception):
         import pyarrow as pa
 
         pa.default_memory_pool().release_unused()
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
-TRIM_EVERY_S = 20.0
-_trimmer_lock = threading.Lock()
-_trimmer: list[threading.Thread] = []
-# session id -> that session's state, until the session ends and its state is cleared.
-_states: dict[str, object] = {}
-
-
-def _track_session() -> None:
-    """Remember this session's state so `_drop_ended_sessions` can find it later."""
-    with contextlib.suppress(Exception):
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-        ctx = get_script_run_ctx()
-        if ctx is not None:
-            _states[ctx.session_id] = getattr(ctx.session_state, "_state", ctx.session_state)
-
-
-def _drop_ended_sessions() -> None:
-    """Drop the lists of sessions Streamlit no longer knows (neither connected nor kept for a
-    reconnect). Their state can outlive them: an ended session's object stays referenced by
-    a finished websocket task for a while, and its state with it, list included."""
-    with contextlib.suppress(Exception):
-        from streamlit.runtime import Runtime
-
-        manager = Runtime.instance()._session_mgr
-        for session_id, session_state in list(_states.items()):
-            if manager.get_session_info(session_id) is not None:
-                continue
-            with contextlib.suppress(Exception):
-                session_state.clear()  # the session is over: nothing in it is used again
-            _states.pop(session_id, None)
-
-
-def _keep_memory_trimmed() -> None:
-    """One daemon thread per server process gives memory back every `TRIM_EVERY_S` seconds:
-    when a session ends (`server.disconnectedSessionTTL` after its tab closed) its list is
-    freed, but no script runs then to hand the pages back to the system."""
-    with _trimmer_lock:
-        if _trimmer:
-            return
-        thread = threading.Thread(target=_trim_forever, name="advisor-memory-trim", daemon=True)
-        _trimmer.append(thread)
-        thread.start()
-
-
-def _trim_forever() -> None:
-    while True:
-        time.sleep(TRIM_EVERY_S)
-        _reap_ended_sessions()
-        _drop_ended_sessions()
-        _give_back_memory()
-
-
-def _reap_ended_sessions() -> None:
-    """Streamlit keeps a closed tab's session for `server.disconnectedSessionTTL` seconds, but
-    only drops it once expired when another session disconnects (its TTL cache reaps on
-    writes), and then without shutting it down, so its uploaded file stays in memory. Reap
-    and shut down here so an ended session's list and upload are freed. Private attributes:
-    if a Streamlit release renames them, this does nothing and the next disconnect reaps."""
-    with contextlib.suppress(Exception):
-        from streamlit.runtime import Runtime
-
-        expired = Runtime.instance()._session_mgr._session_storage._cache.expire()
-        for _, info in expired:  # reaping alone leaves the uploaded file and media behind
-            with contextlib.suppress(Exception):
-                info.session.shutdown()
 
 
 def render() -> None:
-    _keep_memory_trimmed()
-    _track_session()
     lang = state.language()
     brief, _ = edit_brief(lang)
     st.title(t("creators.title", lang))
@@ -250,7 +181,8 @@ def upload_section(lang: str) -> bool:
             max_upload_size=MAX_UPLOAD_MB,
         )
         limit = t("unit.megabytes", lang, n=number(MAX_UPLOAD_MB, lang))
-        st.caption(t("ingest.upload.limit", lang, limit=limit))
+        columns = t("ingest.upload.columns_limit", lang, limit=number(MAX_COLUMNS, lang))
+        st.caption(f"{t('ingest.upload.limit', lang, limit=limit)} {columns}")
         _translate_uploader(lang)
         chosen = st.selectbox(
             t("ingest.upload.currency", lang),
@@ -356,12 +288,20 @@ def mapping_section(load: CreatorLoad, lang: str) -> None:
     unknown = [c for c in load.unmapped_columns if c not in ignored]  # not ignored on purpose
     with st.expander(t("creators.mapping", lang), expanded=bool(unknown)):
         if unknown:
-            columns = ", ".join(_plain(c) for c in unknown)
-            st.warning(t("creators.unmapped", lang, columns=columns))
+            st.warning(t("creators.unmapped", lang, columns=_column_list(unknown, lang)))
         current = {**load.fields, **saved}
-        unmapped = set(load.unmapped_columns)
-        headers = {p: h for p, h in enumerate(load.columns) if p in load.fields or h in unmapped}
-        mapping_form(signature, headers, current, lang, "mapping")
+        mapping_form(signature, dict(enumerate(load.columns)), current, lang, "mapping")
+
+
+SHOWN_COLUMNS = 20  # unknown columns named in the warning; the rest are counted
+
+
+def _column_list(columns: list[str], lang: str) -> str:
+    shown = ", ".join(_plain(c) for c in columns[:SHOWN_COLUMNS])
+    if len(columns) <= SHOWN_COLUMNS:
+        return shown
+    more = number(len(columns) - SHOWN_COLUMNS, lang)
+    return t("creators.mapping_more", lang, shown=shown, count=more)
 
 
 def rescue_form(signature: str, saved: dict, lang: str) -> None:
@@ -375,27 +315,44 @@ def rescue_form(signature: str, saved: dict, lang: str) -> None:
 def mapping_form(
     signature: str | None, headers: dict[int, str], current: dict, lang: str, name: str
 ) -> None:
-    """One selectbox per file column; applying stores the mapping for this file and reloads it.
+    """One select box per creator-list field (handle, platform, followers...), each offering
+    the file's columns: the decisions to make, so the widgets do not grow with the file's
+    width. Applying stores the mapping for this file ({column position: field}, None for
+    every column left out, ignored on purpose) and reloads it.
 
-    Columns are keyed by position, in widget keys and in the stored mapping: header text can
+    Columns are keyed by position, in the options and in the stored mapping: header text can
     repeat (`foo,foo`) or be empty (Excel's trailing `;;`), and must never build a key."""
-    options = [IGNORE, *FIELDS]
+    column_of = {f: p for p, f in current.items() if f and p in headers}
+    options = [NO_COLUMN, *headers]  # not None: a select box reads None as "nothing chosen"
     with st.form(name, border=False):
-        chosen = {}
-        for position, header in headers.items():
-            value = current.get(position, IGNORE)
-            chosen[position] = st.selectbox(
-                _plain(header),
+        chosen: dict[str, int] = {}
+        for field in FIELDS:
+            value = column_of.get(field)
+            chosen[field] = st.selectbox(
+                t(f"ingest.column.{field}", lang),
                 options,
-                index=options.index(value) if value in options else 0,
-                key=f"{name}::{signature}::{position}",
+                index=options.index(value) if value in headers else 0,
+                format_func=lambda p: headers.get(p, IGNORE),
+                help=t("creators.mapping_field_help", lang),
+                key=f"{name}::{signature}::{field}",
             )
-        if st.form_submit_button(t("creators.apply_mapping", lang), type="primary"):
-            # "—" must reach load_creators as None (ignore it), or auto-detection takes it back
-            mappings = st.session_state.setdefault(MAPPING_KEY, {})
-            mappings[signature] = {p: None if c == IGNORE else c for p, c in chosen.items()}
-            st.session_state.pop(FILE_KEY, None)
-            st.rerun()
+        if not st.form_submit_button(t("creators.apply_mapping", lang), type="primary"):
+            return
+    fields: dict[int, str] = {}
+    for field, position in chosen.items():
+        if position == NO_COLUMN:
+            continue
+        if position in fields:
+            first, second = (t(f"ingest.column.{f}", lang) for f in (fields[position], field))
+            twice = t("creators.mapping_twice", lang, column=_plain(headers[position]),
+                      first=first, second=second)  # fmt: skip
+            st.error(twice, icon=":material/error:")
+            return
+        fields[position] = field
+    mappings = st.session_state.setdefault(MAPPING_KEY, {})
+    mappings[signature] = {p: fields.get(p) for p in headers}
+    st.session_state.pop(FILE_KEY, None)
+    st.rerun()
 
 
 def problems_section(load: CreatorLoad, lang: str) -> None:

@@ -118,14 +118,14 @@ def headline(plan: Plan, lang: str, source: state.CreatorSource = "archetypes") 
         _metric(
             row,
             t("strategy.influencer", lang),
-            money(plan.brief.budget * plan.split["influencer"], cur, lang),
-            percent(plan.split["influencer"], lang),
+            money(plan.influencer.spend, cur, lang),
+            percent(plan.influencer.spend / plan.brief.budget, lang),
         )
         _metric(
             row,
             t("strategy.ambassador", lang),
-            money(plan.brief.budget * plan.split["ambassador"], cur, lang),
-            percent(plan.split["ambassador"], lang),
+            money(plan.ambassador.spend, cur, lang),
+            percent(plan.ambassador.spend / plan.brief.budget, lang),
         )
         _metric(
             row,
@@ -358,6 +358,39 @@ def budget(plan: Plan, lang: str) -> None:
                 hide_index=True,
                 width="stretch",
             )
+
+    lines(plan, lang)
+
+
+def lines(plan: Plan, lang: str) -> None:
+    """What the plan buys, line by line: the same figures as the headline and the charts."""
+    if not plan.lines:
+        return
+    cur = plan.brief.currency
+    st.markdown(f"**{t('budget.lines', lang)}**")
+    frame = pd.DataFrame(
+        {
+            t("lines.col.relationship", lang): [
+                t(f"relationship.title.{x.relationship}", lang) for x in plan.lines
+            ],
+            t("lines.col.platform", lang): [
+                t(f"platform.{x.platform}", lang) if x.platform else "" for x in plan.lines
+            ],
+            t("lines.col.tier", lang): [
+                t(f"tier.{x.tier}", lang) if x.tier else "" for x in plan.lines
+            ],
+            t("lines.col.handle", lang): [x.handle or "" for x in plan.lines],
+            t("lines.col.units", lang): [number(round(x.units, 1), lang) for x in plan.lines],
+            t("lines.col.posts", lang): [number(round(x.posts), lang) for x in plan.lines],
+            t("lines.col.spend", lang): [money(x.spend, cur, lang) for x in plan.lines],
+            t("lines.col.reach", lang): [compact(x.reach, lang) for x in plan.lines],
+        }
+    )
+    if not any(x.handle for x in plan.lines):
+        frame = frame.drop(columns=t("lines.col.handle", lang))
+    st.dataframe(frame, hide_index=True, width="stretch")
+    for u in plan.unfunded:
+        st.caption(ex.unfunded_text(u, plan, lang))
 
 
 def checklist(plan: Plan, lang: str) -> None:

@@ -15,7 +15,7 @@ from advisor import Assumptions, CampaignBrief, Plan, recommend
 from advisor.advice.whatif import WhatIfGrid, what_if_grid
 from advisor.creators.ingest import CreatorLoad, load_creators
 from advisor.locale.i18n import LANGUAGES, Language
-from advisor.model.benchmarks import DATA_DIR
+from advisor.model.data import SAMPLE_CREATORS
 from advisor.sharing.links import (
     ASSUMPTION_PREFIX,
     QUERY_FIELDS,
@@ -41,7 +41,7 @@ def _params() -> dict[str, list[str]]:
 
 CreatorSource = Literal["archetypes", "sample", "upload"]
 CREATOR_SOURCES: tuple[CreatorSource, ...] = ("archetypes", "sample", "upload")
-SAMPLE_PATH = DATA_DIR / "creators.csv"
+SAMPLE_PATH = SAMPLE_CREATORS
 UPLOAD_KEY = "creator_load"  # this session's uploaded list (set by the creator-lists page)
 UPLOAD_SIGNATURE_KEY = "creator_signature"
 _PLANS_KEY = "plans_with_upload"  # this session's plans built on its uploaded list
@@ -81,7 +81,7 @@ def uploaded_list() -> CreatorLoad | None:
 
 @st.cache_resource(max_entries=1, show_spinner=False)
 def sample_list() -> CreatorLoad:
-    """The bundled sample (`data/creators.csv`), parsed once per server."""
+    """The bundled sample (`advisor/data/creators.csv`), parsed once per server."""
     return load_creators(SAMPLE_PATH, label="sample")
 
 

@@ -18,7 +18,7 @@ import pytest
 from advisor import CampaignBrief, Strategy, recommend
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "data" / "creators.csv"
+SAMPLE = ROOT / "advisor" / "data" / "creators.csv"
 REPEATS = 20
 
 BRIEFS = {

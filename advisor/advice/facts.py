@@ -1,0 +1,221 @@
+"""The facts a plan's sentences are written from: notes, the brief's factors, and why a ticked
+platform or a relationship got nothing. Each is a number computed here; `advisor.present.explain`
+only renders them, so no sentence can say the opposite of a table."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from advisor.advice.plan import FactorEffect, Note, Plan, Strategy, Unfunded
+from advisor.advice.search import Search
+from advisor.model.brief import DEFAULT_AUDIENCE, DEFAULT_PLATFORMS, Currency, Goal, Platform
+from advisor.model.economics import long_term_possible, programme_fixed
+from advisor.model.engine import Allocation, allocate, allocate_run, room
+from advisor.model.menu import ADVOCATE, APPEARANCE, FACE, INFLUENCER
+
+FACTOR_SAMPLES = 48
+NEUTRAL_BUDGET = 20_000.0
+NEUTRAL_WEEKS = 8
+NEAR_TIE = 0.01
+CLEAR_MARGIN = 0.03
+LEFT_OVER = 0.05
+WEAK_PLATFORMS = ("x", "linkedin", "blog")
+REL_CODES = {"influencer": INFLUENCER, "face": FACE, "advocate": ADVOCATE}
+
+
+def factors(search: Search, reported: float) -> list[FactorEffect]:
+    """Each fact of the brief against a neutral value: the best plan re-found (fewer draws),
+    put on the headline's scale."""
+    brief = search.brief
+    base = search.variant(brief, FACTOR_SAMPLES)
+    actual = allocate(base.options.menu, base.coefficients, base.budget_usd).objective_p50
+    scale = reported / actual if actual > 0 else 1.0
+    neutral_budget = NEUTRAL_BUDGET * search.fx
+    changes: list[tuple[str, dict[str, object], str, str]] = [
+        ("advocates", {"advocates": 0}, str(brief.advocates), "0"),
+        ("weeks", {"weeks": NEUTRAL_WEEKS}, str(brief.weeks), str(NEUTRAL_WEEKS)),
+        ("budget", {"budget": round(neutral_budget, 2)}, f"{brief.budget:.2f}",
+         f"{neutral_budget:.2f}"),
+        ("audience", {"audience": DEFAULT_AUDIENCE}, str(brief.audience), str(DEFAULT_AUDIENCE)),
+        ("platforms", {"platforms": DEFAULT_PLATFORMS},
+         ",".join(p.value for p in brief.platforms), ",".join(p.value for p in DEFAULT_PLATFORMS)),
+    ]  # fmt: skip
+    out = []
+    for key, update, shown, neutral in changes:
+        variant = brief.model_copy(update=update)
+        if variant == brief:
+            continue
+        other = base.variant(variant)
+        found = allocate(other.options.menu, other.coefficients, other.budget_usd)
+        menu = other.options.menu
+        spent = float(found.units @ menu.unit_cost) + (menu.fixed_usd if found.programme else 0)
+        short = float(
+            found.units[menu.relationship == INFLUENCER]
+            @ menu.unit_cost[menu.relationship == INFLUENCER]
+        )
+        change = abs(found.objective_p50 - actual) / max(actual, found.objective_p50, 1e-9)
+        if change < 0.005:
+            continue  # a fact that changes nothing is not a reason
+        out.append(
+            FactorEffect(
+                key=key,  # type: ignore[arg-type]
+                actual=shown,
+                neutral=neutral,
+                best_share_neutral=round(short / spent, 4) if spent > 0 else 1.0,
+                objective_neutral=round(found.objective_p50 * scale, 2),
+                objective_actual=round(actual * scale, 2),
+            )
+        )
+    return sorted(
+        out, key=lambda f: -abs(np.log((f.objective_actual + 1) / (f.objective_neutral + 1)))
+    )
+
+
+def _marginal(search: Search, a: Allocation) -> tuple[np.ndarray, float]:
+    """Objective per 1,000 of the brief's money for one more unit of each option, and for the
+    plan's weakest line (one unit less), at the plan's state (mean over the greedy's draws)."""
+    menu = search.options.menu
+    co = search.coefficients.take(slice(0, 64))
+    s = co.state(a.units)
+    now = float(co.value(s).mean())
+    ones = np.ones(menu.size)
+    gain = co.value(co.step(s, ones)).mean(axis=0) - now
+    per_1000 = np.maximum(gain, 0) / np.maximum(menu.unit_cost * search.fx, 1e-9) * 1000
+    bought = np.flatnonzero(a.units > 0)
+    plan_value = 0.0
+    if len(bought):
+        loss = now - co.value(co.step(s, -np.where(a.units > 0, 1.0, 0.0))).mean(axis=0)
+        lost = np.maximum(loss[bought], 0) / np.maximum(menu.unit_cost[bought] * search.fx, 1e-9)
+        plan_value = float(lost.min() * 1000)
+    return per_1000, plan_value
+
+
+def unfunded(search: Search, a: Allocation) -> list[Unfunded]:
+    """Every ticked platform and relationship the plan gives nothing, with its reason."""
+    menu, brief, fig = search.options.menu, search.brief, search.fig
+    per_1000, plan_value = _marginal(search, a)
+    bought = a.units > 0
+    out: list[Unfunded] = []
+    for p in brief.platforms:
+        on = (menu.platform == list(Platform).index(p)) & (menu.relationship != APPEARANCE)
+        if (bought & on).any():
+            continue
+        value = float(per_1000[on].max()) if on.any() else 0.0
+        out.append(Unfunded(kind="platform", name=p.value, reason="weaker",
+                            value_per_1000=round(value, 3),
+                            plan_value_per_1000=round(plan_value, 3)))  # fmt: skip
+    long_ok = long_term_possible(brief.weeks, fig)
+    for name, code in REL_CODES.items():
+        mine = menu.relationship == code
+        if (bought & mine).any():
+            continue
+        if not mine.any():
+            reason = "too_short" if not long_ok and code != INFLUENCER else "no_advocates"
+            if code == INFLUENCER:
+                reason = "not_listed"
+            out.append(Unfunded(kind="relationship", name=name, reason=reason))  # type: ignore[arg-type]
+            continue
+        reason = "fixed_cost" if code == ADVOCATE else "weaker"
+        out.append(Unfunded(kind="relationship", name=name, reason=reason,  # type: ignore[arg-type]
+                            value_per_1000=round(float(per_1000[mine].max()), 3),
+                            plan_value_per_1000=round(plan_value, 3)))  # fmt: skip
+    return out
+
+
+def notes(
+    search: Search, plan: Plan, best: Allocation, other_kind: Strategy, margin: float | None
+) -> list[Note]:
+    """Caveats and explanations, each from the figures that justify it."""
+    brief, fig, fx, menu = search.brief, search.fig, search.fx, search.options.menu
+    out: list[Note] = []
+    if not brief.accounts_ready:
+        out.append(Note(key="accounts"))
+    if margin is not None and margin < CLEAR_MARGIN:
+        out.append(Note(key="near_tie", values={"other": other_kind.value, "margin": margin}))
+    has_base = brief.advocates > 0 or (menu.relationship == ADVOCATE).any()
+    if not long_term_possible(brief.weeks, fig) and (
+        has_base or brief.goal is Goal.BRAND_AWARENESS
+    ):
+        out.append(Note(key="programme_too_short", values={
+            "weeks": brief.weeks, "min_weeks": int(fig.value("ambassador_min_weeks")),
+            "ramp": int(fig.value("ambassador_ramp_weeks"))}))  # fmt: skip
+    elif (menu.relationship == ADVOCATE).any() and not best.programme:
+        out.append(_programme_unfunded(search, best))
+    if plan.programme:
+        out.append(Note(key="programme_funded", values={
+            "active": plan.ambassador.ambassadors, "available": plan.ambassador.available,
+            "fixed_money": round(programme_fixed(brief.weeks, fig) * fx, 2)}))  # fmt: skip
+        out.append(Note(key="ambassador_assumptions"))
+    if plan.ambassador.brand_faces:
+        out.append(Note(key="brand_faces", values={"faces": plan.ambassador.brand_faces}))
+    if plan.reserve > LEFT_OVER * brief.budget:
+        out.append(_reserve_note(search, best, plan.reserve))
+    if brief.currency is not Currency.USD:
+        out.append(Note(key="fx", values={"rate": fx, "currency": brief.currency.value}))
+    if any(x.platform in WEAK_PLATFORMS for x in plan.lines):
+        out.append(Note(key="platform_assumptions"))
+    reach = plan.recommended.final_reach
+    if reach > 0.8 * brief.audience:
+        out.append(Note(key="saturation", values={"share": reach / brief.audience}))
+    if plan.flagged_left_out:
+        out.append(Note(key="flagged_left_out", values={"flagged": plan.flagged_left_out}))
+    out.extend(_seed_check(search, plan, best))
+    return out
+
+
+def _programme_unfunded(search: Search, best: Allocation) -> Note:
+    """Advocates exist, the programme is not funded: the best plan with it, in numbers."""
+    brief, fig = search.brief, search.fig
+    fixed = programme_fixed(brief.weeks, fig)
+    forced = allocate_run(search.options.menu, search.coefficients, search.budget_usd, True)
+    with_it = forced.objective_p50 if forced is not None else 0.0
+    return Note(key="programme_unfunded", values={
+        "fixed_money": round(fixed * search.fx, 2), "objective": round(best.objective_p50, 1),
+        "with_objective": round(with_it, 1)})  # fmt: skip
+
+
+def _reserve_note(search: Search, best: Allocation, reserve: float) -> Note:
+    """Leftover money, explained by its real cause."""
+    menu = search.options.menu
+    free = room(menu, best.units) >= 1
+    allowed = np.ones(menu.size, bool) if best.programme else menu.relationship != ADVOCATE
+    left = np.flatnonzero(free & allowed)
+    values: dict[str, float | int | str] = {"reserve_money": reserve}
+    if best.spend_usd == 0 and len(left):
+        key = "nothing_affordable"
+    elif not len(left):
+        key = "reserve_side_full"
+    else:
+        per_1000, _ = _marginal(search, best)
+        key = "reserve_saturated" if per_1000[left].max() <= 1e-6 else "reserve_next_purchase"
+    if len(left) and key != "reserve_saturated":
+        values["next_money"] = round(float(menu.unit_cost[left].min()) * search.fx, 2)
+    return Note(key=key, values=values)
+
+
+def _seed_check(search: Search, plan: Plan, best: Allocation) -> list[Note]:
+    """Where a seed rule and the projection disagree, say so with the figures that decide."""
+    brief, fig = search.brief, search.fig
+    short = brief.goal.is_short_burst and brief.weeks <= 8 and brief.advocates == 0
+    if short and plan.strategy is not Strategy.INFLUENCER:
+        seed = search.restricted("influencer")
+        return [_disagree("short_burst", best, seed, plan)]
+    long_base = brief.goal is Goal.BRAND_AWARENESS and brief.weeks >= 26 and brief.advocates >= 100
+    if long_base and not plan.programme:
+        seed = search.restricted("long_term")
+        note = _disagree("long_awareness", best, seed, plan)
+        values = dict(note.values)
+        values.update({
+            "perks_money": round(fig.value("ambassador_perks_per_month") * search.fx, 2),
+            "followers": int(fig.value("ambassador_followers")),
+            "posts": fig.value("ambassador_posts_per_week"),
+            "activation": fig.value("ambassador_activation_rate")})  # fmt: skip
+        return [note.model_copy(update={"values": values})]
+    return []
+
+
+def _disagree(rule: str, best: Allocation, seed: Allocation, plan: Plan) -> Note:
+    del plan
+    return Note(key="seed_disagrees", values={
+        "rule": rule, "seed_objective": round(seed.objective_p50, 1),
+        "objective": round(best.objective_p50, 1)})  # fmt: skip

@@ -1,0 +1,216 @@
+"""Per-draw, per-unit contributions of every option of a menu: the engine's matrices.
+
+Units enter the projection linearly in the exponent (random duplication): log P(missed by
+everybody) = sum_o c_o L[s, o]; the people reached 0, 1 or 2 times within a purchase cycle come
+from three such sums per window (the truncated log of the generating function, exact); and
+engagements, entries and people met are plain sums. So one matrix product projects any number
+of candidate allocations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from advisor.model.assumptions import ModelFigures
+from advisor.model.brief import Goal
+from advisor.model.menu import ADVOCATE, APPEARANCE, FACE, INFLUENCER, Menu
+from advisor.model.projection import Draws, multipliers, pmf012, reachable_audience
+
+
+@dataclass(frozen=True)
+class Coefficients:
+    """Per-draw, per-unit contributions of each option (draws x options), for one goal."""
+
+    goal: Goal
+    audience: np.ndarray  # (S,) people creators can reach at all
+    log_missed: np.ndarray  # (S, O) at the campaign's end
+    cycle: np.ndarray | None  # (3, G, S, O) truncated log-GF terms per window class
+    cycle_weight: np.ndarray | None  # (G,) weeks per window class / weeks
+    engagements: np.ndarray  # (S, O) over the campaign
+    impressions: np.ndarray
+    entries: np.ndarray
+    met: np.ndarray
+
+    @property
+    def samples(self) -> int:
+        return int(self.audience.shape[0])
+
+    def take(self, draws: slice) -> Coefficients:
+        cycle = None if self.cycle is None else self.cycle[:, :, draws]
+        return replace(
+            self,
+            audience=self.audience[draws],
+            log_missed=self.log_missed[draws],
+            cycle=cycle,
+            engagements=self.engagements[draws],
+            impressions=self.impressions[draws],
+            entries=self.entries[draws],
+            met=self.met[draws],
+        )
+
+    def state(self, units: np.ndarray) -> State:
+        """The exponent sums of an allocation (O,) or of several (O, K)."""
+        u = units if units.ndim == 2 else units[:, None]
+        cyc = None if self.cycle is None else self.cycle @ u
+        return State(self.log_missed @ u, cyc, self.entries @ u, self.met @ u)
+
+    def value(self, s: State) -> np.ndarray:
+        """The goal's objective per draw and allocation (S, K)."""
+        n = self.audience[:, None]
+        reach = n * -np.expm1(np.minimum(s.missed, 0.0))
+        if self.goal is Goal.BRAND_AWARENESS:
+            assert s.cycle is not None and self.cycle_weight is not None
+            a0, a1, a2 = s.cycle
+            below3 = np.exp(np.minimum(a0, 0.0)) * (1.0 + a1 + a2 + 0.5 * a1 * a1)
+            share = np.clip(1.0 - below3, 0.0, 1.0)
+            return n * np.tensordot(self.cycle_weight, share, axes=(0, 0))
+        if self.goal is Goal.CONTEST:
+            return np.minimum(s.entries, reach)
+        if self.goal is Goal.EVENT:
+            return np.minimum(reach + s.met, n)
+        return reach
+
+    def step(self, s: State, delta: np.ndarray) -> State:
+        """States after adding `delta[o]` units of each option o alone (K = O columns)."""
+        cyc = None
+        if self.cycle is not None and s.cycle is not None:
+            cyc = s.cycle + self.cycle * delta
+        return State(
+            s.missed + self.log_missed * delta,
+            cyc,
+            s.entries + self.entries * delta,
+            s.met + self.met * delta,
+        )
+
+
+@dataclass(frozen=True)
+class State:
+    missed: np.ndarray  # (S, K)
+    cycle: np.ndarray | None  # (3, G, S, K)
+    entries: np.ndarray
+    met: np.ndarray
+
+
+def active_share(
+    menu: Menu, row: np.ndarray, is_adv: np.ndarray, fig: ModelFigures, shock: np.ndarray
+) -> np.ndarray:
+    """Active advocates per unit, per draw (S, O): benchmark advocates are bought as expected
+    *active* advocates (the activation rate sets how many there are, not what one costs);
+    a listed advocate is one person, active with the activation rate (never above 1)."""
+    del menu
+    listed = is_adv & (row >= 0)
+    capped = np.minimum(fig.value("ambassador_activation_rate") * shock, 1.0)[:, None]
+    return np.where(listed[None, :], capped, shock[:, None])
+
+
+def beta_terms(
+    rho: np.ndarray, k: np.ndarray, frac: np.ndarray, conc: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per unit: log P(not reached 0 times... ) terms of the truncated log-GF (see
+    `projection._combine`): log q0, r1 and r2 - r1^2/2 for a vehicle covering `frac`."""
+    p0, p1, p2 = pmf012(rho, k, conc)
+    q0 = np.clip(1.0 - frac * (1.0 - p0), 1e-300, 1.0)
+    r1 = frac * p1 / q0
+    r2 = frac * p2 / q0
+    return np.log(q0), r1, r2 - 0.5 * r1 * r1
+
+
+def coefficients(
+    menu: Menu, goal: Goal, audience: int, fig: ModelFigures, d: Draws
+) -> Coefficients:
+    """Every option's per-unit contribution on every draw (see the module docstring)."""
+    m = multipliers(fig, d)
+    n_eff = reachable_audience(float(audience), fig, d)
+    conc = fig.value("post_reach_concentration")
+    p, t, rel = menu.platform, menu.tier, menu.relationship
+    is_adv = rel == ADVOCATE
+    paid = (rel == INFLUENCER) | (rel == FACE)
+    rho = np.clip(fig.reach[p, t][None, :] * m["reach"][:, p], 1e-6, 0.99)
+    in_target = np.minimum(fig.in_target[p][None, :] * m["in_target"][:, p], 1.0)
+    pool = menu.pool * np.where(is_adv, 1.0 + menu.reshare, 1.0)
+    frac = np.minimum(pool[None, :] * in_target / n_eff[:, None], 1.0 - 1e-9)
+    mult = np.where(menu.priced[None, :], 1.0 / m["cost"][:, p], 1.0)
+    act = active_share(menu, menu.row, is_adv, fig, m["activation"])
+    mult = np.where(is_adv[None, :], act, mult)
+    rate = fig.value("ambassador_posts_per_week")
+    cap = fig.value("ambassador_max_posts_per_week")
+    posting = np.minimum(m["posting"], cap / rate if rate > 0 else 1.0)
+    post_mult = np.where(is_adv[None, :], posting[:, None], 1.0)  # (S, O)
+    timing = np.stack([x.posts[-1] for x in menu.timings])[menu.timing]  # final posts
+    presence = np.stack([x.presence[-1] for x in menu.timings])[menu.timing]
+    final_posts = timing[None, :] * post_mult
+    weight = mult * presence[None, :]
+    lq0, _, _ = beta_terms(rho, final_posts, frac, conc)
+    log_missed = weight * lq0
+    offline = is_adv & (menu.offline_pool > 0)
+    if offline.any():
+        log_missed[:, offline] += (
+            act[:, offline] * offline_terms(menu, timing[offline], n_eff, conc)[0]
+        )
+    cycle = weights = None
+    if goal is Goal.BRAND_AWARENESS:
+        cycle, weights = _cycle_terms(menu, fig, m, rho, frac, mult, post_mult, paid, n_eff, conc)
+    eng = menu.engagements_per_post[None, :] * m["engagement"][:, p]
+    engagements = weight * eng * final_posts
+    ipr = fig.impressions_per_reach[p, t]
+    impressions = weight * (pool * ipr)[None, :] * rho * final_posts
+    entries = engagements * fig.value("contest_entry_rate") * m["entries"][:, None]
+    met = np.zeros_like(engagements)
+    appear = rel == APPEARANCE
+    if appear.any():
+        met[:, appear] = fig.value("event_people_met_per_appearance") * m["met"][:, None]
+    return Coefficients(
+        goal, n_eff, log_missed, cycle, weights, engagements, impressions, entries, met
+    )
+
+
+def _cycle_terms(
+    menu: Menu,
+    fig: ModelFigures,
+    m: dict[str, np.ndarray],
+    rho: np.ndarray,
+    frac: np.ndarray,
+    mult: np.ndarray,
+    post_mult: np.ndarray,
+    paid: np.ndarray,
+    n_eff: np.ndarray,
+    conc: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Window classes: weeks whose trailing-cycle exposure counts are the same for every
+    option are computed once, weighted by how many weeks share them."""
+    wp = np.stack([x.window_presence for x in menu.timings])  # (T, W)
+    wk = np.stack([x.window_posts for x in menu.timings])
+    key = np.concatenate([wp, wk]).T.round(9)  # (W, 2T)
+    uniq, first, counts = np.unique(key, axis=0, return_index=True, return_counts=True)
+    del uniq
+    weeks = wp.shape[1]
+    trust = np.where(paid[None, :], m["trust"][:, None], 1.0)
+    rho_t = np.clip(rho * trust, 1e-6, 0.99)
+    out = np.zeros((3, len(first), rho.shape[0], menu.size))
+    is_adv = menu.relationship == ADVOCATE
+    offline = is_adv & (menu.offline_pool > 0)
+    for g, w in enumerate(first):
+        k = wk[menu.timing, w][None, :] * post_mult
+        pres = wp[menu.timing, w][None, :]
+        terms = beta_terms(rho_t, k, frac, conc)
+        for j in range(3):
+            out[j, g] = mult * pres * terms[j]
+        if offline.any():
+            off = offline_terms(menu, wk[menu.timing, w][offline], n_eff, conc)
+            for j in range(3):
+                out[j, g][:, offline] += mult[:, offline] * off[j]
+    return out, counts / weeks
+
+
+def offline_terms(
+    menu: Menu, posts: np.ndarray, n_eff: np.ndarray, conc: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """An active advocate's word of mouth off line: their circle of in-target people, each
+    told about the brand with `offline_rate` a month over the months they are active (read
+    from their posting ramp: `posts` at the planning rate)."""
+    months = posts / max(menu.offline_posts_per_week, 1e-9) * 12 / 52
+    k = np.broadcast_to(months[None, :], (n_eff.shape[0], posts.shape[0]))
+    frac = np.broadcast_to(np.minimum(menu.offline_pool / n_eff, 1.0 - 1e-9)[:, None], k.shape)
+    return beta_terms(np.full(k.shape, menu.offline_rate), k, frac, conc)

@@ -1,0 +1,194 @@
+"""What an allocation delivers, week by week and per draw: one computation for the headline,
+the weekly chart, the lines' table, the report and the exports (one reach, one cap).
+
+The final week's cumulative reach *is* the plan's reach; the objective is the goal's figure
+from the same draws (`Coefficients.value`); entries, clicks and orders never exceed the people
+reached.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from advisor.model.assumptions import ModelFigures
+from advisor.model.brief import Goal
+from advisor.model.coefficients import Coefficients, active_share, beta_terms, offline_terms
+from advisor.model.menu import ADVOCATE, FACE, INFLUENCER, Menu
+from advisor.model.projection import Band, Draws, StrategySeries, adstock, multipliers
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Per-draw results (S,) and weekly cumulative series (S, W) of one allocation."""
+
+    objective: np.ndarray
+    reach: np.ndarray
+    effective_reach: np.ndarray
+    impressions: np.ndarray
+    engagements: np.ndarray
+    clicks: np.ndarray
+    sales: np.ndarray
+    met: np.ndarray
+    weekly_reach: np.ndarray
+    weekly_impressions: np.ndarray
+    weekly_engagements: np.ndarray
+    line_reach: np.ndarray  # (S, O) each option's units alone, same cap
+    spend_weekly_usd: np.ndarray  # (W,)
+
+
+def deliver(
+    menu: Menu,
+    co: Coefficients,
+    units: np.ndarray,
+    programme: bool,
+    fig: ModelFigures,
+    d: Draws,
+) -> Delivery:
+    """Project `units` of `menu` on the draws `co` was built on (all of them)."""
+    m = multipliers(fig, d)
+    n = co.audience
+    weeks = menu.weeks
+    bought = np.flatnonzero(units > 0)
+    log_missed_w = np.zeros((d.samples, weeks))
+    line_log = np.zeros((d.samples, menu.size))
+    imp_w = np.zeros((d.samples, weeks))
+    eng_w = np.zeros((d.samples, weeks))
+    if len(bought):
+        lw = _weekly_log_missed(menu, bought, fig, m, n)  # (S, B, W)
+        log_missed_w = np.einsum("sbw,b->sw", lw, units[bought])
+        line_log[:, bought] = lw[:, :, -1] * units[bought]
+        share = _weekly_share(menu, bought)  # (B, W) cumulative share of final posts
+        imp_w = (co.impressions[:, bought] * units[bought]) @ share
+        eng_w = (co.engagements[:, bought] * units[bought]) @ share
+    weekly_reach = n[:, None] * -np.expm1(np.minimum(log_missed_w, 0.0)) + 0.0
+    reach = weekly_reach[:, -1]
+    state = co.state(units)
+    met = state.met[:, 0]
+    # the goal's figure from this very reach: headline = chart = lines, to the last person
+    if co.goal is Goal.BRAND_AWARENESS:
+        objective = co.value(state)[:, 0]
+    elif co.goal is Goal.EVENT:
+        objective = np.minimum(reach + met, n)
+    elif co.goal is Goal.CONTEST:
+        objective = np.minimum(state.entries[:, 0], reach)
+    else:
+        objective = reach
+    effective = objective if co.goal is Goal.BRAND_AWARENESS else np.zeros_like(reach)
+    engagements = eng_w[:, -1]
+    clicks = np.minimum(engagements * fig.value("clicks_per_engagement") * m["clicks"], reach)
+    sales = clicks * np.minimum(fig.value("conversion_rate") * m["conversion"], 1.0)
+    spend = (units[:, None] * menu.unit_cost[:, None] * menu.spend_profile).sum(axis=0)
+    if programme:
+        spend = spend + menu.fixed_profile
+    return Delivery(
+        objective=objective,
+        reach=reach,
+        effective_reach=effective,
+        impressions=imp_w[:, -1],
+        engagements=engagements,
+        clicks=clicks,
+        sales=sales,
+        met=met,
+        weekly_reach=weekly_reach,
+        weekly_impressions=imp_w,
+        weekly_engagements=eng_w,
+        line_reach=n[:, None] * -np.expm1(np.minimum(line_log, 0.0)) + 0.0,
+        spend_weekly_usd=spend,
+    )
+
+
+def _weekly_share(menu: Menu, bought: np.ndarray) -> np.ndarray:
+    """Each option's cumulative share of its final posts, by week."""
+    t = [menu.timings[i] for i in menu.timing[bought]]
+    cum = np.stack([x.presence * x.posts for x in t])
+    final = np.maximum(cum[:, -1:], 1e-12)
+    return np.where(cum[:, -1:] > 0, cum / final, 0.0)
+
+
+def _weekly_log_missed(
+    menu: Menu, bought: np.ndarray, fig: ModelFigures, m: dict[str, np.ndarray], n: np.ndarray
+) -> np.ndarray:
+    """log P(missed) per unit of each bought option at each week's end (S, B, W)."""
+    conc = fig.value("post_reach_concentration")
+    p, t, rel = menu.platform[bought], menu.tier[bought], menu.relationship[bought]
+    is_adv = rel == ADVOCATE
+    rho = np.clip(fig.reach[p, t][None, :] * m["reach"][:, p], 1e-6, 0.99)
+    in_target = np.minimum(fig.in_target[p][None, :] * m["in_target"][:, p], 1.0)
+    pool = menu.pool[bought] * np.where(is_adv, 1.0 + menu.reshare, 1.0)
+    frac = np.minimum(pool[None, :] * in_target / n[:, None], 1.0 - 1e-9)
+    mult = np.where(menu.priced[bought][None, :], 1.0 / m["cost"][:, p], 1.0)
+    act = active_share(menu, menu.row[bought], is_adv, fig, m["activation"])
+    mult = np.where(is_adv[None, :], act, mult)
+    rate = fig.value("ambassador_posts_per_week")
+    cap = fig.value("ambassador_max_posts_per_week")
+    posting = np.minimum(m["posting"], cap / rate if rate > 0 else 1.0)
+    post_mult = np.where(is_adv[None, :], posting[:, None], 1.0)
+    timings = [menu.timings[i] for i in menu.timing[bought]]
+    posts = np.stack([x.posts for x in timings])  # (B, W)
+    presence = np.stack([x.presence for x in timings])
+    k = posts[None, :, :] * post_mult[:, :, None]
+    lq0, _, _ = beta_terms(rho[:, :, None], k, frac[:, :, None], conc)
+    out = (mult[:, :, None] * presence[None, :, :]) * lq0
+    offline = is_adv & (menu.offline_pool > 0)
+    if offline.any():
+        flat = posts[offline].ravel()  # (n_off * W,)
+        lo = offline_terms(menu, flat, n, conc)[0].reshape(n.shape[0], int(offline.sum()), -1)
+        out[:, offline, :] += act[:, offline, None] * lo
+    return out
+
+
+def paid_relationship(rel: np.ndarray) -> np.ndarray:
+    return (rel == INFLUENCER) | (rel == FACE)
+
+
+def series_from(
+    name: str,
+    share: float,
+    out: Delivery,
+    fig: ModelFigures,
+    fx: float,
+    order_value: float | None,
+    half_life: float = 1.0,
+) -> StrategySeries:
+    """Summarise a `Delivery` (money converted with `fx` per US dollar)."""
+    weeks = out.weekly_reach.shape[1]
+    r10, r50, r90 = np.percentile(out.weekly_reach, [10, 50, 90], axis=0)
+    remembering = np.minimum(adstock(np.diff(r50, prepend=0.0), half_life), r50)
+    spend = np.cumsum(out.spend_weekly_usd) * fx
+    total = float(spend[-1]) if weeks else 0.0
+    objective = np.percentile(out.objective, [10, 50, 90])
+    revenue = roas = None
+    if order_value is not None:
+        rev = out.sales * order_value  # already in the brief's currency
+        revenue = Band.of(rev)
+        roas = Band.of(rev / total) if total > 0 else None
+    impressions = Band.of(out.impressions, 0)
+    return StrategySeries(
+        strategy=name,
+        influencer_share=round(share, 4),
+        week=list(range(1, weeks + 1)),
+        reach_p10=np.round(r10, 1).tolist(),
+        reach_p50=np.round(r50, 1).tolist(),
+        reach_p90=np.round(r90, 1).tolist(),
+        impressions_p50=np.round(np.percentile(out.weekly_impressions, 50, axis=0), 1).tolist(),
+        engagements_p50=np.round(np.percentile(out.weekly_engagements, 50, axis=0), 1).tolist(),
+        remembering_p50=np.round(remembering, 1).tolist(),
+        spend=np.round(spend, 2).tolist(),
+        objective_p10=round(float(objective[0]), 2),
+        objective_p50=round(float(objective[1]), 2),
+        objective_p90=round(float(objective[2]), 2),
+        effective_reach=Band.of(out.effective_reach, 1),
+        impressions=impressions,
+        engagements=Band.of(out.engagements, 1),
+        clicks=Band.of(out.clicks, 1),
+        sales=Band.of(out.sales, 2),
+        revenue=revenue,
+        return_on_spend=roas,
+        met_in_person=round(float(np.median(out.met)), 1),
+        cost_per_result=round(total / objective[1], 4) if objective[1] > 0 else None,
+        cost_per_thousand_impressions=(
+            round(total / impressions.p50 * 1000, 4) if impressions.p50 > 0 else None
+        ),
+    )

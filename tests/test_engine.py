@@ -1,0 +1,218 @@
+"""The allocation engine: the plan's certificate, its invariants and the sentences true to it.
+
+Mirrors `advisor/model/engine.py`, `advisor/advice/search.py` and `advisor/advice/recommend.py`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from advisor import Assumptions, CampaignBrief, Goal, Platform, recommend
+from advisor.advice.recommend import plan_of
+from advisor.advice.search import Search
+from advisor.model.engine import MOVE, room
+from advisor.present import explain
+
+ROOT = Path(__file__).resolve().parents[1]
+
+briefs = st.builds(
+    CampaignBrief,
+    goal=st.sampled_from(list(Goal)),
+    budget=st.floats(min_value=500, max_value=500_000, allow_nan=False),
+    currency=st.sampled_from(["USD", "EUR", "GBP"]),
+    weeks=st.integers(1, 104),
+    audience=st.integers(10_000, 20_000_000),
+    platforms=st.lists(st.sampled_from(list(Platform)), min_size=1, max_size=3),
+    advocates=st.integers(0, 3_000),
+)
+FEW = settings(max_examples=30, deadline=None, derandomize=True)
+
+
+def median_of(search: Search, units: np.ndarray) -> float:
+    co = search.coefficients
+    return float(np.median(co.value(co.state(units))))
+
+
+def ten_percent_moves(search: Search, units: np.ndarray, programme: bool):
+    """Every allocation with 10% of one line's money (at least one unit) moved to another
+    option, within the budget and the caps (the certificate's moves)."""
+    menu = search.options.menu
+    cost = menu.unit_cost
+    spent = float(units @ cost) + (menu.fixed_usd if programme else 0.0)
+    left = search.budget_usd - spent
+    allowed = np.ones(menu.size, bool) if programme else menu.relationship != 1
+    allowed &= menu.relationship != 3 if not programme else True
+    space = np.where(allowed, room(menu, units), 0.0)
+    for i in np.flatnonzero(units > 0):
+        give = max(1.0, math.floor(MOVE * units[i]))
+        money = give * cost[i] + left
+        for j in range(menu.size):
+            take = min(math.floor(money / cost[j] + 1e-9), space[j])
+            if j == i or take < 1:
+                continue
+            moved = units.copy()
+            moved[i] -= give
+            moved[j] += take
+            yield moved
+
+
+@FEW
+@given(briefs)
+def test_no_ten_percent_move_improves_the_plan_by_more_than_one_percent(brief) -> None:
+    """The public certificate: move 10% of any line to any other option; the median objective
+    never improves by more than 1%."""
+    search = Search.of(brief)
+    best = search.best()
+    now = median_of(search, best.units)
+    for moved in ten_percent_moves(search, best.units, best.programme):
+        assert median_of(search, moved) <= now * 1.01 + 1e-6
+
+
+@pytest.mark.parametrize(
+    "brief",
+    [
+        CampaignBrief(
+            goal="product_launch", budget=1_500, weeks=4, platforms=("instagram", "tiktok")
+        ),
+        CampaignBrief(goal="contest", budget=1_200, weeks=3, platforms=("tiktok", "x")),
+        CampaignBrief(goal="event", budget=2_000, weeks=2, platforms=("instagram",)),
+    ],
+)
+def test_the_engine_is_within_one_percent_of_the_exhaustive_best(brief) -> None:
+    """Small budgets: every affordable allocation of the cheapest options, enumerated."""
+    search = Search.of(brief)
+    menu = search.options.menu
+    best = search.best()
+    cheap = np.argsort(menu.unit_cost)[:5]
+    counts = [range(int(search.budget_usd // menu.unit_cost[i]) + 1) for i in cheap]
+    top = 0.0
+    for combo in itertools.product(*[list(c)[:12] for c in counts]):
+        units = np.zeros(menu.size)
+        units[cheap] = combo
+        if units @ menu.unit_cost <= search.budget_usd:
+            top = max(top, median_of(search, units))
+    assert best.objective_p50 >= 0.99 * top
+
+
+@FEW
+@given(briefs)
+def test_one_reach_everywhere(brief) -> None:
+    plan = recommend(brief)
+    rec = plan.recommended
+    assert rec.reach_p50[-1] <= brief.audience
+    assert all(line.reach <= rec.reach_p50[-1] + 0.1 for line in plan.lines)
+    if brief.goal is Goal.PRODUCT_LAUNCH:
+        assert rec.objective_p50 == pytest.approx(rec.reach_p50[-1], abs=0.1)
+    assert rec.clicks.p50 <= rec.reach_p50[-1] + 0.1
+    assert rec.sales.p50 <= rec.clicks.p50 + 0.1
+    if brief.goal is Goal.CONTEST:
+        assert rec.objective_p50 <= rec.reach_p50[-1] + 0.1
+    assert rec.total_spend <= brief.budget * (1 + 1e-6)
+    assert rec.total_spend == pytest.approx(brief.budget - plan.reserve, abs=0.05 * brief.budget)
+
+
+@FEW
+@given(briefs)
+def test_sentences_are_true_to_the_plan(brief) -> None:
+    plan = recommend(brief)
+    for lang in ("en", "fr"):
+        head = explain.headline(plan, lang)
+        says_all = ("all of your" in head) if lang == "en" else ("tout votre budget" in head)
+        assert says_all == (plan.spent_share >= 0.95 and bool(plan.lines))
+        texts = explain.notes(plan, lang)
+        joined = " ".join(texts)
+        assert not re.search(r"-\d", explain.confidence_sentence(plan, lang).replace("−", "-"))
+        if not plan.programme:
+            assert "programme_funded" not in [n.key for n in plan.notes]
+        for rel in ("influencer", "face", "advocate"):
+            named = explain.t(f"relationship.name.{rel}", lang)
+            assert (named in head) == (rel in plan.funded)
+        assert "{" not in joined and "}" not in joined
+    if plan.margin is not None:
+        assert plan.margin >= 0
+    if any(n.key == "near_tie" for n in plan.notes):
+        assert plan.margin is not None and plan.margin < 0.03
+
+
+def test_the_seeds_central_case_funds_the_advocates() -> None:
+    """Brand awareness, €60k, 52 weeks, 300 advocates: the programme is funded and its
+    advocates are in the plan (seeds 000, 003, 004)."""
+    plan = recommend(
+        CampaignBrief(
+            goal="brand_awareness", budget=60_000, currency="EUR", weeks=52, advocates=300
+        )
+    )
+    assert plan.programme and "advocate" in plan.funded
+    assert plan.ambassador.ambassadors > 0
+
+
+def test_one_more_platform_never_costs_reach() -> None:
+    one = recommend(
+        CampaignBrief(goal="product_launch", budget=20_000, weeks=6, platforms=("tiktok",))
+    )
+    two = recommend(
+        CampaignBrief(goal="product_launch", budget=20_000, weeks=6, platforms=("tiktok", "x"))
+    )
+    assert two.recommended.objective_p50 >= 0.99 * one.recommended.objective_p50
+    assert any(u.name == "x" and u.kind == "platform" for u in two.unfunded) or any(
+        x.platform == "x" for x in two.lines
+    )
+
+
+@pytest.mark.parametrize(
+    ("edit", "better"),
+    [
+        ("ambassador_posts_per_week", 2.0),
+        ("ambassador_activation_rate", 0.8),
+        ("ambassador_perks_per_month", 2.0),
+        ("ambassador_followers", 2000.0),
+    ],
+)
+def test_a_favourable_edit_never_lowers_the_plan(edit, better) -> None:
+    brief = CampaignBrief(goal="brand_awareness", budget=40_000, weeks=52, advocates=500)
+    base = recommend(brief).recommended.objective_p50
+    edited = recommend(brief, assumptions=Assumptions(overrides={edit: better}))
+    assert edited.recommended.objective_p50 >= 0.99 * base
+
+
+@FEW
+@given(briefs, st.floats(1.2, 3.0))
+def test_more_budget_never_lowers_the_plan(brief, factor) -> None:
+    more = CampaignBrief(**{**brief.model_dump(), "budget": min(brief.budget * factor, 1e9)})
+    assert (
+        recommend(more).recommended.objective_p50
+        >= 0.99 * recommend(brief).recommended.objective_p50
+    )
+
+
+def test_json_is_identical_and_currency_free() -> None:
+    usd = CampaignBrief(goal="brand_awareness", budget=30_000, weeks=26, advocates=200)
+    eur = CampaignBrief(**{**usd.model_dump(), "currency": "EUR", "budget": 30_000 * 0.92})
+    a, b = recommend(usd), recommend(usd)
+    assert a.model_dump_json() == b.model_dump_json()
+    assert recommend(eur).recommended.objective_p50 == pytest.approx(
+        a.recommended.objective_p50, rel=0.01
+    )
+
+
+def test_plan_of_matches_recommend() -> None:
+    brief = CampaignBrief(goal="event", budget=9_000, weeks=14, advocates=80)
+    assert plan_of(Search.of(brief)) == recommend(brief)
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    pattern = re.compile(r"^\s*from advisor(\.\w+)* import .*\b_[a-zA-Z]", re.M)
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "advisor").rglob("*.py")
+        if pattern.search(p.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
