@@ -546,3 +546,34 @@ def test_store_name_taken_ignores_case_spaces_the_plan_itself_and_deleted_plans(
     assert store.name_taken("Other") is None and store.name_taken("   ") is None
     store.delete(plan_id)
     assert store.name_taken("Été Launch") is None
+
+
+def test_a_confirmed_replace_that_timed_out_is_repeated_without_asking_again(
+    store, plans, monkeypatch
+) -> None:
+    real_update = Store.update
+    keys: list[str | None] = []
+
+    def update_then_time_out(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        keys.append(kwargs.get("save_key"))
+        version = real_update(self, *args, **kwargs)
+        if len(keys) == 1:  # replaced, but the answer never came back
+            raise StoreError("no answer in time", code="timeout")
+        return version
+
+    monkeypatch.setattr(Store, "update", update_then_time_out)
+    plan_id = store.save(plans[0], "Giveaway June")
+    at = ok(run(edited_app, query={"plan": plan_id}))
+    at.session_state["budget"] = 9_000
+    at.run()
+    button(at, "save.replace", name="Giveaway June").click().run()
+    button(at, "save.replace_yes", name="Giveaway June").click().run()
+    ok(at)
+    assert [w.value for w in at.warning] == [t("save.unknown", "en")]
+    button(at, "save.replace", name="Giveaway June").click().run()  # pressed again
+    ok(at)
+    assert not at.warning  # answered already: not asked a second time
+    assert keys[1] == keys[0] is not None
+    saved = store.load(plan_id)
+    assert saved.version == 2 and saved.plan.brief.budget == 9_000 and len(store.list()) == 1
+    assert at.code[0].value == f"/?plan={plan_id}"
