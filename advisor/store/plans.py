@@ -14,7 +14,14 @@ Ids are 144 random bits (`secrets.token_urlsafe`), so a link to a plan cannot be
 id is the capability to read that plan, in any workspace. Listing and writing are per workspace.
 
 Every write is one transaction. `update` is optimistic: it names the version it edits and
-raises `ConflictError` when someone saved in between, so nothing is overwritten unseen.
+raises `ConflictError` when someone saved in between, so nothing is overwritten unseen. A save
+whose outcome is unknown (the database stopped answering) is safe to repeat: `save(...,
+save_key=k)` with the same key returns the plan the first attempt created, never a second one.
+
+No call hangs: every operation runs under a deadline (`db.bounded`, 3 × `timeout`), and every
+database failure, pool exhaustion included, comes out as a `StoreError` whose `code` the page
+translates. Names and authors holding a character that is not text (NUL, a lone surrogate) are
+refused before they reach the database, naming the character.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ import json
 import re
 import secrets
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -33,12 +40,14 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from advisor.advice.plan import Plan
 from advisor.advice.recommend import recommend
 from advisor.creators.ingest import CreatorLoad
 from advisor.creators.shortlist import Shortlist, ShortlistRules
+from advisor.locale.text import text_problem
 from advisor.model.benchmarks import BENCHMARK_DIR, DATA_DIR
 from advisor.store import db
 from advisor.store.lists import MAX_LIST_BYTES, StoredList, from_parquet, stored
@@ -47,6 +56,7 @@ from advisor.store.schema import creator_lists, plans
 ID_BYTES = 18  # 144 random bits, 24 URL-safe characters
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 NAME_MAX = 200
+SAVE_KEY_MAX = 64
 DEFAULT_WORKSPACE = "default"
 COPY_OF = "Copy of {name}"  # the UI passes a translated name; this is the notebook default
 
@@ -54,7 +64,9 @@ COPY_OF = "Copy of {name}"  # the UI passes a translated name; this is the noteb
 class StoreError(Exception):
     """A store failure with a machine-readable `code` the page translates (`store.error.<code>`).
 
-    Codes: not_found, conflict, too_large, name_required, unavailable, failed, invalid_url.
+    Codes: not_found, conflict, too_large, name_required, bad_character (param `char`, e.g.
+    "U+0000"), unavailable, timeout (no answer in time: a save may or may not have happened),
+    busy (every pooled connection in use), failed, invalid_url.
     """
 
     code = "error"
@@ -275,11 +287,32 @@ _SUMMARY_COLUMNS = [
 ]  # fmt: skip
 
 
+def _text(value: object, what: str) -> str:
+    """`value` with its whitespace runs collapsed, refused if it holds a character not text."""
+    text = str(value)
+    bad = text_problem(text)
+    if bad is not None:
+        raise StoreError(f"the {what} contains {bad}, which is not text", "bad_character", char=bad)
+    return " ".join(text.split())[:NAME_MAX]
+
+
 def _clean_name(name: str) -> str:
-    name = " ".join(str(name).split())
+    name = _text(name, "name")
     if not name:
         raise StoreError("a saved plan needs a name", code="name_required")
-    return name[:NAME_MAX]
+    return name
+
+
+def _clean_author(author: str | None) -> str:
+    return _text(author or "", "author")
+
+
+def _check_key(save_key: str | None) -> str | None:
+    if save_key is None:
+        return None
+    if not isinstance(save_key, str) or not 8 <= len(save_key) <= SAVE_KEY_MAX:
+        raise ValueError(f"save_key must be a string of 8 to {SAVE_KEY_MAX} characters")
+    return save_key
 
 
 def _check_id(plan_id: str) -> str:
@@ -328,10 +361,13 @@ class Store:
         engine: Engine,
         workspace: str = DEFAULT_WORKSPACE,
         max_list_bytes: int = MAX_LIST_BYTES,
+        timeout: float | None = None,
     ) -> None:
         self.engine = engine
         self.workspace = workspace[:100] or DEFAULT_WORKSPACE
         self.max_list_bytes = max_list_bytes
+        self.timeout = timeout or db.default_timeout()
+        self.deadline = self.timeout * db.OPERATION_FACTOR  # one whole operation
 
     def __repr__(self) -> str:
         return f"Store({self.engine.url!r}, workspace={self.workspace!r})"
@@ -344,24 +380,39 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        """One transaction that takes SQLite's write lock up front."""
-        with _errors(), self.engine.connect() as connection:
+        """One transaction that takes SQLite's write lock up front, under the deadline."""
+        with (
+            db.bounded(self.deadline) as limit,
+            _errors(limit),
+            self.engine.connect() as connection,
+        ):
             connection.execution_options(immediate=True)
             with connection.begin():
                 yield connection
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
-        with _errors(), self.engine.connect() as connection, connection.begin():
+        with (
+            db.bounded(self.deadline) as limit,
+            _errors(limit),
+            self.engine.connect() as connection,
+            connection.begin(),
+        ):
             yield connection
+
+    def writing(self) -> AbstractContextManager[Connection]:
+        """A write transaction on the store's database, under its deadline; failures raise
+        `StoreError` (for the store's own modules, e.g. the shared throttle)."""
+        return self._write()
+
+    def reading(self) -> AbstractContextManager[Connection]:
+        return self._read()
 
     def _mine(self, plan_id: str) -> Any:
         return (plans.c.id == plan_id) & (plans.c.workspace == self.workspace)
 
-    def _put_list(self, connection: Connection, item: StoredList | None) -> str | None:
-        if item is None:
-            return None
-        if item.size > self.max_list_bytes:
+    def _check_size(self, item: StoredList | None) -> None:
+        if item is not None and item.size > self.max_list_bytes:
             raise StoreError(
                 f"the creator list takes {item.size:,} bytes stored, over the "
                 f"{self.max_list_bytes:,}-byte limit",
@@ -369,6 +420,10 @@ class Store:
                 size_mb=round(item.size / 1_048_576, 1),
                 limit_mb=round(self.max_list_bytes / 1_048_576, 1),
             )
+
+    def _put_list(self, connection: Connection, item: StoredList | None) -> str | None:
+        if item is None:
+            return None
         values = {
             "sha256": item.sha256,
             "created_at": _now(),
@@ -392,25 +447,30 @@ class Store:
                     pass
         return item.sha256
 
-    def _get_list(self, connection: Connection, sha: str | None) -> tuple[pd.DataFrame, dict]:
+    def _get_list(self, connection: Connection, sha: str | None) -> tuple[bytes, str]:
         row = connection.execute(
             select(creator_lists.c.parquet, creator_lists.c.meta_json).where(
                 creator_lists.c.sha256 == sha
             )
         ).one()
-        meta = json.loads(row.meta_json)
-        return from_parquet(row.parquet, meta), meta
+        return row.parquet, row.meta_json
 
-    def _source_values(self, connection: Connection, creators: Any, shortlist: Any) -> dict:
-        values: dict[str, Any] = {}
+    def _sources(self, creators: Any, shortlist: Any) -> dict[str, Any]:
+        """The stored lists (encoded before any transaction: encoding is slow) and their meta."""
+        parts: dict[str, Any] = {}
         if creators is not _KEEP:
-            item, meta = _creator_parts(creators)
-            values["creators_sha"] = self._put_list(connection, item)
-            values["creators_meta"] = None if meta is None else json.dumps(meta)
+            parts["creators"] = _creator_parts(creators)
         if shortlist is not _KEEP:
-            item, meta = _shortlist_parts(shortlist)
-            values["shortlist_sha"] = self._put_list(connection, item)
-            values["shortlist_meta"] = None if meta is None else json.dumps(meta)
+            parts["shortlist"] = _shortlist_parts(shortlist)
+        for item, _meta in parts.values():
+            self._check_size(item)
+        return parts
+
+    def _source_values(self, connection: Connection, parts: dict[str, Any]) -> dict:
+        values: dict[str, Any] = {}
+        for name, (item, meta) in parts.items():
+            values[f"{name}_sha"] = self._put_list(connection, item)
+            values[f"{name}_meta"] = None if meta is None else json.dumps(meta)
         return values
 
     # --- the contract --------------------------------------------------------------------------
@@ -424,17 +484,29 @@ class Store:
         *,
         shortlist: Shortlist | None = None,
         rules: ShortlistRules | None = None,
+        save_key: str | None = None,
     ) -> str:
-        """Save `plan` as a new plan of this workspace; returns its id (for `/?plan=<id>`)."""
+        """Save `plan` as a new plan of this workspace; returns its id (for `/?plan=<id>`).
+
+        `save_key`: a random token the caller makes once per intended save (the Save form
+        does). Saving again with the same key returns the id the first save created, so a save
+        whose outcome was unknown (timeout) can simply be repeated."""
         if not isinstance(plan, Plan):
             raise TypeError("plan must be an advisor.Plan")
+        save_key = _check_key(save_key)
+        name, author = _clean_name(name), _clean_author(author)
+        if save_key is not None:
+            existing = self._saved_with(save_key)
+            if existing is not None:
+                return existing
+        parts = self._sources(creators, shortlist)
         now = _now()
         plan_id = secrets.token_urlsafe(ID_BYTES)
         row = {
             "id": plan_id,
             "workspace": self.workspace,
-            "name": _clean_name(name),
-            "author": " ".join(str(author or "").split())[:NAME_MAX],
+            "name": name,
+            "author": author,
             "created_at": now,
             "updated_at": now,
             "deleted_at": None,
@@ -442,12 +514,28 @@ class Store:
             "plan_json": plan.model_dump_json(),
             "rules_json": None if rules is None else rules.model_dump_json(),
             "benchmarks_fingerprint": benchmarks_fingerprint(),
+            "save_key": save_key,
             **_headline(plan),
         }
-        with self._write() as connection:
-            row.update(self._source_values(connection, creators, shortlist))
-            connection.execute(insert(plans).values(**row))
+        try:
+            with self._write() as connection:
+                row.update(self._source_values(connection, parts))
+                connection.execute(insert(plans).values(**row))
+        except StoreError as error:
+            # the same key saved concurrently (another replica, a double click): theirs stands
+            if save_key is not None and isinstance(error.__cause__, IntegrityError):
+                existing = self._saved_with(save_key)
+                if existing is not None:
+                    return existing
+            raise
         return plan_id
+
+    def _saved_with(self, save_key: str) -> str | None:
+        """The id of the plan saved with `save_key`, if that save happened."""
+        with self._read() as connection:
+            return connection.execute(
+                select(plans.c.id).where(plans.c.save_key == save_key)
+            ).scalar()
 
     def load(self, plan_id: str) -> SavedPlan:
         """The saved plan with this id (any workspace: the id is the capability to read it)."""
@@ -458,17 +546,24 @@ class Store:
             ).first()
             if row is None:
                 raise PlanNotFound(f"no saved plan {plan_id!r}", plan_id=plan_id)
-            creators: CreatorLoad | pd.DataFrame | None = None
-            shortlist: pd.DataFrame | None = None
+            creators_raw = shortlist_raw = None
             if row.creators_sha is not None:
-                table, stored_meta = self._get_list(connection, row.creators_sha)
-                meta = json.loads(row.creators_meta or "{}")
-                if meta.pop("kind", "table") == "load":
-                    creators = CreatorLoad(table=table, problems=stored_meta["problems"], **meta)
-                else:
-                    creators = table
+                creators_raw = self._get_list(connection, row.creators_sha)
             if row.shortlist_sha is not None:
-                shortlist, _ = self._get_list(connection, row.shortlist_sha)
+                shortlist_raw = self._get_list(connection, row.shortlist_sha)
+        # decoded after the transaction: Parquet decoding is slow, the database need not wait
+        creators: CreatorLoad | pd.DataFrame | None = None
+        shortlist: pd.DataFrame | None = None
+        if creators_raw is not None:
+            stored_meta = json.loads(creators_raw[1])
+            table = from_parquet(creators_raw[0], stored_meta)
+            meta = json.loads(row.creators_meta or "{}")
+            if meta.pop("kind", "table") == "load":
+                creators = CreatorLoad(table=table, problems=stored_meta["problems"], **meta)
+            else:
+                creators = table
+        if shortlist_raw is not None:
+            shortlist = from_parquet(shortlist_raw[0], json.loads(shortlist_raw[1]))
         return SavedPlan(
             summary=_summary(row),
             plan=Plan.model_validate_json(row.plan_json),
@@ -504,12 +599,16 @@ class Store:
         creators: Any = _KEEP,
         shortlist: Any = _KEEP,
         rules: Any = _KEEP,
+        save_key: str | None = None,
     ) -> int:
         """Replace the plan if it is still at `expected_version`; returns the new version.
 
         Raises `ConflictError` when it moved on (someone saved in between) and `PlanNotFound`
-        when it is gone. Creators, shortlist and rules are kept unless given (None clears)."""
+        when it is gone. Creators, shortlist and rules are kept unless given (None clears).
+        `save_key`: as for `save`; repeating an update that did happen (the plan is at
+        `expected_version + 1` by this key) returns that version instead of a conflict."""
         _check_id(plan_id)
+        save_key = _check_key(save_key)
         values: dict[str, Any] = {
             "plan_json": plan.model_dump_json(),
             "benchmarks_fingerprint": benchmarks_fingerprint(),
@@ -518,11 +617,14 @@ class Store:
         if name is not None:
             values["name"] = _clean_name(name)
         if author is not None:
-            values["author"] = " ".join(author.split())[:NAME_MAX]
+            values["author"] = _clean_author(author)
         if rules is not _KEEP:
             values["rules_json"] = None if rules is None else rules.model_dump_json()
+        if save_key is not None:
+            values["save_key"] = save_key
+        parts = self._sources(creators, shortlist)
         with self._write() as connection:
-            values.update(self._source_values(connection, creators, shortlist))
+            values.update(self._source_values(connection, parts))
             return self._bump(connection, plan_id, expected_version, values)
 
     def _bump(
@@ -540,19 +642,25 @@ class Store:
         if result.rowcount == 1:
             return expected + 1
         current = connection.execute(
-            select(plans.c.version).where(self._mine(plan_id), plans.c.deleted_at.is_(None))
-        ).scalar()
+            select(plans.c.version, plans.c.save_key).where(
+                self._mine(plan_id), plans.c.deleted_at.is_(None)
+            )
+        ).first()
         if current is None:
             raise PlanNotFound(f"no saved plan {plan_id!r}", plan_id=plan_id)
-        raise ConflictError(plan_id, expected, int(current))
+        key = values.get("save_key")
+        if key is not None and current.save_key == key and current.version == expected + 1:
+            return expected + 1  # this very update, repeated: it happened the first time
+        raise ConflictError(plan_id, expected, int(current.version))
 
     def rename(self, plan_id: str, name: str, expected_version: int | None = None) -> int:
         """New name (version + 1); with `expected_version`, only if nobody saved meanwhile."""
         _check_id(plan_id)
+        clean = _clean_name(name)
         with self._write() as connection:
             if expected_version is None:
                 expected_version = self._version(connection, plan_id)
-            return self._bump(connection, plan_id, expected_version, {"name": _clean_name(name)})
+            return self._bump(connection, plan_id, expected_version, {"name": clean})
 
     def _version(self, connection: Connection, plan_id: str) -> int:
         current = connection.execute(
@@ -591,6 +699,8 @@ class Store:
     def duplicate(self, plan_id: str, name: str | None = None, author: str | None = None) -> str:
         """A new plan (new id, version 1) with the same contents, into this workspace."""
         _check_id(plan_id)
+        new_name = None if name is None else _clean_name(name)
+        new_author = None if author is None else _clean_author(author)
         with self._write() as connection:
             row = connection.execute(
                 select(plans).where(plans.c.id == plan_id, plans.c.deleted_at.is_(None))
@@ -603,8 +713,9 @@ class Store:
             copy.update(
                 id=new_id,
                 workspace=self.workspace,
-                name=_clean_name(name or COPY_OF.format(name=row.name)),
-                author=row.author if author is None else " ".join(author.split())[:NAME_MAX],
+                name=new_name or _clean_name(COPY_OF.format(name=row.name)),
+                author=row.author if new_author is None else new_author,
+                save_key=None,
                 created_at=now,
                 updated_at=now,
                 deleted_at=None,
@@ -638,34 +749,46 @@ class Store:
 
 
 @contextmanager
-def _errors() -> Iterator[None]:
-    """Database failures become `StoreError`: "unavailable" (server down, locked, disk) or
-    "failed" (a constraint refused the write); the transaction is rolled back either way."""
+def _errors(limit: db.Deadline | None = None) -> Iterator[None]:
+    """Database failures become `StoreError`: "timeout" (the deadline ran out: the outcome of a
+    write is unknown), "busy" (no pooled connection free in time), "failed" (a constraint refused
+    the write), else "unavailable" (server down, locked, disk); the transaction is rolled back."""
     try:
         yield
     except StoreError:
         raise
-    except IntegrityError as error:
-        raise StoreError(
-            f"the database refused the write: {type(error.orig).__name__}", code="failed"
-        ) from error
-    except DBAPIError as error:
-        raise StoreError(
-            f"the plan database is unavailable: {type(error.orig).__name__}", code="unavailable"
-        ) from error
+    except (SQLAlchemyError, db.OperationTimeout) as error:
+        kind = type(getattr(error, "orig", None) or error).__name__
+        if (limit is not None and limit.expired) or isinstance(error, db.OperationTimeout):
+            raise StoreError(
+                f"the plan database did not answer within {limit.seconds if limit else '?'} s",
+                code="timeout",
+            ) from error
+        if isinstance(error, PoolTimeout):
+            raise StoreError("every database connection is in use", code="busy") from error
+        if isinstance(error, DBAPIError) and "locked" in str(error.orig).lower():  # SQLite
+            raise StoreError("another writer held the database too long", code="busy") from error
+        if isinstance(error, IntegrityError):
+            raise StoreError(f"the database refused the write: {kind}", code="failed") from error
+        if isinstance(error, DBAPIError) and "timeout" in str(error.orig).lower():
+            raise StoreError(f"the plan database timed out: {kind}", code="timeout") from error
+        raise StoreError(f"the plan database is unavailable: {kind}", code="unavailable") from error
 
 
 def open_store(
     url: str | None = None,
     workspace: str = DEFAULT_WORKSPACE,
     max_list_bytes: int = MAX_LIST_BYTES,
+    timeout: float | None = None,
 ) -> Store:
     """The plan store at `url` (default: `DATABASE_URL`, else `var/plans.sqlite3`), migrated.
 
     `url`: any SQLAlchemy URL; `postgresql://…` uses psycopg 3. Opening runs the packaged
-    Alembic migrations up to date, in one transaction (concurrent first starts are safe)."""
+    Alembic migrations up to date, in one transaction (concurrent first starts are safe).
+    `timeout`: seconds any one wait on the database may take (default `ADVISOR_DB_TIMEOUT`, 5)."""
+    timeout = timeout or db.default_timeout()
     try:
-        engine = db.create((url or "").strip() or db.default_url())
+        engine = db.create((url or "").strip() or db.default_url(), timeout)
     except ArgumentError as error:
         raise StoreError("DATABASE_URL is not a database URL", code="invalid_url") from error
     except OSError as error:  # the data folder cannot be created
@@ -676,4 +799,4 @@ def open_store(
     except BaseException:
         engine.dispose()
         raise
-    return Store(engine, workspace=workspace, max_list_bytes=max_list_bytes)
+    return Store(engine, workspace=workspace, max_list_bytes=max_list_bytes, timeout=timeout)

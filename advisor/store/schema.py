@@ -4,7 +4,11 @@
 inside it), its headline figures as columns so a list needs no JSON parsing, the shortlist rules,
 a version for optimistic concurrency, and soft deletion (`deleted_at`) so a delete can be undone.
 `creator_lists` holds each distinct creator table once (key: sha256 of its stored bytes), as
-Parquet, with its load report (problems, counts) as JSON.
+Parquet, with its load report (problems, counts) as JSON. A plan's `save_key` (unique, from the
+Save form) makes a repeated save return the plan the first one created.
+`access_clients` and `access_failures` are the passphrase throttle every replica shares: per
+client (a digest of its address) its failures and when it may try again, and each failed guess's
+time for the ceiling on guesses per minute from everywhere.
 """
 
 from __future__ import annotations
@@ -67,5 +71,26 @@ plans = Table(
     Column("objective_p90", Float, nullable=False),
     Column("cost_per_result", Float, nullable=True),
     Column("data_source", String(200), nullable=False),
+    Column("save_key", String(64), nullable=True),
     Index("ix_plans_workspace_updated", "workspace", "updated_at"),
+    Index("ux_plans_save_key", "save_key", unique=True),
+)
+
+access_clients = Table(
+    "access_clients",
+    metadata,
+    Column("client", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("blocked_until", Float, nullable=False),
+    Column("last_at", Float, nullable=False),
+    Index("ix_access_clients_last_at", "last_at"),
+)
+
+access_failures = Table(
+    "access_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("client", String(64), nullable=False),
+    Column("at", Float, nullable=False),
+    Index("ix_access_failures_at", "at"),
 )

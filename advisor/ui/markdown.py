@@ -1,12 +1,12 @@
-"""User text shown through Streamlit's Markdown (captions, alerts, labels) stays text."""
+"""User text shown through Streamlit's Markdown (captions, alerts, labels) stays text.
+
+One function does it for every view: `advisor.locale.text.display_text` (`plain` is its older
+name, kept for the modules that import it)."""
 
 from __future__ import annotations
 
-import re
+from advisor.locale.text import display_text
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+plain = display_text
 
-
-def plain(text: object) -> str:
-    """File names, headers, typed values: every Markdown character escaped, shown as typed."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
+__all__ = ["display_text", "plain"]

@@ -2,10 +2,16 @@
 and the controls that save a plan or reopen one from its `?plan=<id>` link.
 
 Settings come from Streamlit secrets, else the environment: `DATABASE_URL` (else the SQLite
-file of `advisor.store`) and `TEAM_PASSPHRASE` (absent: an open workspace). Without the
-passphrase the page lists nothing, and wrong guesses are slowed down per client. A plan's link
-is the capability to read that plan; saving needs the workspace (passphrase), and updating a
-plan names the version it edits, so a concurrent save is reported instead of overwritten.
+file of `advisor.store`), `TEAM_PASSPHRASE` (absent: an open workspace), `ADVISOR_DB_TIMEOUT`
+and `ADVISOR_TRUSTED_PROXIES` (the proxies whose `X-Forwarded-For` is believed). Without the
+passphrase the page lists nothing, and wrong guesses are slowed down per client and in total, by
+a throttle every replica shares through the database. A plan's link is the capability to read
+that plan; saving needs the workspace (passphrase), and updating a plan names the version it
+edits, so a concurrent save is reported instead of overwritten. A save that timed out can be
+pressed again: the form's token makes the store return the plan the first press created.
+
+Names and authors are user text: shown through `display_text` (Markdown-inert in captions and
+alerts, bidi controls removed everywhere).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from typing import Any
@@ -28,6 +35,7 @@ from advisor.advice.plan import Plan
 from advisor.creators.ingest import CreatorLoad
 from advisor.locale.formatting import compact, money, percent, signed_percent
 from advisor.locale.i18n import t
+from advisor.locale.text import display_text
 from advisor.present.compare import comparison_figure, comparison_rows
 from advisor.store import (
     ConflictError,
@@ -38,9 +46,8 @@ from advisor.store import (
     default_url,
     open_store,
 )
-from advisor.store.access import Gate, Throttle
+from advisor.store.access import Gate, SharedThrottle, client_address, trusted_networks
 from advisor.ui import state
-from advisor.ui.markdown import plain
 
 UNLOCKED_KEY = "team.unlocked"  # digest of the passphrase this session entered
 OPENED_KEY = "team.opened"  # (plan id, version, name) this session opened or saved
@@ -56,6 +63,8 @@ PICK_NEXT_KEY = "team.pick_next"  # plan id to select on the next run (a fresh c
 SEEN_KEY = "team.seen_versions"  # {id: version} as the list was last shown
 PICK_KEY = "team.pick"
 COMPARE_MAX = 3
+SAVE_TOKEN = "{key}.save_token"  # (token, digest of the save it is for or None) of the Save form
+SAVE_UNKNOWN = "{key}.save_unknown"  # digest of the save a timeout left unknown
 
 
 # --- settings, store, access ---------------------------------------------------------------
@@ -70,23 +79,36 @@ def secret(name: str) -> str | None:
     return str(value) if value else (os.environ.get(name) or None)
 
 
+def _timeout() -> float | None:
+    try:
+        value = float(secret("ADVISOR_DB_TIMEOUT") or 0)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value > 0 else None
+
+
 @st.cache_resource(show_spinner=False)
-def _open(url: str) -> Store:
-    return open_store(url)
+def _open(url: str, timeout: float | None) -> Store:
+    return open_store(url, timeout=timeout)
 
 
 def plans_store() -> Store:
     """The process's store (one engine and pool shared by every session). Raises StoreError."""
-    return _open(secret("DATABASE_URL") or default_url())
+    return _open(secret("DATABASE_URL") or default_url(), _timeout())
 
 
 @st.cache_resource(show_spinner=False)
-def _throttle() -> Throttle:
-    return Throttle()
+def _throttle(url: str, timeout: float | None) -> SharedThrottle:
+    return SharedThrottle(_open(url, timeout))
+
+
+def throttle() -> SharedThrottle:
+    """The passphrase throttle, in the plans database (shared by replicas). Raises StoreError."""
+    return _throttle(secret("DATABASE_URL") or default_url(), _timeout())
 
 
 def gate() -> Gate:
-    return Gate(secret("TEAM_PASSPHRASE"), _throttle())
+    return Gate(secret("TEAM_PASSPHRASE"), throttle())
 
 
 def _digest(text: str) -> str:
@@ -94,20 +116,22 @@ def _digest(text: str) -> str:
 
 
 def client_key() -> str:
-    """Who is guessing: the first forwarded address behind a proxy, else the peer address."""
+    """Who is guessing: the socket's peer address; behind a trusted proxy, the right-most
+    untrusted `X-Forwarded-For` address (`advisor.store.access.client_address`)."""
     try:
-        forwarded = st.context.headers.get("X-Forwarded-For") or ""
-        address = st.context.ip_address
-    except Exception:
-        return "local"
-    first = forwarded.split(",")[0].strip() if isinstance(forwarded, str) else ""
-    return first or (address if isinstance(address, str) and address else "local")
+        peer = st.context.ip_address
+        forwarded = st.context.headers.get_all("X-Forwarded-For")
+    except Exception:  # no request context (a bare script run)
+        peer, forwarded = None, []
+    peer = peer if isinstance(peer, str) else None  # None: loopback
+    forwarded = [value for value in forwarded or [] if isinstance(value, str)]
+    return client_address(peer, forwarded, trusted_networks(secret("ADVISOR_TRUSTED_PROXIES")))
 
 
 def unlocked() -> bool:
     """The workspace is open, or this session gave the current passphrase."""
-    g = gate()
-    return g.open or st.session_state.get(UNLOCKED_KEY) == _digest(g.expected)
+    expected = secret("TEAM_PASSPHRASE") or ""
+    return not expected or st.session_state.get(UNLOCKED_KEY) == _digest(expected)
 
 
 def store_error_text(error: StoreError, lang: str) -> str:
@@ -141,12 +165,12 @@ def render_team_page() -> None:
     except StoreError as error:
         st.error(store_error_text(error, lang), icon=":material/error:")
         return
-    if not passphrase_form(lang):
-        return
-    notice = st.session_state.pop(NOTICE_KEY, None)
-    if notice:
-        st.success(notice, icon=":material/check:")
     try:
+        if not passphrase_form(lang):
+            return
+        notice = st.session_state.pop(NOTICE_KEY, None)
+        if notice:
+            st.success(notice, icon=":material/check:")
         undo_bar(store, lang)
         summaries = store.list()
         if not summaries:
@@ -222,8 +246,8 @@ def _split(share: float, lang: str) -> str:
 def plans_table(summaries: list[PlanSummary], lang: str) -> None:
     rows = [
         {
-            t("team.col.name", lang): s.name,
-            t("team.col.author", lang): s.author,
+            t("team.col.name", lang): display_text(s.name, markdown=False),
+            t("team.col.author", lang): display_text(s.author, markdown=False),
             t("team.col.updated", lang): _date(s, lang),
             t("team.col.goal", lang): t(f"goal.{s.goal}", lang),
             t("team.col.budget", lang): money(s.budget, s.currency, lang),
@@ -241,9 +265,9 @@ def _labeller(summaries: list[PlanSummary], lang: str) -> Callable[[str], str]:
     by_id = {s.id: s for s in summaries}
 
     def label(plan_id: str) -> str:
-        s = by_id[plan_id]
-        who = f" · {s.author}" if s.author else ""
-        return f"{s.name}{who} · {_date(s, lang)}"
+        s = by_id[plan_id]  # options are shown as plain text: no Markdown escapes
+        who = f" · {display_text(s.author, markdown=False)}" if s.author else ""
+        return f"{display_text(s.name, markdown=False)}{who} · {_date(s, lang)}"
 
     return label
 
@@ -278,14 +302,13 @@ def actions(
     if c2.button(t("team.duplicate", lang), key="team.duplicate", icon=":material/content_copy:"):
         name = free_name(store, t("team.copy_name", lang, name=summary.name))
         st.session_state[PICK_NEXT_KEY] = store.duplicate(chosen, name=name)
-        st.session_state[NOTICE_KEY] = t("team.duplicated", lang, name=plain(name))
+        st.session_state[NOTICE_KEY] = t("team.duplicated", lang, name=display_text(name))
         st.rerun()
     if c3.button(t("team.delete", lang), key="team.delete", icon=":material/delete:"):
         st.session_state[CONFIRM_KEY] = chosen
     if st.session_state.get(CONFIRM_KEY) == chosen:
-        st.warning(
-            t("team.delete_confirm", lang, name=plain(summary.name)), icon=":material/warning:"
-        )
+        name = display_text(summary.name)
+        st.warning(t("team.delete_confirm", lang, name=name), icon=":material/warning:")
         yes, no = st.columns(2)
         if yes.button(t("team.delete_yes", lang), key="team.delete_yes", type="primary"):
             store.delete(chosen)
@@ -318,9 +341,13 @@ def rename_form(store: Store, summary: PlanSummary, lang: str, expected: int) ->
     if not pending or pending[0] != summary.id:
         return
     _, clean, version = pending
-    st.warning(t("team.rename_name_taken", lang, name=plain(clean)), icon=":material/warning:")
+    st.warning(
+        t("team.rename_name_taken", lang, name=display_text(clean)), icon=":material/warning:"
+    )
     yes, no = st.columns(2)
-    if yes.button(t("team.rename_anyway", lang, name=plain(clean)), key="team.rename_anyway"):
+    if yes.button(
+        t("team.rename_anyway", lang, name=display_text(clean)), key="team.rename_anyway"
+    ):
         st.session_state.pop(PENDING_RENAME_KEY, None)
         _rename(store, summary, clean, version, lang)
     if no.button(t("save.cancel", lang), key="team.rename_cancel"):
@@ -333,13 +360,13 @@ def _rename(store: Store, summary: PlanSummary, name: str, expected: int, lang: 
         store.rename(summary.id, name, expected_version=expected)
     except ConflictError as error:
         st.error(
-            t("team.rename_conflict", lang, name=plain(summary.name), current=error.current),
+            t("team.rename_conflict", lang, name=display_text(summary.name), current=error.current),
             icon=":material/sync_problem:",
         )
     except StoreError as error:
         st.error(store_error_text(error, lang), icon=":material/error:")
     else:
-        st.session_state[NOTICE_KEY] = t("team.renamed", lang, name=plain(name))
+        st.session_state[NOTICE_KEY] = t("team.renamed", lang, name=display_text(name))
         st.rerun()
 
 
@@ -349,11 +376,11 @@ def undo_bar(store: Store, lang: str) -> None:
         return
     plan_id, name = deleted
     c1, c2 = st.columns([4, 1])
-    c1.info(t("team.deleted", lang, name=plain(name)), icon=":material/delete:")
+    c1.info(t("team.deleted", lang, name=display_text(name)), icon=":material/delete:")
     if c2.button(t("team.undo", lang), key="team.undo", icon=":material/undo:"):
         store.restore(plan_id)
         st.session_state.pop(DELETED_KEY, None)
-        st.session_state[NOTICE_KEY] = t("team.restored", lang, name=plain(name))
+        st.session_state[NOTICE_KEY] = t("team.restored", lang, name=display_text(name))
         st.rerun()
 
 
@@ -374,13 +401,13 @@ def compare(store: Store, summaries: list[PlanSummary], lang: str) -> None:
         return
     if len(chosen) > COMPARE_MAX:
         kept = chosen[:COMPARE_MAX]
-        names = ", ".join(f"“{plain(by_id[i].name)}”" for i in kept)
+        names = ", ".join(f"“{display_text(by_id[i].name)}”" for i in kept)
         st.info(
             t("team.compare_kept", lang, count=len(chosen), names=names), icon=":material/info:"
         )
         chosen = kept
     loaded = [store.load(i) for i in chosen]
-    plans = [(saved.name, saved.plan) for saved in loaded]
+    plans = [(display_text(saved.name, markdown=False), saved.plan) for saved in loaded]
     rows = comparison_rows(plans, lang)
     saved_col = t("compare.col.saved", lang)
     plan_col = t("compare.col.plan", lang)
@@ -419,11 +446,10 @@ def opened_plan(lang: str) -> tuple[SavedPlan, Plan] | None:
         st.session_state[OPENED_DIGEST_KEY] = plan_digest(saved.plan)
     date = format_date(saved.updated, format="medium", locale=lang)
     if saved.author:
-        st.caption(
-            t("open.from_link", lang, name=plain(saved.name), author=plain(saved.author), date=date)
-        )
+        name, author = display_text(saved.name), display_text(saved.author)
+        st.caption(t("open.from_link", lang, name=name, author=author, date=date))
     else:
-        st.caption(t("open.from_link_anonymous", lang, name=plain(saved.name), date=date))
+        st.caption(t("open.from_link_anonymous", lang, name=display_text(saved.name), date=date))
     if not saved.stale:
         return saved, saved.plan
     cache = st.session_state.setdefault(RECOMPUTED_KEY, {})
@@ -484,7 +510,7 @@ def save_controls(
     digest = plan_digest(plan)
     same = bool(opened) and st.session_state.get(OPENED_DIGEST_KEY) == digest
     if opened and not same:
-        st.info(t("save.changed", lang, name=plain(opened[2])), icon=":material/difference:")
+        st.info(t("save.changed", lang, name=display_text(opened[2])), icon=":material/difference:")
     with st.form(f"{key}.form"):
         name = st.text_input(
             t("save.name", lang),
@@ -497,7 +523,7 @@ def save_controls(
         over = False
         if opened:
             label = "save.update" if same else "save.replace"
-            over = cols[-1].form_submit_button(t(label, lang, name=plain(opened[2])))
+            over = cols[-1].form_submit_button(t(label, lang, name=display_text(opened[2])))
     try:
         store = plans_store()
         if as_new or over:
@@ -508,6 +534,10 @@ def save_controls(
                 "digest": digest,
                 "target": opened if over else None,
             }
+            request["token"], request["what"] = _token(key, plan, request)
+            if st.session_state.get(SAVE_UNKNOWN.format(key=key)) == request["what"]:
+                # pressed again after a timeout: its questions were answered the first time
+                request["replace_ok"] = request["name_ok"] = True
             st.session_state[PENDING_SAVE_KEY] = request
         request = st.session_state.get(PENDING_SAVE_KEY)
         if not request:
@@ -518,7 +548,7 @@ def save_controls(
         if not _answered(store, request, lang, key):
             return None
         st.session_state.pop(PENDING_SAVE_KEY, None)
-        return _save(store, request, plan, creators, shortlist, rules, lang)
+        return _save(store, request, plan, creators, shortlist, rules, lang, key)
     except StoreError as error:
         st.session_state.pop(PENDING_SAVE_KEY, None)
         reason = store_error_text(error, lang)
@@ -526,23 +556,51 @@ def save_controls(
         return None
 
 
+def _token(key: str, plan: Plan, request: dict[str, Any]) -> tuple[str, str]:
+    """The save token for this request, and the digest of the save it stands for.
+
+    The token says "this save": pressing Save again after a timeout repeats it (the store
+    returns the plan, or the version, the first press made), but saving something else
+    (another plan, name, author, action or target) is a new save with a new token."""
+    target = request["target"]
+    what = hashlib.sha256(
+        "\0".join(
+            [
+                plan.model_dump_json(),
+                request["name"],
+                request["author"],
+                request["action"],
+                f"{target[0]}@{target[1]}" if target else "",
+            ]
+        ).encode("utf-8", "surrogatepass")
+    ).hexdigest()
+    token_key = SAVE_TOKEN.format(key=key)
+    token, meant = st.session_state.get(token_key) or (secrets.token_urlsafe(24), None)
+    if meant not in (None, what):
+        token = secrets.token_urlsafe(24)
+    st.session_state[token_key] = (token, what)
+    return token, what
+
+
 def _answered(store: Store, request: dict[str, Any], lang: str, key: str) -> bool:
     """True when the save may go ahead; else asks (replace the original? a name in use?)."""
     target = request["target"]
     if request["action"] == "replace" and not request.get("replace_ok"):
         st.warning(
-            t("save.replace_confirm", lang, name=plain(target[2]), version=target[1]),
+            t("save.replace_confirm", lang, name=display_text(target[2]), version=target[1]),
             icon=":material/warning:",
         )
-        return _ask(request, "replace_ok", t("save.replace_yes", lang, name=plain(target[2])),
-                    lang, key)  # fmt: skip
+        label = t("save.replace_yes", lang, name=display_text(target[2]))
+        return _ask(request, "replace_ok", label, lang, key)
     taken = request["name"] and store.name_taken(
         request["name"], except_id=target[0] if target else None
     )
     if taken and not request.get("name_ok"):
-        st.warning(t("save.name_taken", lang, name=plain(request["name"])), icon=":material/help:")
-        return _ask(request, "name_ok", t("save.name_anyway", lang, name=plain(request["name"])),
-                    lang, key)  # fmt: skip
+        st.warning(
+            t("save.name_taken", lang, name=display_text(request["name"])), icon=":material/help:"
+        )
+        label = t("save.name_anyway", lang, name=display_text(request["name"]))
+        return _ask(request, "name_ok", label, lang, key)
     return True
 
 
@@ -566,6 +624,7 @@ def _save(
     shortlist: object,
     rules: object,
     lang: str,
+    key: str,
 ) -> str | None:
     listed = creators if isinstance(creators, CreatorLoad | pd.DataFrame) else None
     name, author, target = request["name"], request["author"], request["target"]
@@ -580,10 +639,11 @@ def _save(
                 creators=listed,
                 shortlist=shortlist,
                 rules=rules,
+                save_key=request["token"],
             )
             plan_id = target[0]
             st.session_state[OPENED_KEY] = (plan_id, version, _clean(name))
-            st.success(t("save.updated", lang, name=plain(_clean(name)), version=version))
+            st.success(t("save.updated", lang, name=display_text(_clean(name)), version=version))
         else:
             plan_id = store.save(
                 plan,
@@ -592,19 +652,34 @@ def _save(
                 creators=listed,
                 shortlist=shortlist,  # type: ignore[arg-type]
                 rules=rules,  # type: ignore[arg-type]
+                save_key=request["token"],
             )
             st.session_state[OPENED_KEY] = (plan_id, 1, _clean(name))
-            st.success(t("save.saved", lang, name=plain(_clean(name))))
+            st.success(t("save.saved", lang, name=display_text(_clean(name))))
         st.session_state[OPENED_DIGEST_KEY] = request["digest"]
     except ConflictError as error:
+        _forget_token(key)  # the store answered: whatever is pressed next is a new save
         shown = target[2] if target else _clean(name)
         st.error(
-            t("save.conflict", lang, name=plain(shown), current=error.current),
+            t("save.conflict", lang, name=display_text(shown), current=error.current),
             icon=":material/sync_problem:",
         )
         return None
+    except StoreError as error:
+        if error.code != "timeout":
+            raise
+        # It may have happened: pressing again repeats this save (same token), safely.
+        st.session_state[SAVE_UNKNOWN.format(key=key)] = request["what"]
+        st.warning(t("save.unknown", lang), icon=":material/sync_problem:")
+        return None
+    _forget_token(key)  # done: the next press is a new save
     st.code(plan_link(plan_id, lang), language=None)
     return plan_id
+
+
+def _forget_token(key: str) -> None:
+    st.session_state[SAVE_TOKEN.format(key=key)] = (secrets.token_urlsafe(24), None)
+    st.session_state.pop(SAVE_UNKNOWN.format(key=key), None)
 
 
 def _clean(name: str) -> str:

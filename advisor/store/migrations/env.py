@@ -19,6 +19,9 @@ def run() -> None:
     context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
     with context.begin_transaction():
         if connection.dialect.name == "postgresql":
+            # another replica may be migrating: wait for it longer than one statement may take
+            # (the caller's deadline still bounds the whole migration)
+            connection.execute(select(func.set_config("statement_timeout", "60s", True)))
             connection.execute(select(func.pg_advisory_xact_lock(MIGRATION_LOCK)))
         context.run_migrations()
 
