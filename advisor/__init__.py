@@ -6,8 +6,16 @@
 <Strategy.INFLUENCER: 'influencer'>
 """
 
-from advisor.advice.plan import NamedCreator, Note, Plan, Strategy
+from advisor.advice.certify import (
+    AllocationProjection,
+    Certificate,
+    allocation_frame,
+    certificate,
+    project_allocation,
+)
+from advisor.advice.plan import NamedCreator, Note, Plan, PlanLine, Strategy
 from advisor.advice.recommend import project, recommend
+from advisor.advice.search import Search
 from advisor.advice.whatif import WhatIfGrid, what_if_grid
 from advisor.creators.ingest import CreatorLoad, IngestError, load_creators
 from advisor.creators.shortlist import Shortlist, ShortlistRules, optimise_shortlist
@@ -20,8 +28,10 @@ from advisor.model.projection import Projection
 
 __all__ = [
     "SAMPLE_CREATORS",
+    "AllocationProjection",
     "Assumptions",
     "CampaignBrief",
+    "Certificate",
     "CreatorLoad",
     "CreatorTable",
     "Currency",
@@ -30,18 +40,23 @@ __all__ = [
     "NamedCreator",
     "Note",
     "Plan",
+    "PlanLine",
     "Platform",
     "Projection",
     "Region",
+    "Search",
     "Shortlist",
     "ShortlistRules",
     "Strategy",
     "WhatIfGrid",
+    "allocation_frame",
+    "certificate",
     "creator_table",
     "load_creators",
     "open_store",
     "optimise_shortlist",
     "project",
+    "project_allocation",
     "recommend",
     "t",
     "what_if_grid",

@@ -60,7 +60,7 @@ def factors(search: Search, reported: float) -> list[FactorEffect]:
             continue  # a fact that changes nothing is not a reason
         out.append(
             FactorEffect(
-                key=key,  # type: ignore[arg-type]
+                key=key,
                 actual=shown,
                 neutral=neutral,
                 best_share_neutral=_short_share(m, found),
@@ -122,10 +122,10 @@ def unfunded(search: Search, a: Allocation) -> list[Unfunded]:
             reason = "too_short" if not long_ok and code != INFLUENCER else "no_advocates"
             if code == INFLUENCER:
                 reason = "not_listed"
-            out.append(Unfunded(kind="relationship", name=name, reason=reason))  # type: ignore[arg-type]
+            out.append(Unfunded(kind="relationship", name=name, reason=reason))
             continue
         reason = "fixed_cost" if code == ADVOCATE else "weaker"
-        out.append(Unfunded(kind="relationship", name=name, reason=reason,  # type: ignore[arg-type]
+        out.append(Unfunded(kind="relationship", name=name, reason=reason,
                             value_per_1000=round(float(per_1000[mine].max()), 3),
                             plan_value_per_1000=round(plan_value, 3)))  # fmt: skip
     return out
@@ -146,8 +146,8 @@ def notes(
         has_base or brief.goal is Goal.BRAND_AWARENESS
     ):
         out.append(Note(key="programme_too_short", values={
-            "weeks": brief.weeks, "min_weeks": int(fig.value("ambassador_min_weeks")),
-            "ramp": int(fig.value("ambassador_ramp_weeks"))}))  # fmt: skip
+            "weeks": brief.weeks, "min_weeks": int(fig.s.ambassador_min_weeks),
+            "ramp": int(fig.s.ambassador_ramp_weeks)}))  # fmt: skip
     elif (menu.relationship == ADVOCATE).any() and not best.programme:
         out.append(_programme_unfunded(search, best))
     if plan.programme:
@@ -215,10 +215,10 @@ def _seed_check(search: Search, plan: Plan, best: Allocation) -> list[Note]:
         note = _disagree("long_awareness", best, seed, plan)
         values = dict(note.values)
         values.update({
-            "perks_money": round(fig.value("ambassador_perks_per_month") * search.fx, 2),
-            "followers": int(fig.value("ambassador_followers")),
-            "posts": fig.value("ambassador_posts_per_week"),
-            "activation": fig.value("ambassador_activation_rate")})  # fmt: skip
+            "perks_money": round(fig.s.ambassador_perks_per_month * search.fx, 2),
+            "followers": int(fig.s.ambassador_followers),
+            "posts": fig.s.ambassador_posts_per_week,
+            "activation": fig.s.ambassador_activation_rate})  # fmt: skip
         return [note.model_copy(update={"values": values})]
     return []
 

@@ -23,7 +23,7 @@ from advisor.model.outcome import Delivery
 def plan_lines(search: Search, a: Allocation, out: Delivery) -> list[PlanLine]:
     """One line per option bought: units, posts, money and what those units alone reach."""
     menu, opts, fx = search.options.menu, search.options, search.fx
-    act = search.fig.value("ambassador_activation_rate")
+    act = search.fig.s.ambassador_activation_rate
     reach = np.median(out.line_reach, axis=0)
     lines = []
     for i in np.flatnonzero(a.units > 0):
@@ -37,7 +37,7 @@ def plan_lines(search: Search, a: Allocation, out: Delivery) -> list[PlanLine]:
             posts *= act
         lines.append(
             PlanLine(
-                relationship=rel,  # type: ignore[arg-type]
+                relationship=rel,
                 platform=platform,
                 tier=tier,
                 handle=opts.handles[i],
@@ -58,7 +58,7 @@ def influencer_plan(search: Search, a: Allocation, lines: list[PlanLine]) -> Inf
     short = [x for x in lines if x.relationship == "influencer"]
     posts = influencer_posts(search.fig)
     spend = sum(x.spend for x in short)
-    contracting = search.fig.value("influencer_contracting_per_creator") * fx
+    contracting = search.fig.s.influencer_contracting_per_creator * fx
     tiers = []
     for tier in TIERS:
         mine = [x for x in short if x.tier == tier]
@@ -100,14 +100,14 @@ def ambassador_plan(search: Search, a: Allocation, lines: list[PlanLine]) -> Amb
     commission = float(
         (
             a.units[is_adv]
-            * np.where(menu.row[is_adv] >= 0, fig.value("ambassador_activation_rate"), 1.0)
+            * np.where(menu.row[is_adv] >= 0, fig.s.ambassador_activation_rate, 1.0)
             * advocate_commission(
                 menu.engagements_per_post[is_adv], weeks, fig, search.options.order_value_usd
             )
         ).sum()
     )
-    setup = fig.value("ambassador_setup_cost") if a.programme else 0.0
-    platform = (menu.fixed_usd - fig.value("ambassador_setup_cost")) if a.programme else 0.0
+    setup = fig.s.ambassador_setup_cost if a.programme else 0.0
+    platform = (menu.fixed_usd - fig.s.ambassador_setup_cost) if a.programme else 0.0
     side = [x for x in lines if x.relationship != "influencer"]
     listed = is_adv & (menu.row >= 0)
     n_available = float(listed.sum()) if listed.any() else float(search.brief.advocates)
@@ -120,12 +120,12 @@ def ambassador_plan(search: Search, a: Allocation, lines: list[PlanLine]) -> Amb
         budget=round(sum(x.spend for x in side) + (setup + platform) * fx, 2),
         spend=round(sum(x.spend for x in side) + (setup + platform) * fx, 2),
         ambassadors=round(active),
-        available=round(n_available * fig.value("ambassador_activation_rate")),
+        available=round(n_available * fig.s.ambassador_activation_rate),
         posts=round(sum(x.posts for x in side if x.relationship != "appearance"), 2),
         setup=round(setup * fx, 2),
         platform=round(platform * fx, 2),
-        perks=round(active * fig.value("ambassador_perks_per_month") * months * fx, 2),
-        management=round(active * fig.value("ambassador_management_per_month") * months * fx, 2),
+        perks=round(active * fig.s.ambassador_perks_per_month * months * fx, 2),
+        management=round(active * fig.s.ambassador_management_per_month * months * fx, 2),
         commissions=round(commission * fx, 2),
         appearances=round(sum(x.units for x in appear)),
         appearances_spend=round(sum(x.spend for x in appear), 2),
@@ -144,7 +144,7 @@ def named_creators(search: Search, a: Allocation, out: Delivery) -> list[NamedCr
     menu, _opts, fx = search.options.menu, search.options, search.fx
     frame = table.frame
     reach = np.median(out.line_reach, axis=0)
-    act = search.fig.value("ambassador_activation_rate")
+    act = search.fig.s.ambassador_activation_rate
     people = []
     for i in np.flatnonzero((a.units > 0) & (menu.row >= 0)):
         row = frame.loc[int(menu.row[i])]

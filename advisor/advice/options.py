@@ -114,7 +114,7 @@ def build_options(
 ) -> Options:
     """The menu for a brief (see the module docstring)."""
     weeks, goal = brief.weeks, brief.goal
-    cycle = max(1, round(fig.value("purchase_cycle_weeks")))
+    cycle = max(1, round(fig.s.purchase_cycle_weeks))
     order_value = brief.order_value / fx if brief.order_value else None
     timings = (
         influencer_timing(goal, weeks, fig, cycle),
@@ -158,8 +158,8 @@ def build_options(
     elif long_term and brief.advocates > 0:
         # benchmark advocates are bought as expected active ones: the activation rate says
         # how many of the brand's advocates that can be
-        n_adv = max(1, int(brief.advocates * fig.value("ambassador_activation_rate")))
-        followers = fig.value("ambassador_followers")
+        n_adv = max(1, int(brief.advocates * fig.s.ambassador_activation_rate))
+        followers = fig.s.ambassador_followers
         tier = int(fig.tier_of(np.array([followers]))[0])
         eng = followers * fig.engagement[plat, tier]
         rows.add(
@@ -183,8 +183,8 @@ def build_options(
             tier=np.zeros(1, int),
             pool=np.zeros(1),
             eng=np.zeros(1),
-            cost=np.array([fig.value("event_appearance_fee")]),
-            cap=np.array([float(min(fig.value("event_max_appearances"), n_adv))]),
+            cost=np.array([fig.s.event_appearance_fee]),
+            cap=np.array([float(min(fig.s.event_max_appearances, n_adv))]),
             priced=np.zeros(1, bool),
             row=np.full(1, -1),
         )
@@ -217,7 +217,7 @@ def _finish(
         groups.append(
             (
                 np.where(face, plat, -1),
-                np.full(len(PLATFORMS), float(fig.value("face_max_per_platform"))),
+                np.full(len(PLATFORMS), float(fig.s.face_max_per_platform)),
             )
         )
     adv = (rel == ADVOCATE) & (listed < 0)
@@ -225,7 +225,7 @@ def _finish(
         groups.append((np.where(adv, 0, -1), np.array([float(n_adv)])))
     handles = [h for part in rows.handle for h in part]
     lines = [x for part in rows.line for x in part]
-    circle = fig.value("advocate_offline_circle")
+    circle = fig.s.advocate_offline_circle
     menu = Menu(
         relationship=rel,
         platform=rows.cat("plat", int),
@@ -242,10 +242,10 @@ def _finish(
         groups=tuple(groups),
         fixed_usd=programme_fixed(brief.weeks, fig) if n_adv else 0.0,
         fixed_profile=programme_profile(brief.weeks, fig),
-        offline_pool=circle * fig.value("advocate_offline_in_target"),
-        offline_rate=min(fig.value("advocate_offline_people_per_month") / max(circle, 1), 0.99),
-        reshare=fig.value("advocate_reshare_share"),
-        offline_posts_per_week=fig.value("ambassador_posts_per_week"),
+        offline_pool=circle * fig.s.advocate_offline_in_target,
+        offline_rate=min(fig.s.advocate_offline_people_per_month / max(circle, 1), 0.99),
+        reshare=fig.s.advocate_reshare_share,
+        offline_posts_per_week=fig.s.ambassador_posts_per_week,
     )
     return Options(menu, tuple(handles), tuple(lines), listed, cycle, order_value)
 
@@ -266,10 +266,10 @@ def _archetype_paid(
         "priced": np.ones(len(t), bool),
         "row": np.full(len(t), -1),
     }
-    cap = np.full(len(t), fig.value("influencer_max_per_cell"))
+    cap = np.full(len(t), fig.s.influencer_max_per_cell)
     rows.add(INFLUENCER, 0, cost=influencer_cost(fig.cost[p, t], fig), cap=cap, **common)
     if long_term:
-        cap = np.full(len(t), fig.value("face_max_per_platform"))
+        cap = np.full(len(t), fig.s.face_max_per_platform)
         rows.add(FACE, 1, cost=face_cost(fig.cost[p, t], weeks, fig), cap=cap, **common)
 
 

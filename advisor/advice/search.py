@@ -10,7 +10,7 @@ factors and the store all call this module; none of them reaches into another's 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -28,7 +28,7 @@ from advisor.model.menu import INFLUENCER
 from advisor.model.outcome import Delivery, deliver
 from advisor.model.projection import SAMPLES, Draws, draws
 
-Creators = CreatorLoad | CreatorTable | Shortlist | pd.DataFrame | None
+Creators: TypeAlias = CreatorLoad | CreatorTable | Shortlist | pd.DataFrame | None
 Family = Literal["influencer", "long_term"]
 
 

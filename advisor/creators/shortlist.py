@@ -88,7 +88,7 @@ def advocate_cost_usd(
     """What one invited advocate of the planning size costs over the campaign
     (`advisor.model.economics.advocate_cost`, the engine's own figure)."""
     plat = np.array([PLATFORMS.index(p) for p in brief.platforms])
-    followers = fig.value("ambassador_followers")
+    followers = fig.s.ambassador_followers
     tier = int(fig.tier_of(np.array([followers]))[0])
     engagements = followers * fig.engagement[plat, tier].mean()
     return float(advocate_cost(np.array([engagements]), brief.weeks, fig, order_value_usd)[0])
@@ -103,7 +103,7 @@ def creator_posts(table: CreatorTable, brief: CampaignBrief, fig: ModelFigures) 
     expected posts of an advocate over the campaign."""
     posts_amb = float(advocate_timing(brief.weeks, fig, 4).posts[-1])
     is_amb = table.frame["relationship_idx"].to_numpy() == 1
-    return np.where(is_amb, posts_amb, float(round(fig.value("influencer_posts_per_creator"))))
+    return np.where(is_amb, posts_amb, float(round(fig.s.influencer_posts_per_creator)))
 
 
 def campaign_cost_usd(table: CreatorTable, brief: CampaignBrief, fig: ModelFigures) -> np.ndarray:
@@ -111,8 +111,8 @@ def campaign_cost_usd(table: CreatorTable, brief: CampaignBrief, fig: ModelFigur
     contracting; an advocate's perks, management and commission (`advocate_cost_usd`)."""
     frame = table.frame
     is_amb = frame["relationship_idx"].to_numpy() == 1
-    posts_inf = round(fig.value("influencer_posts_per_creator"))  # whole posts, as contracted
-    contracting = fig.value("influencer_contracting_per_creator")
+    posts_inf = round(fig.s.influencer_posts_per_creator)  # whole posts, as contracted
+    contracting = fig.s.influencer_contracting_per_creator
     return np.where(
         is_amb,
         advocate_cost_usd(brief, fig, order_value_usd(brief)),

@@ -231,7 +231,7 @@ def expected_reach(
     frame = table.frame
     p, t = frame["platform_idx"].to_numpy(), frame["tier_idx"].to_numpy()
     posts = np.broadcast_to(np.asarray(posts, dtype=float), (len(frame),))
-    conc = fig.value("post_reach_concentration")
+    conc = fig.s.post_reach_concentration
     reached = (
         frame["pool"].to_numpy(dtype=float)
         * fig.in_target[p]

@@ -103,9 +103,9 @@ def default_figures() -> dict[str, Figure]:
                     note,
                     table,
                 )
-    for key, a in b.assumptions.items():
-        group = "uncertainty" if a.unit in ("log-sd", "logit-sd") else key.split("_")[0]
-        out[key] = Figure(key, a.value, a.value, a.unit, a.source_id, a.note, group)
+    for name, a in b.assumptions.items():
+        group = "uncertainty" if a.unit in ("log-sd", "logit-sd") else name.split("_")[0]
+        out[name] = Figure(name, a.value, a.value, a.unit, a.source_id, a.note, group)
     return out
 
 
@@ -170,6 +170,71 @@ class Assumptions(BaseModel):
 
 
 @dataclass(frozen=True)
+class Scalars:
+    """The scalar figures of `data/benchmarks/assumptions.csv` as typed attributes (one per row;
+    a test keeps the two in step), so the engine reads `fig.s.ambassador_activation_rate`
+    rather than looking a string up."""
+
+    influencer_posts_per_creator: float
+    influencer_contracting_per_creator: float
+    influencer_max_per_cell: float
+    ambassador_activation_rate: float
+    ambassador_ramp_weeks: float
+    ambassador_min_weeks: float
+    ambassador_posts_per_week: float
+    ambassador_max_posts_per_week: float
+    advocate_reshare_share: float
+    advocate_offline_people_per_month: float
+    advocate_offline_circle: float
+    advocate_offline_in_target: float
+    ambassador_followers: float
+    ambassador_perks_per_month: float
+    ambassador_management_per_month: float
+    ambassador_setup_cost: float
+    ambassador_platform_per_month: float
+    ambassador_commission_rate: float
+    face_posts_per_week: float
+    face_max_per_platform: float
+    event_appearance_fee: float
+    event_max_appearances: float
+    event_people_met_per_appearance: float
+    contest_entry_rate: float
+    clicks_per_engagement: float
+    conversion_rate: float
+    order_value_for_commission: float
+    purchase_cycle_weeks: float
+    trust_paid_post_weight: float
+    audience_reachable_share: float
+    ambassador_half_life_weeks: float
+    influencer_half_life_weeks: float
+    post_reach_concentration: float
+    in_target_instagram: float
+    in_target_tiktok: float
+    in_target_youtube: float
+    in_target_x: float
+    in_target_linkedin: float
+    in_target_blog: float
+    reach_rate_uncertainty: float
+    engagement_rate_uncertainty: float
+    cost_uncertainty: float
+    in_target_uncertainty: float
+    activation_uncertainty: float
+    posting_uncertainty: float
+    trust_uncertainty: float
+    conversion_uncertainty: float
+    reachable_uncertainty: float
+    audit_low_engagement_share: float
+    audit_min_followers_for_rate: float
+    audit_max_followers_per_comment: float
+    audit_min_followers_for_comments: float
+    audit_max_likes_per_comment: float
+    audit_min_likes_per_comment: float
+    audit_min_views_share: float
+    audit_min_followers_for_views: float
+    audit_round_followers_step: float
+
+
+@dataclass(frozen=True)
 class ModelFigures:
     """The figures as arrays, in `Platform` x `TIERS` order (what the engine computes with)."""
 
@@ -181,8 +246,10 @@ class ModelFigures:
     scalars: dict[str, float]
     archetype_followers: np.ndarray
     tier_edges: np.ndarray
+    s: Scalars  # the same scalars, typed
 
     def value(self, key: str) -> float:
+        """A scalar by its key (for figures named at run time, e.g. the audit's registry)."""
         return self.scalars[key]
 
     def tier_of(self, followers: np.ndarray) -> np.ndarray:
@@ -217,4 +284,5 @@ def _model_figures(items: tuple[tuple[str, float], ...]) -> ModelFigures:
         scalars=scalars,
         archetype_followers=bench.archetype_followers(),
         tier_edges=bench.tier_edges,
+        s=Scalars(**scalars),
     )

@@ -102,7 +102,12 @@ class Benchmarks(BaseModel):
     @model_validator(mode="after")
     def _complete(self) -> Benchmarks:
         """Every platform x tier cell exists and every figure names a known source."""
-        for table in (self.engagement, self.reach, self.cost):
+        tables: tuple[dict[tuple[str, str], RateRow] | dict[tuple[str, str], CostRow], ...] = (
+            self.engagement,
+            self.reach,
+            self.cost,
+        )
+        for table in tables:
             for platform in Platform:
                 for tier in TIERS:
                     row = table.get((platform.value, tier))
@@ -110,7 +115,8 @@ class Benchmarks(BaseModel):
                         raise ValueError(f"missing benchmark for {platform.value}/{tier}")
                     if row.source_id not in self.sources:
                         raise ValueError(f"unknown source {row.source_id!r}")
-        for item in [*self.assumptions.values(), *self.tiers]:
+        items: list[Assumption | TierRow] = [*self.assumptions.values(), *self.tiers]
+        for item in items:
             if item.source_id not in self.sources:
                 raise ValueError(f"unknown source {item.source_id!r}")
         if [t.tier for t in self.tiers] != list(TIERS):

@@ -16,7 +16,14 @@ import numpy as np
 from advisor.model.assumptions import ModelFigures
 from advisor.model.brief import Goal
 from advisor.model.menu import ADVOCATE, APPEARANCE, FACE, INFLUENCER, Menu
-from advisor.model.projection import Draws, missed_share, multipliers, pmf012, reachable_audience
+from advisor.model.projection import (
+    Draws,
+    Multipliers,
+    missed_share,
+    multipliers,
+    pmf012,
+    reachable_audience,
+)
 
 
 @dataclass(frozen=True)
@@ -132,7 +139,7 @@ def active_share(
     a listed advocate is one person, active with the activation rate (never above 1)."""
     del menu
     listed = is_adv & (row >= 0)
-    capped = np.minimum(fig.value("ambassador_activation_rate") * shock, 1.0)[:, None]
+    capped = np.minimum(fig.s.ambassador_activation_rate * shock, 1.0)[:, None]
     return np.where(listed[None, :], capped, shock[:, None])
 
 
@@ -160,20 +167,20 @@ def coefficients(
     """Every option's per-unit contribution on every draw (see the module docstring)."""
     m = multipliers(fig, d)
     n_eff = reachable_audience(float(audience), fig, d)
-    conc = fig.value("post_reach_concentration")
+    conc = fig.s.post_reach_concentration
     p, t, rel = menu.platform, menu.tier, menu.relationship
     is_adv = rel == ADVOCATE
     paid = (rel == INFLUENCER) | (rel == FACE)
-    rho = np.clip(fig.reach[p, t][None, :] * m["reach"][:, p], 1e-6, 0.99)
-    in_target = np.minimum(fig.in_target[p][None, :] * m["in_target"][:, p], 1.0)
+    rho = np.clip(fig.reach[p, t][None, :] * m.reach[:, p], 1e-6, 0.99)
+    in_target = np.minimum(fig.in_target[p][None, :] * m.in_target[:, p], 1.0)
     pool = menu.pool * np.where(is_adv, 1.0 + menu.reshare, 1.0)
     frac = np.minimum(pool[None, :] * in_target / n_eff[:, None], 1.0 - 1e-9)
-    mult = np.where(menu.priced[None, :], 1.0 / m["cost"][:, p], 1.0)
-    act = active_share(menu, menu.row, is_adv, fig, m["activation"])
+    mult = np.where(menu.priced[None, :], 1.0 / m.cost[:, p], 1.0)
+    act = active_share(menu, menu.row, is_adv, fig, m.activation)
     mult = np.where(is_adv[None, :], act, mult)
-    rate = fig.value("ambassador_posts_per_week")
-    cap = fig.value("ambassador_max_posts_per_week")
-    posting = np.minimum(m["posting"], cap / rate if rate > 0 else 1.0)
+    rate = fig.s.ambassador_posts_per_week
+    cap = fig.s.ambassador_max_posts_per_week
+    posting = np.minimum(m.posting, cap / rate if rate > 0 else 1.0)
     post_mult = np.where(is_adv[None, :], posting[:, None], 1.0)  # (S, O)
     timing = np.stack([x.posts[-1] for x in menu.timings])[menu.timing]  # final posts
     presence = np.stack([x.presence[-1] for x in menu.timings])[menu.timing]
@@ -188,15 +195,15 @@ def coefficients(
     cycle = weights = None
     if goal is Goal.BRAND_AWARENESS:
         cycle, weights = _cycle_terms(menu, fig, m, rho, frac, mult, post_mult, paid, n_eff, conc)
-    eng = menu.engagements_per_post[None, :] * m["engagement"][:, p]
+    eng = menu.engagements_per_post[None, :] * m.engagement[:, p]
     engagements = weight * eng * final_posts
     ipr = fig.impressions_per_reach[p, t]
     impressions = weight * (pool * ipr)[None, :] * rho * final_posts
-    entries = engagements * fig.value("contest_entry_rate") * m["entries"][:, None]
+    entries = engagements * fig.s.contest_entry_rate * m.entries[:, None]
     met = np.zeros_like(engagements)
     appear = rel == APPEARANCE
     if appear.any():
-        met[:, appear] = fig.value("event_people_met_per_appearance") * m["met"][:, None]
+        met[:, appear] = fig.s.event_people_met_per_appearance * m.met[:, None]
     return Coefficients(
         goal, n_eff, log_missed, cycle, weights, engagements, impressions, entries, met
     )
@@ -205,7 +212,7 @@ def coefficients(
 def _cycle_terms(
     menu: Menu,
     fig: ModelFigures,
-    m: dict[str, np.ndarray],
+    m: Multipliers,
     rho: np.ndarray,
     frac: np.ndarray,
     mult: np.ndarray,
@@ -222,7 +229,7 @@ def _cycle_terms(
     uniq, first, counts = np.unique(key, axis=0, return_index=True, return_counts=True)
     del uniq
     weeks = wp.shape[1]
-    trust = np.where(paid[None, :], m["trust"][:, None], 1.0)
+    trust = np.where(paid[None, :], m.trust[:, None], 1.0)
     rho_t = np.clip(rho * trust, 1e-6, 0.99)
     out = np.zeros((3, len(first), rho.shape[0], menu.size))
     is_adv = menu.relationship == ADVOCATE

@@ -32,7 +32,7 @@ def _window(cum: np.ndarray, cycle: int) -> np.ndarray:
 
 
 def influencer_posts(fig: ModelFigures) -> int:
-    return round(fig.value("influencer_posts_per_creator"))
+    return round(fig.s.influencer_posts_per_creator)
 
 
 def influencer_timing(goal: Goal, weeks: int, fig: ModelFigures, cycle: int) -> Timing:
@@ -58,18 +58,18 @@ def influencer_timing(goal: Goal, weeks: int, fig: ModelFigures, cycle: int) -> 
 
 def advocate_active(weeks: int, fig: ModelFigures) -> np.ndarray:
     """Share of a programme's advocates active each week: they join over the ramp-up."""
-    ramp = max(fig.value("ambassador_ramp_weeks"), 1e-9)
+    ramp = max(fig.s.ambassador_ramp_weeks, 1e-9)
     return np.minimum(1.0, np.arange(1, weeks + 1) / ramp)
 
 
 def advocate_timing(weeks: int, fig: ModelFigures, cycle: int) -> Timing:
-    cum = np.cumsum(advocate_active(weeks, fig)) * fig.value("ambassador_posts_per_week")
+    cum = np.cumsum(advocate_active(weeks, fig)) * fig.s.ambassador_posts_per_week
     ones = np.ones(weeks)
     return Timing(ones, cum, ones, _window(cum, cycle))
 
 
 def face_timing(weeks: int, fig: ModelFigures, cycle: int) -> Timing:
-    cum = np.floor(np.arange(1, weeks + 1) * fig.value("face_posts_per_week") + 1e-9)
+    cum = np.floor(np.arange(1, weeks + 1) * fig.s.face_posts_per_week + 1e-9)
     ones = np.ones(weeks)
     return Timing(ones, cum, ones, _window(cum, cycle))
 
@@ -89,12 +89,12 @@ def spend_profile(t: Timing) -> np.ndarray:
 
 
 def influencer_cost(price_usd: np.ndarray, fig: ModelFigures) -> np.ndarray:
-    return influencer_posts(fig) * price_usd + fig.value("influencer_contracting_per_creator")
+    return influencer_posts(fig) * price_usd + fig.s.influencer_contracting_per_creator
 
 
 def face_cost(price_usd: np.ndarray, weeks: int, fig: ModelFigures) -> np.ndarray:
-    total_posts = float(np.floor(weeks * fig.value("face_posts_per_week") + 1e-9))
-    return total_posts * price_usd + fig.value("influencer_contracting_per_creator")
+    total_posts = float(np.floor(weeks * fig.s.face_posts_per_week + 1e-9))
+    return total_posts * price_usd + fig.s.influencer_contracting_per_creator
 
 
 def advocate_months(weeks: int, fig: ModelFigures) -> float:
@@ -110,10 +110,10 @@ def advocate_commission(
     return (
         engagements_per_post
         * posts
-        * fig.value("clicks_per_engagement")
-        * fig.value("conversion_rate")
-        * (order_value_usd or fig.value("order_value_for_commission"))
-        * fig.value("ambassador_commission_rate")
+        * fig.s.clicks_per_engagement
+        * fig.s.conversion_rate
+        * (order_value_usd or fig.s.order_value_for_commission)
+        * fig.s.ambassador_commission_rate
     )
 
 
@@ -126,26 +126,24 @@ def advocate_cost(
 ) -> np.ndarray:
     """What one *active* advocate costs over the campaign: perks and management per active
     month, plus commission on their sales; an *invited* one, times the activation rate."""
-    active = fig.value("ambassador_activation_rate") if invited else 1.0
-    monthly = fig.value("ambassador_perks_per_month") + fig.value("ambassador_management_per_month")
+    active = fig.s.ambassador_activation_rate if invited else 1.0
+    monthly = fig.s.ambassador_perks_per_month + fig.s.ambassador_management_per_month
     commission = advocate_commission(engagements_per_post, weeks, fig, order_value_usd)
     return active * (monthly * advocate_months(weeks, fig) + commission)
 
 
 def programme_fixed(weeks: int, fig: ModelFigures) -> float:
     """Set-up, then platform and coordination for every month of the campaign."""
-    return fig.value("ambassador_setup_cost") + fig.value("ambassador_platform_per_month") * float(
-        months(weeks)
-    )
+    return fig.s.ambassador_setup_cost + fig.s.ambassador_platform_per_month * float(months(weeks))
 
 
 def programme_profile(weeks: int, fig: ModelFigures) -> np.ndarray:
     """The programme's fixed money by week (US dollars)."""
-    out = np.full(weeks, fig.value("ambassador_platform_per_month") * 12 / 52)
-    out[0] += fig.value("ambassador_setup_cost")
+    out = np.full(weeks, fig.s.ambassador_platform_per_month * 12 / 52)
+    out[0] += fig.s.ambassador_setup_cost
     return out
 
 
 def long_term_possible(weeks: int, fig: ModelFigures) -> bool:
     """Long-term deals and programmes need a minimum length (three months: influencerfee)."""
-    return weeks >= fig.value("ambassador_min_weeks")
+    return weeks >= fig.s.ambassador_min_weeks

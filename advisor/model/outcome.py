@@ -16,7 +16,14 @@ from advisor.model.assumptions import ModelFigures
 from advisor.model.brief import Goal
 from advisor.model.coefficients import Coefficients, active_share, log_q0, offline_log_q0
 from advisor.model.menu import ADVOCATE, FACE, INFLUENCER, Menu
-from advisor.model.projection import Band, Draws, StrategySeries, adstock, multipliers
+from advisor.model.projection import (
+    Band,
+    Draws,
+    Multipliers,
+    StrategySeries,
+    adstock,
+    multipliers,
+)
 
 
 @dataclass(frozen=True)
@@ -77,8 +84,8 @@ def deliver(
         objective = reach
     effective = objective if co.goal is Goal.BRAND_AWARENESS else np.zeros_like(reach)
     engagements = eng_w[:, -1]
-    clicks = np.minimum(engagements * fig.value("clicks_per_engagement") * m["clicks"], reach)
-    sales = clicks * np.minimum(fig.value("conversion_rate") * m["conversion"], 1.0)
+    clicks = np.minimum(engagements * fig.s.clicks_per_engagement * m.clicks, reach)
+    sales = clicks * np.minimum(fig.s.conversion_rate * m.conversion, 1.0)
     spend = (units[:, None] * menu.unit_cost[:, None] * menu.spend_profile).sum(axis=0)
     if programme:
         spend = spend + menu.fixed_profile
@@ -108,22 +115,22 @@ def _weekly_share(menu: Menu, bought: np.ndarray) -> np.ndarray:
 
 
 def _weekly_log_missed(
-    menu: Menu, bought: np.ndarray, fig: ModelFigures, m: dict[str, np.ndarray], n: np.ndarray
+    menu: Menu, bought: np.ndarray, fig: ModelFigures, m: Multipliers, n: np.ndarray
 ) -> np.ndarray:
     """log P(missed) per unit of each bought option at each week's end (S, B, W)."""
-    conc = fig.value("post_reach_concentration")
+    conc = fig.s.post_reach_concentration
     p, t, rel = menu.platform[bought], menu.tier[bought], menu.relationship[bought]
     is_adv = rel == ADVOCATE
-    rho = np.clip(fig.reach[p, t][None, :] * m["reach"][:, p], 1e-6, 0.99)
-    in_target = np.minimum(fig.in_target[p][None, :] * m["in_target"][:, p], 1.0)
+    rho = np.clip(fig.reach[p, t][None, :] * m.reach[:, p], 1e-6, 0.99)
+    in_target = np.minimum(fig.in_target[p][None, :] * m.in_target[:, p], 1.0)
     pool = menu.pool[bought] * np.where(is_adv, 1.0 + menu.reshare, 1.0)
     frac = np.minimum(pool[None, :] * in_target / n[:, None], 1.0 - 1e-9)
-    mult = np.where(menu.priced[bought][None, :], 1.0 / m["cost"][:, p], 1.0)
-    act = active_share(menu, menu.row[bought], is_adv, fig, m["activation"])
+    mult = np.where(menu.priced[bought][None, :], 1.0 / m.cost[:, p], 1.0)
+    act = active_share(menu, menu.row[bought], is_adv, fig, m.activation)
     mult = np.where(is_adv[None, :], act, mult)
-    rate = fig.value("ambassador_posts_per_week")
-    cap = fig.value("ambassador_max_posts_per_week")
-    posting = np.minimum(m["posting"], cap / rate if rate > 0 else 1.0)
+    rate = fig.s.ambassador_posts_per_week
+    cap = fig.s.ambassador_max_posts_per_week
+    posting = np.minimum(m.posting, cap / rate if rate > 0 else 1.0)
     post_mult = np.where(is_adv[None, :], posting[:, None], 1.0)
     timings = [menu.timings[i] for i in menu.timing[bought]]
     posts = np.stack([x.posts for x in timings])  # (B, W)

@@ -120,34 +120,47 @@ def missed_share(rho: np.ndarray, k: np.ndarray, c: float) -> np.ndarray:
 
 def reachable_audience(audience: float, fig: ModelFigures, d: Draws) -> np.ndarray:
     """People creators can reach at all, per draw: below 95% of the audience, never at it."""
-    base = min(fig.value("audience_reachable_share"), MAX_REACHABLE_SHARE - 1e-3)
+    base = min(fig.s.audience_reachable_share, MAX_REACHABLE_SHARE - 1e-3)
     share = MAX_REACHABLE_SHARE * expit(
-        logit(base / MAX_REACHABLE_SHARE) + fig.value("reachable_uncertainty") * d.reachable
+        logit(base / MAX_REACHABLE_SHARE) + fig.s.reachable_uncertainty * d.reachable
     )
     return audience * share
 
 
-def multipliers(fig: ModelFigures, d: Draws) -> dict[str, np.ndarray]:
+@dataclass(frozen=True)
+class Multipliers:
+    """Per-draw lognormal multipliers with median 1: (S, platforms) or (S,)."""
+
+    reach: np.ndarray
+    engagement: np.ndarray
+    cost: np.ndarray
+    in_target: np.ndarray
+    activation: np.ndarray
+    posting: np.ndarray
+    trust: np.ndarray  # the paid-post trust weight itself, per draw (at most 1)
+    clicks: np.ndarray
+    conversion: np.ndarray
+    entries: np.ndarray
+    met: np.ndarray
+
+
+def multipliers(fig: ModelFigures, d: Draws) -> Multipliers:
     """Lognormal multipliers with median 1 from the fixed shocks and the assumptions' spreads."""
-
-    def lognormal(z: np.ndarray, key: str) -> np.ndarray:
-        return np.exp(fig.value(key) * z)
-
-    return {
-        "reach": lognormal(d.reach, "reach_rate_uncertainty"),
-        "engagement": lognormal(d.engagement, "engagement_rate_uncertainty"),
-        "cost": lognormal(d.cost, "cost_uncertainty"),
-        "in_target": lognormal(d.in_target, "in_target_uncertainty"),
-        "activation": lognormal(d.activation, "activation_uncertainty"),
-        "posting": lognormal(d.posting, "posting_uncertainty"),
-        "trust": np.minimum(
-            fig.value("trust_paid_post_weight") * lognormal(d.trust, "trust_uncertainty"), 1.0
-        ),
-        "clicks": lognormal(d.clicks, "conversion_uncertainty"),
-        "conversion": lognormal(d.conversion, "conversion_uncertainty"),
-        "entries": lognormal(d.entries, "conversion_uncertainty"),
-        "met": lognormal(d.met, "conversion_uncertainty"),
-    }
+    s = fig.s
+    conversion = s.conversion_uncertainty
+    return Multipliers(
+        reach=np.exp(s.reach_rate_uncertainty * d.reach),
+        engagement=np.exp(s.engagement_rate_uncertainty * d.engagement),
+        cost=np.exp(s.cost_uncertainty * d.cost),
+        in_target=np.exp(s.in_target_uncertainty * d.in_target),
+        activation=np.exp(s.activation_uncertainty * d.activation),
+        posting=np.exp(s.posting_uncertainty * d.posting),
+        trust=np.minimum(s.trust_paid_post_weight * np.exp(s.trust_uncertainty * d.trust), 1.0),
+        clicks=np.exp(conversion * d.clicks),
+        conversion=np.exp(conversion * d.conversion),
+        entries=np.exp(conversion * d.entries),
+        met=np.exp(conversion * d.met),
+    )
 
 
 def adstock(weekly: np.ndarray, half_life: float) -> np.ndarray:
