@@ -115,7 +115,7 @@ class AmbassadorPlan(_Frozen):
     handles: list[str] = Field(default_factory=list)
 
 
-CreatorChoice = Literal["optimiser", "tier_mix", "shortlist", "engine"]
+CreatorChoice = Literal["optimiser", "tier_mix", "shortlist", "engine"]  # the first two: old plans
 Relationship = Literal["influencer", "face", "advocate", "appearance"]
 RELATIONSHIP_ORDER: tuple[Relationship, ...] = ("influencer", "face", "advocate", "appearance")
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from advisor.model.brief import Goal, Platform
+from advisor.model.brief import Platform
 from advisor.model.currency import Currency, fx_rates
 from advisor.model.data import BENCHMARK_DIR as BENCHMARK_DIR  # the store fingerprints these
 from advisor.model.data import DATA_DIR
@@ -71,18 +71,6 @@ class Assumption(BaseModel):
     note: str = ""
 
 
-class TierMix(BaseModel):
-    goal: Goal
-    shares: dict[str, float]
-    source_id: str
-
-    @model_validator(mode="after")
-    def _sums_to_one(self) -> TierMix:
-        if abs(sum(self.shares.values()) - 1) > 1e-6:
-            raise ValueError(f"tier mix for {self.goal} must sum to 1")
-        return self
-
-
 class Benchmarks(BaseModel):
     """All figures the model uses, as lookup tables indexed by platform and tier."""
 
@@ -96,7 +84,6 @@ class Benchmarks(BaseModel):
     cost: dict[tuple[str, str], CostRow]
     assumptions: dict[str, Assumption]
     fx: dict[str, float]
-    tier_mix: dict[Goal, TierMix]
     published_cpm: list[PublishedCpm]
 
     @model_validator(mode="after")
@@ -245,7 +232,6 @@ def read_benchmarks(directory: Path = DATA_DIR) -> Benchmarks:
     """Read and validate every benchmark table; raises a pydantic error naming the bad figure."""
     bench = directory / "benchmarks"
     reach_rows = _read("reach_rates.csv", bench)
-    mix_rows = _read("tier_mix.csv", directory)
     return Benchmarks(
         sources={
             r["source_id"]: Source(**{**r, "url": r["url"] or ""})
@@ -263,12 +249,6 @@ def read_benchmarks(directory: Path = DATA_DIR) -> Benchmarks:
             for r in _read("assumptions.csv", bench)
         },
         fx=dict(fx_rates()),
-        tier_mix={
-            Goal(r["goal"]): TierMix(
-                goal=r["goal"], shares={t: float(r[t]) for t in TIERS}, source_id=r["source_id"]
-            )
-            for r in mix_rows
-        },
         published_cpm=[PublishedCpm(**r) for r in _read("published_cpm.csv", bench)],
     )
 

@@ -23,7 +23,7 @@ def _data_dir() -> Path:
 
 
 DATA_DIR: Path = _data_dir()
-"""The bundled data folder: `benchmarks/`, `tier_mix.csv`, `creators.csv`."""
+"""The bundled data folder: `benchmarks/` and `creators.csv`."""
 BENCHMARK_DIR: Path = DATA_DIR / "benchmarks"
 SAMPLE_CREATORS: Path = DATA_DIR / "creators.csv"
 """The synthetic sample creator list (made by `data/generate_creators.py` in the checkout)."""

@@ -48,7 +48,7 @@ from advisor.advice.recommend import recommend
 from advisor.creators.ingest import CreatorLoad
 from advisor.creators.shortlist import Shortlist, ShortlistRules
 from advisor.locale.text import text_problem
-from advisor.model.benchmarks import BENCHMARK_DIR, DATA_DIR
+from advisor.model.benchmarks import BENCHMARK_DIR
 from advisor.store import db
 from advisor.store.lists import MAX_LIST_BYTES, StoredList, from_parquet, stored
 from advisor.store.schema import creator_lists, plans
@@ -102,7 +102,7 @@ class ConflictError(StoreError):
 def benchmarks_fingerprint() -> str:
     """sha256 over the benchmark files a plan is computed from (names and contents)."""
     digest = hashlib.sha256()
-    for path in [*sorted(BENCHMARK_DIR.glob("*.csv")), DATA_DIR / "tier_mix.csv"]:
+    for path in sorted(BENCHMARK_DIR.glob("*.csv")):
         digest.update(path.name.encode("utf-8") + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
