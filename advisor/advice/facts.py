@@ -8,6 +8,7 @@ import numpy as np
 
 from advisor.advice.plan import FactorEffect, Note, Plan, Strategy, Unfunded
 from advisor.advice.search import Search
+from advisor.model.benchmarks import load_benchmarks
 from advisor.model.brief import DEFAULT_AUDIENCE, DEFAULT_PLATFORMS, Currency, Goal, Platform
 from advisor.model.economics import long_term_possible, programme_fixed
 from advisor.model.engine import Allocation, allocate, allocate_run, room
@@ -168,7 +169,30 @@ def notes(
         out.append(Note(key="saturation", values={"share": reach / brief.audience}))
     if plan.flagged_left_out:
         out.append(Note(key="flagged_left_out", values={"flagged": plan.flagged_left_out}))
+    out.extend(_cpm_checks(search, plan))
     out.extend(_seed_check(search, plan, best))
+    return out
+
+
+def _cpm_checks(search: Search, plan: Plan) -> list[Note]:
+    """Paid lines' cost per 1,000 impressions against the published ranges (DOMAIN.md): a
+    figure outside them is said, so the marketer knows which number to question."""
+    bench = load_benchmarks()
+    out = []
+    for platform in sorted({x.platform for x in plan.lines if x.platform}):
+        paid = [x for x in plan.lines if x.platform == platform and x.relationship != "advocate"]
+        published = bench.published_cpm_range(platform)
+        money = sum(x.spend for x in paid) / search.fx
+        seen = sum(x.impressions for x in paid)
+        if published is None or seen <= 0 or money <= 0:
+            continue
+        cpm = money / seen * 1000
+        low, high = published
+        if not low <= cpm <= high:
+            out.append(Note(key="cpm_outside", values={
+                "platform": platform, "cpm_money": round(cpm * search.fx, 2),
+                "low_money": round(low * search.fx, 2),
+                "high_money": round(high * search.fx, 2)}))  # fmt: skip
     return out
 
 

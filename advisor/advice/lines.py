@@ -25,6 +25,7 @@ def plan_lines(search: Search, a: Allocation, out: Delivery) -> list[PlanLine]:
     menu, opts, fx = search.options.menu, search.options, search.fx
     act = search.fig.s.ambassador_activation_rate
     reach = np.median(out.line_reach, axis=0)
+    impressions = np.median(out.line_impressions, axis=0)
     lines = []
     for i in np.flatnonzero(a.units > 0):
         rel, platform, tier = opts.names(int(i))
@@ -47,6 +48,7 @@ def plan_lines(search: Search, a: Allocation, out: Delivery) -> list[PlanLine]:
                 posts=round(posts, 2),
                 spend=round(units * float(menu.unit_cost[i]) * fx, 2),
                 reach=round(float(reach[i]), 1),
+                impressions=round(float(impressions[i]), 1),
             )
         )
     order = {"influencer": 0, "face": 1, "advocate": 2, "appearance": 3}

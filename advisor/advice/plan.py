@@ -134,6 +134,7 @@ class PlanLine(_Frozen):
     posts: float = Field(ge=0, description="Expected posts over the campaign, all units.")
     spend: float = Field(ge=0, description="Brief currency.")
     reach: float = Field(ge=0, description="People these units alone reach (p50, same cap).")
+    impressions: float = Field(0.0, ge=0, description="Impressions of these units (p50).")
 
 
 class Unfunded(_Frozen):

@@ -168,7 +168,9 @@ class Search:
         )
         line_reach = np.zeros((self.draws.samples, menu.size))
         line_reach[:, cols] = out.line_reach
-        return replace(out, line_reach=line_reach)
+        line_impressions = np.zeros_like(line_reach)
+        line_impressions[:, cols] = out.line_impressions
+        return replace(out, line_reach=line_reach, line_impressions=line_impressions)
 
     def evaluate(self, units: np.ndarray, programme: bool | None = None) -> Allocation:
         """Any allocation (units per option), projected on this search's draws."""

@@ -42,6 +42,7 @@ class Delivery:
     weekly_impressions: np.ndarray
     weekly_engagements: np.ndarray
     line_reach: np.ndarray  # (S, O) each option's units alone, same cap
+    line_impressions: np.ndarray  # (S, O)
     spend_weekly_usd: np.ndarray  # (W,)
 
 
@@ -102,6 +103,7 @@ def deliver(
         weekly_impressions=imp_w,
         weekly_engagements=eng_w,
         line_reach=n[:, None] * -np.expm1(np.minimum(line_log, 0.0)) + 0.0,
+        line_impressions=co.impressions * units[None, :],
         spend_weekly_usd=spend,
     )
 

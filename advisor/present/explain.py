@@ -147,6 +147,8 @@ def _note_value(name: str, value: float | int | str, plan: Plan, lang: str) -> s
     if isinstance(value, str):
         if name in ("other",):
             return t(f"strategy.phrase.{value}", lang)
+        if name == "platform":
+            return t(f"platform.{value}", lang)
         return value
     if name.endswith("money"):
         return money(float(value), cur, lang)
