@@ -307,3 +307,22 @@ def test_the_what_if_grid_is_computed_on_request() -> None:
     toggle[0].set_value(True).run()
     assert_no_exception(at)
     assert len(at.main.get("plotly_chart")) == charts_before + 1
+
+
+def test_flagged_creators_are_left_out_unless_the_analyst_keeps_them() -> None:
+    from advisor import SAMPLE_CREATORS, creator_table, load_creators
+
+    query = {"goal": "brand_awareness", "budget": "60000", "weeks": "26", "creators": "sample"}
+    at = run_app(query)
+    assert_no_exception(at)
+    flagged = int(creator_table(load_creators(SAMPLE_CREATORS)).frame["flagged"].sum())
+    assert flagged > 0
+    note = t("note.flagged_left_out", "en", flagged=flagged)
+    texts = " ".join(m.value for m in at.main.markdown) + " ".join(c.value for c in at.caption)
+    assert "flagged by the audit and left out" in texts
+    toggle = next(w for w in at.toggle if w.label == t("source.keep_flagged", "en"))
+    assert toggle.value is False
+    toggle.set_value(True).run()
+    assert_no_exception(at)
+    texts = " ".join(m.value for m in at.main.markdown) + " ".join(c.value for c in at.caption)
+    assert note not in texts

@@ -62,7 +62,7 @@ def render() -> None:
     else:
         creator_source_picker(source, lang)
         with st.spinner(t("plan.computing", lang)):
-            plan = state.plan_for(brief, assumptions, source)
+            plan = state.plan_for(brief, assumptions, source, state.keep_flagged())
         creators = state.creators_for(source)
     headline(plan, lang, source)
     named_creators(plan, lang)
@@ -103,6 +103,12 @@ def creator_source_picker(source: state.CreatorSource, lang: str) -> None:
     )
     if not has_upload:
         st.caption(t("source.no_upload", lang))
+    if source != "archetypes":
+        st.toggle(
+            t("source.keep_flagged", lang),
+            key=state.KEEP_FLAGGED_KEY,
+            help=t("source.keep_flagged_help", lang),
+        )
     if chosen and chosen != source:
         state.set_creator_source(chosen)
         st.rerun()

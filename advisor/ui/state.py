@@ -148,30 +148,45 @@ def cached_plan(brief_json: str, assumptions_json: str) -> str:
 
 
 @st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
-def cached_sample_plan(brief_json: str, assumptions_json: str) -> str:
+def cached_sample_plan(brief_json: str, assumptions_json: str, keep_flagged: bool = False) -> str:
     plan = recommend(
         CampaignBrief.model_validate_json(brief_json),
         creators=sample_list(),
         assumptions=Assumptions.model_validate_json(assumptions_json),
+        keep_flagged=keep_flagged,
     )
     return plan.model_dump_json()
 
 
+KEEP_FLAGGED_KEY = "creators.keep_flagged"
+
+
+def keep_flagged() -> bool:
+    """Whether the analyst chose to let the plan pay creators the audit flagged (off)."""
+    return bool(st.session_state.get(KEEP_FLAGGED_KEY, False))
+
+
 def plan_for(
-    brief: CampaignBrief, assumptions: Assumptions, source: CreatorSource = "archetypes"
+    brief: CampaignBrief,
+    assumptions: Assumptions,
+    source: CreatorSource = "archetypes",
+    keep_flagged: bool = False,
 ) -> Plan:
     """The plan for a brief on a creator source. Archetype and sample plans are cached across
-    sessions (pure functions of their inputs); plans on an uploaded list stay in its session."""
+    sessions (pure functions of their inputs); plans on an uploaded list stay in its session.
+    Flagged creators are paid only when `keep_flagged`."""
     key = (brief.model_dump_json(), assumptions.model_dump_json())
     if source == "sample":
-        return Plan.model_validate_json(cached_sample_plan(*key))
+        return Plan.model_validate_json(cached_sample_plan(*key, keep_flagged))
     load = uploaded_list() if source == "upload" else None
     if load is None:
         return Plan.model_validate_json(cached_plan(*key))
     plans: OrderedDict = st.session_state.setdefault(_PLANS_KEY, OrderedDict())
-    session_key = (*key, st.session_state.get(UPLOAD_SIGNATURE_KEY, id(load)))
+    session_key = (*key, st.session_state.get(UPLOAD_SIGNATURE_KEY, id(load)), keep_flagged)
     if session_key not in plans:
-        plans[session_key] = recommend(brief, creators=load, assumptions=assumptions)
+        plans[session_key] = recommend(
+            brief, creators=load, assumptions=assumptions, keep_flagged=keep_flagged
+        )
         while len(plans) > 4:
             plans.popitem(last=False)
     plans.move_to_end(session_key)

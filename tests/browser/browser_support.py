@@ -38,8 +38,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 START_TIMEOUT = 60.0  # s for `streamlit run` to answer its health check
-FIRST_LOAD_MS = 60_000  # the first run imports pandas, plotly, scipy... on two cores
-STEP_MS = 45_000
+FIRST_LOAD_MS = 120_000  # the first run imports pandas, plotly, scipy... on two cores
+STEP_MS = 90_000
 DESKTOP = {"width": 1366, "height": 768}
 MOBILE = {"width": 390, "height": 844}
 TALL = 5_000  # px: Streamlit scrolls inside its own container, so a tall viewport shows everything

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
-from browser_support import exceptions, open_plan, sidebar, wait_idle
+from browser_support import FIRST_LOAD_MS, exceptions, open_plan, sidebar, wait_idle
 from playwright.sync_api import expect
 
 from advisor import load_creators, recommend, t
@@ -36,17 +36,24 @@ def test_brief_survives_going_to_creator_lists_and_back(page, app_url):
     brief = _brief(f"/?{BRIEF}")
     headline = ex.headline(recommend(brief), "en")
     open_plan(page, f"{app_url}/plan?{BRIEF}", headline)
-    sidebar(page).get_by_role("link", name=t("nav.creators", "en")).click()
-    page.wait_for_url("**/creators?*", wait_until="commit")
+    creators = sidebar(page).get_by_role("link", name=t("nav.creators", "en"))
+    # the links are drawn once the run has settled: wait for the one carrying this brief
+    expect(creators).to_have_attribute("href", re.compile(r"weeks=6"), timeout=FIRST_LOAD_MS)
+    wait_idle(page)
+    creators.click()
+    page.wait_for_url("**/creators?*", wait_until="commit", timeout=FIRST_LOAD_MS)
     wait_idle(page)
     expect(page.get_by_role("heading", name=t("creators.title", "en"))).to_be_visible()
     assert _brief(page.url) == brief  # the brief is in the address bar of the other page
     # the form there shows the same brief
     weeks = sidebar(page).get_by_role("spinbutton", name=t("field.weeks", "en"), exact=True)
     expect(weeks).to_have_value("6")
-    sidebar(page).get_by_role("link", name=t("nav.planner", "en")).click()
-    page.wait_for_url("**/plan?*", wait_until="commit")
-    page.get_by_text(headline, exact=True).wait_for(state="visible")  # the same plan
+    planner = sidebar(page).get_by_role("link", name=t("nav.planner", "en"))
+    expect(planner).to_have_attribute("href", re.compile(r"weeks=6"), timeout=FIRST_LOAD_MS)
+    wait_idle(page)
+    planner.click()
+    page.wait_for_url("**/plan?*", wait_until="commit", timeout=FIRST_LOAD_MS)
+    page.get_by_text(headline, exact=True).wait_for(state="visible", timeout=FIRST_LOAD_MS)
     assert _brief(page.url) == brief
     assert exceptions(page) == []
 
