@@ -6,10 +6,14 @@
 <Strategy.INFLUENCER: 'influencer'>
 """
 
+from advisor.advice.actuals import Comparison
+from advisor.advice.actuals import compare as compare_results
+from advisor.advice.calibration import Calibration, calibrate
 from advisor.advice.plan import NamedCreator, Note, Plan, Strategy
 from advisor.advice.recommend import project, recommend
 from advisor.advice.whatif import WhatIfGrid, what_if_grid
 from advisor.creators.ingest import CreatorLoad, IngestError, load_creators
+from advisor.creators.results import ResultsLoad, read_results
 from advisor.creators.shortlist import Shortlist, ShortlistRules, optimise_shortlist
 from advisor.creators.table import CreatorTable, creator_table
 from advisor.locale.i18n import t
@@ -21,7 +25,9 @@ from advisor.model.projection import Projection
 __all__ = [
     "SAMPLE_CREATORS",
     "Assumptions",
+    "Calibration",
     "CampaignBrief",
+    "Comparison",
     "CreatorLoad",
     "CreatorTable",
     "Currency",
@@ -33,15 +39,19 @@ __all__ = [
     "Platform",
     "Projection",
     "Region",
+    "ResultsLoad",
     "Shortlist",
     "ShortlistRules",
     "Strategy",
     "WhatIfGrid",
+    "calibrate",
+    "compare_results",
     "creator_table",
     "load_creators",
     "open_store",
     "optimise_shortlist",
     "project",
+    "read_results",
     "recommend",
     "t",
     "what_if_grid",

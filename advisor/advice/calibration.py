@@ -114,7 +114,12 @@ class Calibration:
 
     @property
     def overrides(self) -> dict[str, float]:
-        return {f.key: f.value for f in self.figures}
+        """The figures that moved off their default (an unmoved figure is no edit)."""
+        return {
+            f.key: f.value
+            for f in self.figures
+            if not math.isclose(f.value, f.default, rel_tol=1e-12, abs_tol=0.0)
+        }
 
     def assumptions(self, base: Assumptions | None = None) -> Assumptions:
         """`base` (default: none) with the team's figures on top."""
