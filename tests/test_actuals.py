@@ -61,7 +61,7 @@ MESSY = (
     "3;lena.bakes;1;-5;1;1;1;1\n"  # 8 negative
     "4;lena.bakes;1;100;200;3;0;50;extra\n"  # 9 too many fields
     "5;lena.bakes;1;100;200;3;0;50\n"  # 10 kept
-).encode("utf-8")
+).encode()
 
 
 def test_every_line_of_an_upload_is_kept_or_reported_with_its_line() -> None:
@@ -88,12 +88,15 @@ def test_every_line_of_an_upload_is_kept_or_reported_with_its_line() -> None:
     assert load.figures == ["posts", "reach", "impressions", "clicks", "orders", "spend"]
     assert load.totals()["engagements"] is None  # not in the file: not zero
     assert load.weekly()["week"].tolist() == [1.0, 2.0, 3.0, 4.0, 5.0]
-    assert "posts" in reported_message(load, 4, "fr") or "Publications" in reported_message(
-        load, 4, "fr"
+    # the file's own header names the column; French on a French page
+    assert reported_message(load, 4) == "Publications: “x” is not a number. Row skipped."
+    french = read_results(MESSY, lang="fr")
+    assert reported_message(french, 4) == t(
+        "actuals.problem.number_invalid", "fr", column="Publications", value="x"
     )
 
 
-def reported_message(load: ResultsLoad, line: int, lang: str) -> str:
+def reported_message(load: ResultsLoad, line: int) -> str:
     return next(p.message for p in load.problems if p.line == line)
 
 
@@ -166,9 +169,10 @@ def test_results_at_the_median_are_inside_and_ten_times_it_above(launch) -> None
     high = compare_results(plan, results_at(plan, 10.0))
     assert {f.verdict for f in high.banded} == {"above"}
     table = actuals_table(high, plan, "fr")
-    assert table[t("actuals.table.verdict", "fr")].tolist()[:5] == [
-        t("actuals.verdict.above", "fr")
-    ] * 5
+    assert (
+        table[t("actuals.table.verdict", "fr")].tolist()[:5]
+        == [t("actuals.verdict.above", "fr")] * 5
+    )
     # the chart draws the results as points, marked outside the band
     fig = reach_chart(plan, "en", high)
     names = [trace.name for trace in fig.data]
@@ -304,7 +308,7 @@ def test_simulated_campaigns_move_the_figures_toward_the_truth(simulated) -> Non
 
 def test_coverage_is_near_80_percent_when_the_plan_was_right(launch) -> None:
     """Campaigns drawn from the plan's own figures (unseen draws): honest bands hold ~80%."""
-    search, allocation, plan = launch
+    _search, allocation, plan = launch
     fresh = dataclasses.replace(Search.of(plan.brief), draws=draws(200, seed=11))
     out = fresh.deliver(allocation)
     rec = plan.recommended
@@ -442,9 +446,10 @@ def test_uploading_results_on_an_opened_plan_shows_them_against_the_bands(
         t(f"actuals.figure.{k}", "en")
         for k in ("reach", "impressions", "engagements", "clicks", "orders", "spend")
     ]
-    assert table[t("actuals.table.verdict", "en")].tolist()[:5] == [
-        t("actuals.verdict.above", "en")
-    ] * 5
+    assert (
+        table[t("actuals.table.verdict", "en")].tolist()[:5]
+        == [t("actuals.verdict.above", "en")] * 5
+    )
     assert t("actuals.problems", "en", count="1") in [e.label for e in at.expander]
     assert page_store.load_results(plan_id).results.rows_kept == 8
     # the team page learns from it
