@@ -462,3 +462,26 @@ def test_uploading_results_on_an_opened_plan_shows_them_against_the_bands(
     save.click().run()
     assert not team.exception
     assert page_store.load_team_assumptions().overrides
+
+
+def test_the_planner_shows_a_saved_plans_results_under_its_reach(page_store, launch) -> None:
+    """The whole page (`app.py`) at `/?plan=<id>`: results stored earlier are drawn on the
+    chart and tabled; the lines not used are listed with their line numbers."""
+    plan = launch[2]
+    plan_id = page_store.save(plan, "Launch")
+    messy = results_at(plan, 1.0).to_json()
+    messy["problems"] = read_results(MESSY).to_json()["problems"]
+    page_store.save_results(plan_id, ResultsLoad.from_json(messy), expected_version=1)
+    app = str(Path(__file__).resolve().parents[1] / "app.py")
+    at = AppTest.from_file(app, default_timeout=120)
+    at.query_params["plan"] = plan_id
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert t("actuals.heading", "en") in [h.value for h in at.header]
+    verdicts = t("actuals.table.verdict", "en")
+    [table] = [d.value for d in at.dataframe if verdicts in d.value.columns]
+    assert table[verdicts].tolist()[:5] == [t("actuals.verdict.inside", "en")] * 5
+    [problems] = [
+        d.value for d in at.dataframe if t("actuals.problem_col.line", "en") in d.value.columns
+    ]
+    assert problems[t("actuals.problem_col.line", "en")].tolist() == [4, 5, 6, 7, 8, 9]

@@ -10,8 +10,10 @@ import pandas as pd
 from advisor.advice.actuals import TABLE, Comparison, Coverage
 from advisor.advice.calibration import Calibration
 from advisor.advice.plan import Plan
+from advisor.creators.results import ResultsLoad
 from advisor.locale.formatting import money, number, percent, signed_percent
 from advisor.locale.i18n import t
+from advisor.locale.text import display_text
 from advisor.model.assumptions import default_figures
 from advisor.present.explain import assumption_label
 
@@ -40,6 +42,21 @@ def actuals_table(comparison: Comparison, plan: Plan, lang: str) -> pd.DataFrame
             }
         )
     return pd.DataFrame(rows)
+
+
+def problems_table(results: ResultsLoad, lang: str) -> pd.DataFrame:
+    """The lines of an upload that were not used: line, column, value (as typed) and why."""
+    return pd.DataFrame(
+        [
+            {
+                t("actuals.problem_col.line", lang): p.line,
+                t("actuals.problem_col.column", lang): display_text(p.column or "", markdown=False),
+                t("actuals.problem_col.value", lang): display_text(p.value, markdown=False),
+                t("actuals.problem_col.reason", lang): p.message,
+            }
+            for p in results.problems
+        ]
+    )
 
 
 def coverage_sentence(coverage: Coverage, lang: str, key: str = "actuals.coverage") -> str:
@@ -81,4 +98,4 @@ def calibration_table(calibration: Calibration, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-__all__ = ["actuals_table", "calibration_table", "coverage_sentence"]
+__all__ = ["actuals_table", "calibration_table", "coverage_sentence", "problems_table"]

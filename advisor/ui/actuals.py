@@ -18,8 +18,12 @@ from advisor.creators.results import read_results, template_csv
 from advisor.creators.schema import IngestError
 from advisor.locale.formatting import number
 from advisor.locale.i18n import t
-from advisor.locale.text import display_text
-from advisor.present.actuals import actuals_table, calibration_table, coverage_sentence
+from advisor.present.actuals import (
+    actuals_table,
+    calibration_table,
+    coverage_sentence,
+    problems_table,
+)
 from advisor.present.charts import reach_chart
 from advisor.sharing.links import assumptions_to_query
 from advisor.store import ConflictError, SavedPlan, Store, StoreError
@@ -88,8 +92,7 @@ def plan_results(saved: SavedPlan, plan: Plan, lang: str) -> None:
         st.caption(sentence)
     if results.problems:
         with st.expander(t("actuals.problems", lang, count=number(len(results.problems), lang))):
-            for problem in results.problems:
-                st.text(f"{problem.line}: {display_text(problem.message)}")
+            st.dataframe(problems_table(results, lang), width="stretch", hide_index=True)
 
 
 def _upload(store: Store, saved: SavedPlan, lang: str) -> None:
