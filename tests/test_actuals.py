@@ -485,3 +485,33 @@ def test_the_planner_shows_a_saved_plans_results_under_its_reach(page_store, lau
         d.value for d in at.dataframe if t("actuals.problem_col.line", "en") in d.value.columns
     ]
     assert problems[t("actuals.problem_col.line", "en")].tolist() == [4, 5, 6, 7, 8, 9]
+
+
+def test_advocate_posts_and_named_advocates_inform_posting_and_activation() -> None:
+    brief = CampaignBrief(goal="brand_awareness", budget=60_000, weeks=52, advocates=500)
+    plan = recommend(brief, samples=50)
+    assert "advocate" in plan.funded
+    full = results_at(plan, 1.0)
+    as_planned = {o.key: o.log_ratio for o in observations(plan, full)}
+    assert as_planned["ambassador_posts_per_week"] == pytest.approx(0.0, abs=0.01)
+    assert "ambassador_activation_rate" not in as_planned  # no creator named: unknown
+    # advocates posted half what was planned; the paid creators posted as signed
+    advocate_posts = sum(line.posts for line in plan.lines if line.relationship == "advocate")
+    total = sum(line.posts for line in plan.lines)
+    data = full.to_json()
+    factor = (total - advocate_posts / 2) / total
+    for row in data["rows"]:
+        row["posts"] *= factor
+    # and the results name as many creators as the plan expected active advocates + paid units
+    paid = sum(line.units for line in plan.lines if line.relationship in ("influencer", "face"))
+    active = sum(line.active for line in plan.lines if line.relationship == "advocate")
+    names = [f"c{i}" for i in range(round(paid + active))]
+    data["rows"] = [
+        {**row, "creator": names[i % len(names)]} for i, row in enumerate(data["rows"] * 20)
+    ]
+    for row in data["rows"]:
+        for name in ("posts", "reach", "impressions", "engagements", "clicks", "orders", "spend"):
+            row[name] /= 20
+    half = {o.key: o.log_ratio for o in observations(plan, ResultsLoad.from_json(data))}
+    assert half["ambassador_posts_per_week"] == pytest.approx(math.log(0.5), abs=0.02)
+    assert half["ambassador_activation_rate"] == pytest.approx(0.0, abs=0.02)

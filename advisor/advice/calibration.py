@@ -16,9 +16,10 @@ and actual / planned isolates that figure:
 - price per post (`cost.<platform>.<tier>`): spend per post, plans with paid creators only;
 - click-through (`clicks_per_engagement`): clicks per engagement;
 - conversion (`conversion_rate`): orders per click;
-- activation (`ambassador_activation_rate`): advocates who posted (named in the results) per
-  advocate expected, advocate-only plans;
-- posting rate (`ambassador_posts_per_week`): posts per active advocate, advocate-only plans.
+- activation (`ambassador_activation_rate`): advocates who posted (the creators the results
+  name, less the paid creators planned) per active advocate expected, plans with advocates;
+- posting rate (`ambassador_posts_per_week`): advocate posts (all posts less those the paid
+  creators signed for) per active advocate, plans with advocates.
 
 Counts get half a unit added on both sides (Haldane's correction: a campaign with no order
 still says something), and one campaign's x is held within ±3 σ_prior (a typo in an
@@ -198,14 +199,19 @@ def observations(
         log_price = _log(spend, planned("spend")) - log_posts
         for (p, t), posts in cells(PAID).items():
             add(f"cost.{p}.{t}", log_price, actual_posts * posts / plan_total)
-    if funded == {"advocate"} and totals["posts"] is not None:
+    if "advocate" in funded and totals["posts"] is not None:
+        scale = planned_posts / plan_total  # the share of the plan's posts due by now
+        advocates = [line for line in lines if line.relationship == "advocate"]
+        planned_adv = sum(line.posts for line in advocates) * scale
+        paid_posts = planned_posts - planned_adv  # paid creators post what they signed for
+        log_adv = _log(max(actual_posts - paid_posts, 0.0), planned_adv)
         log_act = 0.0
         if results.creators:
-            expected = sum(line.active for line in lines if line.relationship == "advocate")
-            if expected > 0:
-                log_act = _log(results.creators, expected * min(1.0, planned_posts / plan_total))
-                add("ambassador_activation_rate", log_act, actual_posts)
-        add("ambassador_posts_per_week", log_posts - log_act, actual_posts)
+            paid = sum(line.units for line in lines if line.relationship in PAID)
+            expected = sum(line.active for line in advocates)
+            log_act = _log(max(results.creators - paid, 0.0), expected)
+            add("ambassador_activation_rate", log_act, actual_posts)
+        add("ambassador_posts_per_week", log_adv - log_act, actual_posts)
     return out
 
 
