@@ -6,6 +6,9 @@
 <Strategy.INFLUENCER: 'influencer'>
 """
 
+from advisor.advice.actuals import Comparison
+from advisor.advice.actuals import compare as compare_results
+from advisor.advice.calibration import Calibration, calibrate
 from advisor.advice.certify import (
     AllocationProjection,
     Certificate,
@@ -18,6 +21,7 @@ from advisor.advice.recommend import project, recommend
 from advisor.advice.search import Search
 from advisor.advice.whatif import WhatIfGrid, what_if_grid
 from advisor.creators.ingest import CreatorLoad, IngestError, load_creators
+from advisor.creators.results import ResultsLoad, read_results
 from advisor.creators.shortlist import Shortlist, ShortlistRules, optimise_shortlist
 from advisor.creators.table import CreatorTable, creator_table
 from advisor.locale.i18n import t
@@ -30,8 +34,10 @@ __all__ = [
     "SAMPLE_CREATORS",
     "AllocationProjection",
     "Assumptions",
+    "Calibration",
     "CampaignBrief",
     "Certificate",
+    "Comparison",
     "CreatorLoad",
     "CreatorTable",
     "Currency",
@@ -44,19 +50,23 @@ __all__ = [
     "Platform",
     "Projection",
     "Region",
+    "ResultsLoad",
     "Search",
     "Shortlist",
     "ShortlistRules",
     "Strategy",
     "WhatIfGrid",
     "allocation_frame",
+    "calibrate",
     "certificate",
+    "compare_results",
     "creator_table",
     "load_creators",
     "open_store",
     "optimise_shortlist",
     "project",
     "project_allocation",
+    "read_results",
     "recommend",
     "t",
     "what_if_grid",

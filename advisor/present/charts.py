@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from advisor.advice.actuals import Comparison
 from advisor.advice.plan import Plan
 from advisor.advice.whatif import WhatIfCell, WhatIfGrid
 from advisor.locale.formatting import (
@@ -59,6 +60,8 @@ BANDS = {
     "ambassador": "rgba(224,122,63,0.15)",
     "recommended": "rgba(42,157,111,0.16)",
 }
+ACTUAL_INSIDE = "#1f2430"  # a campaign's results inside the plan's p10-p90 band
+ACTUAL_OUTSIDE = "#c0392b"  # and outside it
 SHADES = {  # the lines inside each side of the budget, light to dark
     "influencer": ("#9fb1ee", "#7d93e3", "#5f7de0", "#4a68d8", "#2f4cb8"),
     "ambassador": ("#f6c8a8", "#f1b38b", "#eda06f", "#e88d55", "#d9713a", "#c4612f", "#a9522a"),
@@ -208,9 +211,11 @@ def candidates_chart(plan: Plan, lang: str) -> go.Figure:
 # --- results --------------------------------------------------------------------------------------
 
 
-def reach_chart(plan: Plan, lang: str) -> go.Figure:
+def reach_chart(plan: Plan, lang: str, actuals: Comparison | None = None) -> go.Figure:
     """Cumulative unique reach per week for the strategies, each with its p10-p90 band: the
-    lines, audience and scale of `figures.reach_figure`, as the PDF report draws them."""
+    lines, audience and scale of `figures.reach_figure`, as the PDF report draws them.
+    `actuals`: a campaign's results against the plan, drawn as points marked inside or
+    outside the plan's p10-p90 band."""
     data = reach_figure(plan)
     fig = go.Figure()
     week_word = _escape(t("chart.week", lang))
@@ -268,6 +273,9 @@ def reach_chart(plan: Plan, lang: str) -> go.Figure:
             ),
             annotation_position="top left",
         )
+    top = data.top
+    if actuals is not None and actuals.weeks:
+        top = _actual_points(fig, actuals, lang, week_word, top)
     _layout(fig, lang, height=420, legend={**LEGEND_BELOW, "traceorder": "reversed"})
     fig.update_xaxes(
         title=_escape(t("chart.week_axis", lang)),
@@ -281,9 +289,40 @@ def reach_chart(plan: Plan, lang: str) -> go.Figure:
         tickmode="array",
         tickvals=list(data.ticks),
         ticktext=[compact(v, lang) for v in data.ticks],
-        range=[0, data.top * 1.02],
+        range=[0, top * 1.02],
     )
     return fig
+
+
+def _actual_points(
+    fig: go.Figure, actuals: Comparison, lang: str, week_word: str, top: float
+) -> float:
+    """The results' cumulative reach, one trace inside the band and one outside; the new top."""
+    for inside in (True, False):
+        points = [p for p in actuals.weeks if p.inside is inside]
+        if not points:
+            continue
+        label = t("actuals.chart.inside" if inside else "actuals.chart.outside", lang)
+        fig.add_trace(
+            go.Scatter(
+                x=[p.week for p in points],
+                y=[p.actual for p in points],
+                mode="markers",
+                name=_escape(f"{t('actuals.chart.actual', lang)}: {label}"),
+                marker=dict(
+                    color=ACTUAL_INSIDE if inside else ACTUAL_OUTSIDE,
+                    size=10,
+                    symbol="circle" if inside else "x",
+                    line=dict(width=1, color="#1f2430"),
+                ),
+                customdata=[[number(p.actual, lang), _escape(label)] for p in points],
+                hovertemplate=(
+                    f"{week_word} %{{x}}<br>{_escape(t('actuals.chart.actual', lang))}: "
+                    "%{customdata[0]} (%{customdata[1]})<extra></extra>"
+                ),
+            )
+        )
+    return max(top, *(p.actual for p in actuals.weeks))
 
 
 # --- budget ---------------------------------------------------------------------------------------

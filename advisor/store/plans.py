@@ -739,6 +739,38 @@ class Store:
                     return str(row.id)
         return None
 
+    # --- campaign results and the team's figures (code in `advisor.store.results`) -----------
+
+    def save_results(self, plan_id: str, results: Any, expected_version: int) -> int:
+        """Save a campaign's results against version `expected_version` of the plan."""
+        from advisor.store.results import save_results
+
+        return save_results(self, plan_id, results, expected_version)
+
+    def load_results(self, plan_id: str) -> Any:
+        """The plan's latest results (`StoredResults`), or None."""
+        from advisor.store.results import load_results
+
+        return load_results(self, plan_id)
+
+    def campaigns_with_results(self) -> list[Any]:
+        """The workspace's live plans with results (`StoredResults`), newest first."""
+        from advisor.store.results import campaigns_with_results
+
+        return campaigns_with_results(self)
+
+    def save_team_assumptions(self, figures: Any, expected_version: int | None = None) -> int:
+        """Save the workspace's own figures (a `Calibration` or overrides)."""
+        from advisor.store.results import save_team_assumptions
+
+        return save_team_assumptions(self, figures, expected_version)
+
+    def load_team_assumptions(self) -> Any:
+        """The workspace's saved figures (`TeamAssumptions`), or None."""
+        from advisor.store.results import load_team_assumptions
+
+        return load_team_assumptions(self)
+
     def count_lists(self) -> int:
         """Distinct stored creator tables (all workspaces)."""
         with self._read() as connection:

@@ -94,3 +94,30 @@ access_failures = Table(
     Column("at", Float, nullable=False),
     Index("ix_access_failures_at", "at"),
 )
+
+# A campaign's actual results, one row per plan and plan version they were uploaded against
+# (a new upload for that version replaces the old one). The plan as it was at that version is
+# kept beside them (`plan_json`): results are always compared with the plan they answer.
+plan_results = Table(
+    "plan_results",
+    metadata,
+    Column("plan_id", String(64), ForeignKey("plans.id"), primary_key=True),
+    Column("plan_version", Integer, primary_key=True),
+    Column("workspace", String(100), nullable=False),
+    Column("uploaded_at", DateTime(timezone=True), nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("plan_json", Text, nullable=False),
+    Column("results_json", Text, nullable=False),
+    Index("ix_plan_results_workspace", "workspace"),
+)
+
+# The team's own assumptions, learnt from results (one row per workspace, versioned).
+team_assumptions = Table(
+    "team_assumptions",
+    metadata,
+    Column("workspace", String(100), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("overrides_json", Text, nullable=False),
+    Column("evidence_json", Text, nullable=False),
+)

@@ -26,7 +26,7 @@ from advisor.present.charts import (
     what_if_chart,
     what_if_table,
 )
-from advisor.ui import state, team
+from advisor.ui import actuals, state, team
 from advisor.ui.brief import edit_brief, show_form_errors
 
 CHART_CONFIG = state.CHART_CONFIG
@@ -71,6 +71,7 @@ def render() -> None:
     choice(plan, lang)
     reasons(plan, lang)
     results(plan, lang)
+    actual_results(opened, plan, lang)
     budget(plan, lang)
     checklist(plan, lang)
     what_would_change(plan, lang)
@@ -323,6 +324,12 @@ def results(plan: Plan, lang: str) -> None:
         table = table.drop(index=[t("table.revenue", lang), t("table.roas", lang)])
     st.dataframe(table, width="stretch")
     st.caption(t("results.caption", lang))
+
+
+def actual_results(opened: tuple[object, Plan] | None, plan: Plan, lang: str) -> None:
+    """An opened saved plan's campaign results against its bands (`advisor.ui.actuals`)."""
+    if opened is not None:
+        actuals.plan_results(opened[0], plan, lang)  # type: ignore[arg-type]
 
 
 def _money_or_dash(value: float | None, cur: Currency, lang: str) -> str:

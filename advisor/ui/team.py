@@ -181,6 +181,9 @@ def render_team_page() -> None:
         plans_table(summaries, lang)
         actions(store, summaries, lang, seen)
         compare(store, summaries, lang)
+        from advisor.ui.actuals import team_figures  # it draws on this module's helpers
+
+        team_figures(store, lang)
     except StoreError as error:
         st.error(store_error_text(error, lang), icon=":material/error:")
 
