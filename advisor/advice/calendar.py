@@ -80,27 +80,23 @@ def posting_calendar(search: Search, a: Allocation, spend: list[float]) -> list[
 
 
 def _cents(rows: list[tuple[int, dict, float]], spend: list[float], weeks: int) -> list[int]:
-    """Each row's spend in whole cents, so that each week's rows add up to what the cumulative
-    series adds that week (largest remainders get the odd cents)."""
+    """Each row's spend in whole cents (rounded), so that each week's rows add up to what the
+    cumulative series adds that week: an odd cent goes to the rows rounded furthest."""
     out = [0] * len(rows)
     total = [round(x * 100) for x in spend] if spend else [0] * weeks
     for w in range(weeks):
-        target = total[w] - (total[w - 1] if w else 0)
         mine = [k for k, r in enumerate(rows) if r[0] == w]
         if not mine:
             continue
         exact = np.array([rows[k][2] * 100 for k in mine])
-        base = np.floor(exact + 1e-6).astype(int)
-        left = target - int(base.sum())
-        order = np.argsort(-(exact - base), kind="stable")
-        step = 1 if left > 0 else -1
+        cents = np.round(exact).astype(int)
+        left = total[w] - (total[w - 1] if w else 0) - int(cents.sum())
+        error = exact - cents  # > 0: rounded down
+        order = np.argsort(-error if left > 0 else error, kind="stable")
         for n in range(abs(left)):
-            k = int(order[n % len(order)]) if step > 0 else int(order[::-1][n % len(order)])
-            if step < 0 and base[k] <= 0:
-                k = int(np.argmax(base))
-            base[k] += step
-        for k, c in zip(mine, base, strict=True):
-            out[k] = int(max(c, 0))
+            cents[order[n % len(order)]] += 1 if left > 0 else -1
+        for k, c in zip(mine, cents, strict=True):
+            out[k] = max(int(c), 0)
     return out
 
 

@@ -158,7 +158,7 @@ def notes(
         out.append(Note(key="ambassador_assumptions"))
     if plan.ambassador.brand_faces:
         out.append(Note(key="brand_faces", values={"faces": plan.ambassador.brand_faces}))
-    burst = _burst_note(plan)
+    burst = burst_note(plan)
     if burst is not None:
         out.append(burst)
     if plan.reserve > LEFT_OVER * brief.budget:
@@ -176,7 +176,7 @@ def notes(
     return out
 
 
-def _burst_note(plan: Plan) -> Note | None:
+def burst_note(plan: Plan) -> Note | None:
     """When short-burst creators post in a few weeks of a longer campaign (a launch's first
     weeks, an event's run-up, a contest's opening and reminder), say which weeks, and until
     when the long-term relationships post: the headline's duration is not theirs."""
