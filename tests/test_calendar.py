@@ -14,14 +14,18 @@ from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 from icalendar import Calendar
 from streamlit.testing.v1 import AppTest
 
 from advisor import CampaignBrief, Goal, Plan, load_creators, recommend, t
+from advisor.advice.calendar import posting_calendar
 from advisor.advice.facts import burst_note
 from advisor.advice.plan import CalendarEntry
+from advisor.advice.search import Search
 from advisor.model.data import SAMPLE_CREATORS
+from advisor.model.menu import APPEARANCE, INFLUENCER
 from advisor.present import explain as ex
 from advisor.present.calendar import (
     SPEND_PROPERTY,
@@ -175,6 +179,23 @@ def test_burst_note_names_the_long_term_weeks(awareness_mix) -> None:
     text = ex.note_text(note, plan, "en")
     assert "weeks 1–2" in text and "through week 26" in text
     assert "jusqu'à la semaine 26" in ex.note_text(note, plan, "fr")
+
+
+def test_appearances_are_paid_and_shown_on_the_event_week() -> None:
+    search = Search.of(CampaignBrief(goal=Goal.EVENT, weeks=16, budget=30_000, advocates=200))
+    menu = search.options.menu
+    appear = int(np.flatnonzero(menu.relationship == APPEARANCE)[0])
+    short = int(np.flatnonzero(menu.relationship == INFLUENCER)[0])
+    assert menu.spend_profile[appear].tolist() == [0.0] * 15 + [1.0]
+    units = np.zeros(menu.size)
+    units[[appear, short]] = [2, 3]
+    a = search.evaluate(units, programme=False)
+    spend = (np.cumsum(search.deliver(a).spend_weekly_usd) * search.fx).round(2).tolist()
+    entries = posting_calendar(search, a, spend)
+    shown = [e for e in entries if e.relationship == "appearance"]
+    assert [(e.week, e.creators, e.posts) for e in shown] == [(16, 2, 0)]
+    assert shown[0].spend == pytest.approx(2 * menu.unit_cost[appear] * search.fx, abs=0.01)
+    assert {e.week for e in entries if e.relationship == "influencer"} == {15, 16}
 
 
 def test_calendar_survives_a_json_trip(awareness_mix) -> None:
