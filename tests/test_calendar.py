@@ -154,6 +154,24 @@ def test_listed_awareness_creators_get_concrete_weeks_by_name(sample) -> None:
     assert_spend_matches(plan)
 
 
+def test_listed_advocates_are_counted_per_platform_and_tier(sample) -> None:
+    plan = recommend(
+        CampaignBrief(goal=Goal.BRAND_AWARENESS, weeks=26, budget=60_000, advocates=400), sample
+    )
+    advocates = [x for x in plan.lines if x.relationship == "advocate"]
+    assert len(advocates) > 20 and all(x.handle for x in advocates)
+    entries = [e for e in plan.calendar if e.relationship == "advocate"]
+    assert all(e.handle is None for e in entries)
+    keys = [(e.week, e.platform, e.tier) for e in entries]
+    assert len(keys) == len(set(keys))  # one entry per week, platform and tier
+    assert len(entries) <= 26 * len({(x.platform, x.tier) for x in advocates})
+    assert sum(e.posts for e in entries) == pytest.approx(sum(x.posts for x in advocates), rel=0.01)
+    # paid creators keep their names, one entry a week each
+    faces = [e for e in plan.calendar if e.relationship == "face"]
+    assert faces and all(e.handle and e.creators == 1 for e in faces)
+    assert_spend_matches(plan)
+
+
 def test_launch_bursts_in_the_first_weeks_and_says_so(launch) -> None:
     posting = {e.week for e in launch.calendar if e.relationship == "influencer" and e.posts}
     assert posting == {1, 2}

@@ -7,7 +7,9 @@ the calendar cannot disagree with the plan: its entries add up, week by week and
 to the recommended plan's cumulative spend.
 
 Short-burst creators spread over an awareness campaign start in turn (`Menu.starts`): the
-calendar shows the whole creators starting each week, and names them when planning with a list.
+calendar shows the whole creators starting each week, and names paid creators when planning with
+a list; listed advocates (each a fraction of an expected active advocate a week) are counted per
+platform and tier.
 """
 
 from __future__ import annotations
@@ -34,12 +36,14 @@ def posting_calendar(search: Search, a: Allocation, spend: list[float]) -> list[
     spread = menu.spread()
     ramp = advocate_active(weeks, fig)
     rows: list[tuple[int, dict, float]] = []  # (week index, fields, exact spend)
+    cells: dict[tuple, list] = {}  # (week, relationship, platform, tier, handle) -> sums
     for i in np.flatnonzero(a.units > 0):
         rel, platform, tier = opts.names(int(i))
         t = menu.timings[int(menu.timing[i])]
         units = float(a.units[i])
         code = int(menu.relationship[i])
-        if code == ADVOCATE and menu.row[i] >= 0:
+        listed_advocate = code == ADVOCATE and menu.row[i] >= 0
+        if listed_advocate:
             units *= act  # a listed advocate is invited: expected active
         per_unit = np.diff(t.presence * t.posts, prepend=0.0)
         if spread[i]:  # whole creators start in turn, each with all their posts
@@ -55,17 +59,18 @@ def posting_calendar(search: Search, a: Allocation, spend: list[float]) -> list[
                 creators = np.where(money[i] > 1e-9, units, 0.0)
             else:
                 creators = np.where(posts > 1e-9, units, 0.0)
-        fields = {
-            "relationship": rel,
-            "platform": platform,
-            "tier": tier,
-            "handle": opts.handles[i],
-            "line": opts.lines[i],
-        }
+        # listed advocates are each a fraction of an expected active one a week: the calendar
+        # counts them per platform and tier (their names are in the plan's creators)
+        key = (rel, platform, tier, None if listed_advocate else opts.handles[i])
+        line = None if listed_advocate else opts.lines[i]
         for w in range(weeks):
-            if creators[w] > 0.005 or posts[w] > 0.005 or money[i, w] >= 0.005:
-                values = {"creators": round(float(creators[w]), 2), "posts": round(posts[w], 2)}
-                rows.append((w, {**fields, **values}, float(money[i, w])))
+            got = cells.setdefault((w, *key), [line, 0.0, 0.0, 0.0])
+            got[1:] = [got[1] + creators[w], got[2] + posts[w], got[3] + money[i, w]]
+    for (w, rel, platform, tier, handle), (line, creators_w, posts_w, money_w) in cells.items():
+        if creators_w > 0.005 or posts_w > 0.005 or money_w >= 0.005:
+            fields = {"relationship": rel, "platform": platform, "tier": tier, "handle": handle}
+            values = {"line": line, "creators": round(creators_w, 2), "posts": round(posts_w, 2)}
+            rows.append((w, {**fields, **values}, money_w))
     if a.programme:
         for w in range(weeks):
             fixed = float(menu.fixed_profile[w]) * fx

@@ -67,6 +67,8 @@ def calendar_frame(plan: Plan, lang: str, start: date, display: bool = False) ->
             if display
             else (_count(e.creators), _count(e.posts))
         )
+        if display and e.relationship == "programme":
+            counts = ("", "")  # running costs: nobody posts
         rows.append(
             [
                 e.week if not display else number(e.week, lang),
