@@ -400,8 +400,8 @@ def posting_calendar(plan: Plan, lang: str) -> None:
     from advisor.present.calendar import calendar_csv, calendar_frame, calendar_ics, next_monday
 
     st.header(t("section.calendar", lang))
-    if not plan.calendar:
-        st.caption(t("calendar.empty", lang))
+    if not plan.calendar:  # nothing bought, or a plan saved before calendars existed
+        st.caption(t("calendar.missing" if plan.lines else "calendar.empty", lang))
         return
     start = st.date_input(
         t("calendar.start", lang),
