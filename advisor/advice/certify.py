@@ -90,7 +90,7 @@ def _units(search: Search, table: pd.DataFrame | Sequence[Mapping[str, object]])
             raise ValueError(
                 f"no such option in this brief's menu: {dict(zip(KEY, key, strict=True))}"
             )
-        i = index[key]  # type: ignore[index]
+        i = index[key]
         given = row.get("units")
         if given is None or pd.isna(given):
             given = float(row["money"]) / search.fx / max(float(menu.unit_cost[i]), 1e-9)

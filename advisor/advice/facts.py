@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from advisor.advice.calendar import burst_weeks
 from advisor.advice.plan import FactorEffect, Note, Plan, Strategy, Unfunded
 from advisor.advice.search import Search
 from advisor.model.benchmarks import load_benchmarks
@@ -158,6 +159,9 @@ def notes(
         out.append(Note(key="ambassador_assumptions"))
     if plan.ambassador.brand_faces:
         out.append(Note(key="brand_faces", values={"faces": plan.ambassador.brand_faces}))
+    burst = burst_note(plan)
+    if burst is not None:
+        out.append(burst)
     if plan.reserve > LEFT_OVER * brief.budget:
         out.append(_reserve_note(search, best, plan.reserve))
     if brief.currency is not Currency.USD:
@@ -194,6 +198,22 @@ def _cpm_checks(search: Search, plan: Plan) -> list[Note]:
                 "low_money": round(low * search.fx, 2),
                 "high_money": round(high * search.fx, 2)}))  # fmt: skip
     return out
+
+
+def burst_note(plan: Plan) -> Note | None:
+    """When short-burst creators post in a few weeks of a longer campaign (a launch's first
+    weeks, an event's run-up, a contest's opening and reminder), say which weeks, and until
+    when the long-term relationships post: the headline's duration is not theirs."""
+    burst = burst_weeks(plan.calendar)
+    if burst is None or burst[1] - burst[0] + 1 >= plan.brief.weeks:
+        return None
+    long_term = [e.week for e in plan.calendar if e.relationship in ("face", "advocate")]
+    shape = {Goal.PRODUCT_LAUNCH: "launch", Goal.EVENT: "event", Goal.CONTEST: "contest"}
+    goal = shape.get(plan.brief.goal, "spread") if burst[0] != burst[1] else "one"
+    values: dict[str, float | int | str] = {
+        "shape": goal, "first": burst[0], "last": burst[1], "weeks": plan.brief.weeks,
+        "end": max(long_term, default=0)}  # fmt: skip
+    return Note(key="burst_weeks", values=values)
 
 
 def _programme_unfunded(search: Search, best: Allocation) -> Note:

@@ -137,6 +137,27 @@ class PlanLine(_Frozen):
     impressions: float = Field(0.0, ge=0, description="Impressions of these units (p50).")
 
 
+class CalendarEntry(_Frozen):
+    """Who posts in one week of the plan, on one of its lines (one named creator when planning
+    with a list), and what that week of the line costs; the programme's running cost is an
+    entry of its own (relationship "programme", no posts). Built from the engine's schedule
+    (`advisor.advice.calendar`): the entries' spend adds up to the projection's weekly spend."""
+
+    week: int = Field(ge=1, description="Week of the campaign, 1 = the first.")
+    relationship: Relationship | Literal["programme"]
+    platform: str | None = None
+    tier: str | None = None
+    handle: str | None = None
+    line: int | None = Field(None, description="Line of the list's file (header = 1).")
+    creators: float = Field(
+        ge=0,
+        description="Creators posting this week (whole; short-burst creators spread over the "
+        "weeks: those starting this week), expected active advocates, or appearances.",
+    )
+    posts: float = Field(ge=0, description="Posts this week (expected, for advocates).")
+    spend: float = Field(ge=0, description="Brief currency, this week, to the cent.")
+
+
 class Unfunded(_Frozen):
     """A ticked platform or a relationship the plan gives nothing, and why, in numbers: what
     its best option would buy per 1,000 of money against what the plan's last money buys."""
@@ -209,6 +230,9 @@ class Plan(_Frozen):
         description="The list's creators the plan buys (empty with benchmark archetypes).",
     )
     lines: list[PlanLine] = Field(default_factory=list, description="What the plan buys.")
+    calendar: list[CalendarEntry] = Field(
+        default_factory=list, description="Who posts what and when, week by week."
+    )
     funded: list[Relationship] = Field(default_factory=list, description="Relationships funded.")
     programme: bool = Field(False, description="The advocate programme is funded.")
     spent_share: float = Field(0.0, ge=0, le=1.0001, description="Spend / budget.")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from advisor.advice.calendar import posting_calendar
 from advisor.advice.checklist import checklist
 from advisor.advice.facts import factors, notes, unfunded
 from advisor.advice.lines import ambassador_plan, influencer_plan, named_creators, plan_lines
@@ -143,6 +144,9 @@ def plan_of(search: Search) -> Plan:
         flagged_left_out=_flagged_left_out(search),
         cycle_weeks=search.options.cycle_weeks,
         creator_choice="engine" if search.source.table is not None else None,
+    )
+    plan = plan.model_copy(
+        update={"calendar": posting_calendar(search, best, plan.recommended.spend)}
     )
     return plan.model_copy(update={"notes": notes(search, plan, best, other_kind, margin)})
 

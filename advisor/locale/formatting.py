@@ -7,8 +7,10 @@ language switch changes every separator at once. Missing or non-finite values pr
 from __future__ import annotations
 
 import math
+from datetime import date
 
 from babel import Locale
+from babel.dates import format_date
 from babel.numbers import (
     NumberFormatError,
     format_compact_currency,
@@ -99,6 +101,11 @@ def number(value: float | int | None, lang: str = "en", digits: int = 0) -> str:
         return DASH
     pattern = "#,##0" if not digits else f"#,##0.{'0' * digits}"
     return format_decimal(_clean(float(value), digits), format=pattern, locale=lang)
+
+
+def date_text(day: date, lang: str = "en") -> str:
+    """A calendar date in the language: Dec 7, 2026 / 7 déc. 2026."""
+    return format_date(day, format="medium", locale=lang)
 
 
 def signed_percent(share: float | None, lang: str = "en") -> str:

@@ -82,6 +82,8 @@ def quiet_timing(weeks: int) -> Timing:
 
 def spend_profile(t: Timing) -> np.ndarray:
     """Share of a unit's cost paid each week: as its posts happen (or as it is present)."""
+    if not (t.posts > 0).any():  # no posts (an appearance): paid at the end, on the day
+        return np.eye(len(t.posts))[-1]
     cum = t.presence * np.maximum(t.posts, 1e-12)
     weekly = np.diff(cum, prepend=0.0)
     total = weekly.sum()

@@ -71,3 +71,42 @@ class Menu:
     def without(self, keep: np.ndarray) -> Menu:
         """The menu with `max_units` set to 0 where `keep` is False."""
         return replace(self, max_units=np.where(keep, self.max_units, 0.0))
+
+    def spread(self) -> np.ndarray:
+        """Options whose units start in turn over the weeks (presence rises: awareness
+        creators), as opposed to units all present from week 1."""
+        rising = np.array([bool((t.presence < 1 - 1e-12).any()) for t in self.timings])
+        return rising[self.timing] if self.size else np.zeros(0, bool)
+
+    def starts(self, units: np.ndarray) -> np.ndarray:
+        """Whole units starting each week (n, W) for the spread options (zeros elsewhere).
+
+        Creators start in turn: the spread options' whole units, interleaved so each week gets
+        a mix of options, start one after the other, as many by week w as the option's rising
+        presence says (rounded up: the first starts in week 1)."""
+        out = np.zeros((self.size, self.weeks))
+        whole = np.floor(np.asarray(units, dtype=float) + 1e-9)
+        for k in np.unique(self.timing[self.spread()]) if self.size else ():
+            mine = np.flatnonzero((self.timing == k) & (whole > 0))
+            if not len(mine):
+                continue
+            order = sorted(
+                (float((j + 0.5) / whole[i]), int(i)) for i in mine for j in range(int(whole[i]))
+            )
+            total = len(order)
+            started = np.ceil(total * self.timings[k].presence - 1e-9).astype(int)
+            started[-1] = total
+            week = np.searchsorted(started, np.arange(total), side="right")
+            for (_, i), w in zip(order, week, strict=True):
+                out[i, min(int(w), self.weeks - 1)] += 1
+        return out
+
+    def weekly_spend(self, units: np.ndarray) -> np.ndarray:
+        """US dollars each option's units cost each week (n, W): as their posts happen
+        (`spend_profile`); a spread option's whole units are paid in the week they start (all
+        their posts come then), a fraction of a unit at the option's pace."""
+        units = np.asarray(units, dtype=float)
+        spread = self.spread()
+        paced = np.where(spread, units - np.floor(units + 1e-9), units)
+        out = (paced * self.unit_cost)[:, None] * self.spend_profile
+        return out + self.starts(units) * self.unit_cost[:, None]

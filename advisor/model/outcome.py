@@ -87,7 +87,7 @@ def deliver(
     engagements = eng_w[:, -1]
     clicks = np.minimum(engagements * fig.s.clicks_per_engagement * m.clicks, reach)
     sales = clicks * np.minimum(fig.s.conversion_rate * m.conversion, 1.0)
-    spend = (units[:, None] * menu.unit_cost[:, None] * menu.spend_profile).sum(axis=0)
+    spend = menu.weekly_spend(units).sum(axis=0)
     if programme:
         spend = spend + menu.fixed_profile
     return Delivery(

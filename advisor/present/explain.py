@@ -173,6 +173,9 @@ def note_text(note: Note, plan: Plan, lang: str) -> str:
     if note.key == "seed_disagrees":
         key = f"note.seed_disagrees.{note.values['rule']}"
         values["label"] = objective_label(plan, lang).lower()
+    if note.key == "burst_weeks":  # which weeks, and whether long-term relationships go on
+        long_term = ".long_term" if note.values.get("end") else ""
+        key = f"note.burst_weeks.{note.values['shape']}{long_term}"
     return t(key, lang, **values)
 
 

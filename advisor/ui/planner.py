@@ -73,6 +73,7 @@ def render() -> None:
     results(plan, lang)
     actual_results(opened, plan, lang)
     budget(plan, lang)
+    posting_calendar(plan, lang)
     checklist(plan, lang)
     what_would_change(plan, lang)
     assumptions_panel(plan, lang)
@@ -404,6 +405,46 @@ def lines(plan: Plan, lang: str) -> None:
     st.dataframe(frame, hide_index=True, width="stretch")
     for u in plan.unfunded:
         st.caption(ex.unfunded_text(u, plan, lang))
+
+
+def posting_calendar(plan: Plan, lang: str) -> None:
+    """Who posts what and when, from the plan's calendar, with its CSV and .ics downloads
+    (built when clicked) from the chosen start date."""
+    from advisor.present.calendar import calendar_csv, calendar_frame, calendar_ics, next_monday
+
+    st.header(t("section.calendar", lang))
+    if not plan.calendar:  # nothing bought, or a plan saved before calendars existed
+        st.caption(t("calendar.missing" if plan.lines else "calendar.empty", lang))
+        return
+    start = st.date_input(
+        t("calendar.start", lang),
+        value=next_monday(),
+        help=t("calendar.start.help", lang),
+        format="DD/MM/YYYY" if lang == "fr" else "YYYY/MM/DD",
+        key="calendar_start",
+    )
+    st.caption(t("calendar.caption", lang))
+    st.dataframe(calendar_frame(plan, lang, start, display=True), hide_index=True, width="stretch")
+    stem = f"calendar-{plan.brief.goal.value}-{plan.brief.weeks}w-{start.isoformat()}"
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        t("download.calendar_csv", lang),
+        lambda: calendar_csv(plan, lang, start),
+        f"{stem}.csv",
+        "text/csv",
+        on_click="ignore",
+        icon=":material/table_view:",
+        width="stretch",
+    )
+    c2.download_button(
+        t("download.calendar_ics", lang),
+        lambda: calendar_ics(plan, lang, start),
+        f"{stem}.ics",
+        "text/calendar",
+        on_click="ignore",
+        icon=":material/calendar_month:",
+        width="stretch",
+    )
 
 
 def checklist(plan: Plan, lang: str) -> None:
