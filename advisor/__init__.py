@@ -6,6 +6,13 @@
 <Strategy.INFLUENCER: 'influencer'>
 """
 
+from advisor.advice.curves import (
+    BudgetAnswer,
+    ResponseCurves,
+    budget_for_cost,
+    budget_for_target,
+    response_curves,
+)
 from advisor.advice.plan import NamedCreator, Note, Plan, Strategy
 from advisor.advice.recommend import project, recommend
 from advisor.advice.whatif import WhatIfGrid, what_if_grid
@@ -21,6 +28,7 @@ from advisor.model.projection import Projection
 __all__ = [
     "SAMPLE_CREATORS",
     "Assumptions",
+    "BudgetAnswer",
     "CampaignBrief",
     "CreatorLoad",
     "CreatorTable",
@@ -33,16 +41,20 @@ __all__ = [
     "Platform",
     "Projection",
     "Region",
+    "ResponseCurves",
     "Shortlist",
     "ShortlistRules",
     "Strategy",
     "WhatIfGrid",
+    "budget_for_cost",
+    "budget_for_target",
     "creator_table",
     "load_creators",
     "open_store",
     "optimise_shortlist",
     "project",
     "recommend",
+    "response_curves",
     "t",
     "what_if_grid",
 ]

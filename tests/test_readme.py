@@ -18,3 +18,6 @@ def test_the_notebook_example_runs():
     plan = namespace["plan"]
     assert plan.objective.key == "effective_reach"  # type: ignore[attr-defined]
     assert len(plan.candidates) == 3  # type: ignore[attr-defined]
+    curves = namespace["curves"]
+    assert curves.recommended.family == "recommended"  # type: ignore[attr-defined]
+    assert namespace["reach"].question == "target"  # type: ignore[attr-defined]
