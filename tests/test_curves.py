@@ -72,14 +72,15 @@ def test_the_brief_s_own_budget_is_the_plan_s_own_point(awareness, launch):
 
 
 def _knee(budgets, p50):
-    """The docstring's definition, written again: first step whose marginal cost of a result is
-    at least twice the average cost at its end."""
+    """The docstring's definition, written again: the first budget from which every step's
+    marginal cost of a result is at least twice the average cost at the step's end."""
+    dear = []
     for i in range(1, len(budgets)):
-        if p50[i] <= 0:
-            continue
         extra = p50[i] - p50[i - 1]
         marginal = (budgets[i] - budgets[i - 1]) / extra if extra > 0 else math.inf
-        if marginal / (budgets[i] / p50[i]) >= 2:
+        dear.append(p50[i] > 0 and marginal / (budgets[i] / p50[i]) >= 2)
+    for i in range(1, len(budgets)):
+        if all(dear[i - 1 :]):
             return budgets[i]
     return None
 

@@ -19,11 +19,12 @@ the budget below, the curve keeps that smaller budget's *allocation* (its spend,
 
 **The knee.** On a curve's p50 (budgets b_i, results y_i), the marginal cost of a result on the
 step ending at b_i is (b_i - b_(i-1)) / (y_i - y_(i-1)) (infinite when the step buys nothing),
-and its average cost is b_i / y_i. The knee is the first budget b_i (i >= 1, y_i > 0) where the
-marginal cost is at least twice the average cost: from there on, the next results cost at
-least twice what the results bought so far cost on average (a local elasticity of results to
-budget of 1/2 or less). None when no step of the curve gets there. Budgets, not spend: it is
-what the marketer chooses.
+and its average cost is b_i / y_i. A step is *dear* when y_i > 0 and its marginal cost is at
+least twice its average cost (a local elasticity of results to budget of 1/2 or less). The knee
+is the first budget b_i from which every step is dear: from there on, each further result costs
+at least twice what the results bought so far cost on average. (A single dear step followed by
+cheaper ones, e.g. before an option that pays only at scale, is not a knee.) None when the last
+step is not dear. Budgets, not spend: it is what the marketer chooses.
 
 **Flexible budgets.** `budget_for_target` answers "what budget reaches this objective with
 probability p": the smallest budget whose recommended plan (`recommend` on the brief with that
@@ -129,17 +130,19 @@ class ResponseCurves(_Frozen):
 
 
 def knee(budgets: list[float], p50: list[float], ratio: float = KNEE_RATIO) -> float | None:
-    """The first budget where the marginal cost of a result is at least `ratio` times its
-    average cost (see the module docstring); None when the curve never gets there."""
+    """The first budget from which every step's marginal cost of a result is at least `ratio`
+    times its average cost (see the module docstring); None when the last step is cheaper."""
+    found = None
     for i in range(1, len(budgets)):
         y = p50[i]
-        if y <= 0:
-            continue
         dy = y - p50[i - 1]
         marginal = (budgets[i] - budgets[i - 1]) / dy if dy > 0 else math.inf
-        if marginal >= ratio * budgets[i] / y:
-            return budgets[i]
-    return None
+        dear = y > 0 and marginal >= ratio * budgets[i] / y
+        if not dear:
+            found = None
+        elif found is None:
+            found = budgets[i]
+    return found
 
 
 def _search(brief, creators, assumptions, samples, keep_flagged) -> Search:
