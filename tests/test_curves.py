@@ -165,3 +165,45 @@ def test_bad_questions_are_refused():
         budget_for_target(LAUNCH, 10, probability=1.0)
     with pytest.raises(ValueError):
         budget_for_cost(LAUNCH, float("nan"))
+
+
+# --- drawn and exported -------------------------------------------------------------------
+
+
+def test_the_chart_draws_every_curve_and_marks_the_budget_and_knee(awareness):
+    from advisor.locale.i18n import t
+    from advisor.present.charts import spend_curve_chart
+
+    plan = recommend(AWARENESS)
+    for lang in ("en", "fr"):
+        fig = spend_curve_chart(awareness, plan, lang)
+        lines = [tr for tr in fig.data if tr.fill is None]
+        assert sorted(tr.name for tr in lines) == sorted(
+            t(f"spend.family.{c.family}", lang) for c in awareness.curves
+        )
+        rec = next(tr for tr in lines if tr.name == t("spend.family.recommended", lang))
+        assert list(rec.y) == awareness.recommended.p50
+        assert fig.layout.xaxis.type == "log"
+        marks = [s.x0 for s in fig.layout.shapes]
+        assert AWARENESS.budget in marks
+        knee = awareness.recommended.knee
+        assert (knee in marks) if knee is not None else len(marks) == 1
+
+
+def test_the_csv_has_every_point_with_translated_headers(awareness):
+    import io
+
+    import pandas as pd
+
+    from advisor.present.exports import curves_csv
+
+    plan = recommend(AWARENESS)
+    rows = sum(len(c.points) for c in awareness.curves)
+    en = pd.read_csv(io.BytesIO(curves_csv(awareness, plan, "en")))
+    assert len(en) == rows
+    assert "Budget (USD)" in en.columns
+    assert "People reached 3+ times, median (p50)" in en.columns
+    assert en["Knee"].sum() == sum(c.knee is not None for c in awareness.curves)
+    fr = pd.read_csv(io.BytesIO(curves_csv(awareness, plan, "fr")), sep=";", decimal=",")
+    assert "Personnes touchées 3 fois ou plus, médiane (p50)" in fr.columns
+    assert fr["Budget (USD)"].tolist() == en["Budget (USD)"].tolist()
