@@ -207,3 +207,18 @@ def test_the_csv_has_every_point_with_translated_headers(awareness):
     fr = pd.read_csv(io.BytesIO(curves_csv(awareness, plan, "fr")), sep=";", decimal=",")
     assert "Personnes touchées 3 fois ou plus, médiane (p50)" in fr.columns
     assert fr["Budget (USD)"].tolist() == en["Budget (USD)"].tolist()
+
+
+def test_a_worse_plan_at_a_larger_budget_is_replaced_by_the_smaller_budget_s():
+    from advisor.model.engine import allocate
+
+    brief = CampaignBrief(goal="brand_awareness", budget=30_000, weeks=4)
+    curve = response_curves(brief).recommended
+    carried = [i for i, p in enumerate(curve.points) if p.carried]
+    assert carried  # this brief's engine finds a worse plan at some larger budget
+    search = Search.of(brief)
+    for i in carried:
+        point, before = curve.points[i], curve.points[i - 1]
+        assert (point.p50, point.spend, point.p10) == (before.p50, before.spend, before.p10)
+        found = allocate(search.options.menu, search.decision, point.budget / search.fx, False)
+        assert search.evaluate(found.units, found.programme).objective_p50 < point.p50

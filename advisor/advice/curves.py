@@ -9,7 +9,9 @@ are built once (with a creator list, for the largest budget: its core of creator
 smaller budget) and the engine allocates once per budget and family, without the final local
 search (`allocate(..., polish=False)`) except at the brief's own budget, where the recommended
 point is chosen exactly as `Search.best()` chooses the plan. Each allocation is judged by its
-median objective over all the plan's draws (`Search.evaluate`); the recommended plan at a
+median objective over all the plan's draws (`Search.evaluate`), and its p10/p90 are taken on
+the same draws from the same matrices (`outcomes`: the figure `Search.deliver(a).objective`
+gives, without the weekly series, which would cost ten times more). The recommended plan at a
 budget is the best of the every-option and the single-family allocations.
 
 *Monotone by construction, honestly:* a larger budget can always buy a smaller budget's plan,
@@ -33,11 +35,15 @@ target. `budget_for_cost` answers "up to what budget does a result cost at most 
 budget B whose marginal cost, (B - B/r) / (p50(B) - p50(B/r)) with the recommended plans at
 both budgets, is at most X. Both solve by bracketing (doubling or halving from the brief's
 budget) then bisecting on the budget (to 0.5% or one currency unit, budgets in whole units)
-with the engine's plan at every probe. The engine is a search, not an exact optimum: the
-monotone envelope of the probes is what is bisected (a budget counts as reaching the target
-when any probed budget at or below it does), and the answer's numbers are those of the plan
-re-planned at the returned budget. When no budget up to ten times the brief's reaches the
-target, the answer says so (`status="beyond_limit"`).
+with the engine's own plan at every probe (`Search.best()` on the brief with that budget:
+exactly what `recommend` plans there). The engine is a search, not an exact optimum: for a
+target, the monotone envelope of the probes is what is bisected (a budget counts as reaching
+the target when any probed budget at or below it does) and the budget returned is always a
+probed one whose own plan reaches it; for a cost, the budget returned is a probed one whose
+step costs at most X. So re-planning at the returned budget gives the answer's numbers. When no
+budget up to ten times the brief's reaches the target, the answer says so
+(`status="beyond_limit"`). Each probe is a full search (with the final local search): about
+10-20 of them per question.
 """
 
 from __future__ import annotations
