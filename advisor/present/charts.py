@@ -12,6 +12,7 @@ Chart text is data: every user or catalog string goes through `_escape` before p
 from __future__ import annotations
 
 import html as _html
+import math
 import textwrap
 from collections.abc import Callable, Sequence
 
@@ -691,11 +692,16 @@ def spend_curve_chart(curves: ResponseCurves, plan: Plan, lang: str) -> go.Figur
     if rec.knee is not None:
         marks.append((rec.knee, t("spend.knee", lang), "#9aa3b5"))
     for x, text, colour in marks:
-        fig.add_vline(
-            x=x,
-            line=dict(color=colour, dash="dash", width=1),
-            annotation_text=_escape(f"{text}: {money(x, cur, lang)}"),
-            annotation_position="top left" if x == curves.budget else "top right",
+        fig.add_vline(x=x, line=dict(color=colour, dash="dash", width=1))
+        fig.add_annotation(  # on a log axis an annotation's x is the log10 of the value
+            x=math.log10(x),
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            xanchor="right" if x == curves.budget else "left",
+            showarrow=False,
+            font=dict(size=11, color=colour),
+            text=_escape(f"{text}: {money(x, cur, lang)}"),
         )
     ticks = [budgets[i] for i in range(0, len(budgets), 4)]
     fig.update_xaxes(
