@@ -222,3 +222,10 @@ def test_a_worse_plan_at_a_larger_budget_is_replaced_by_the_smaller_budget_s():
         assert (point.p50, point.spend, point.p10) == (before.p50, before.spend, before.p10)
         found = allocate(search.options.menu, search.decision, point.budget / search.fx, False)
         assert search.evaluate(found.units, found.programme).objective_p50 < point.p50
+
+
+def test_a_target_met_by_tiny_budgets_gives_the_smallest_looked_at():
+    answer = budget_for_target(LAUNCH, 1.0, probability=0.5)
+    assert answer.found and answer.budget is not None
+    assert answer.floor <= answer.budget <= LAUNCH.budget / 32
+    assert answer.quantile is not None and answer.quantile >= 1.0
