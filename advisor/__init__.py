@@ -16,6 +16,13 @@ from advisor.advice.certify import (
     certificate,
     project_allocation,
 )
+from advisor.advice.curves import (
+    BudgetAnswer,
+    ResponseCurves,
+    budget_for_cost,
+    budget_for_target,
+    response_curves,
+)
 from advisor.advice.plan import NamedCreator, Note, Plan, PlanLine, Strategy
 from advisor.advice.recommend import project, recommend
 from advisor.advice.search import Search
@@ -34,6 +41,7 @@ __all__ = [
     "SAMPLE_CREATORS",
     "AllocationProjection",
     "Assumptions",
+    "BudgetAnswer",
     "Calibration",
     "CampaignBrief",
     "Certificate",
@@ -50,6 +58,7 @@ __all__ = [
     "Platform",
     "Projection",
     "Region",
+    "ResponseCurves",
     "ResultsLoad",
     "Search",
     "Shortlist",
@@ -57,6 +66,8 @@ __all__ = [
     "Strategy",
     "WhatIfGrid",
     "allocation_frame",
+    "budget_for_cost",
+    "budget_for_target",
     "calibrate",
     "certificate",
     "compare_results",
@@ -68,6 +79,7 @@ __all__ = [
     "project_allocation",
     "read_results",
     "recommend",
+    "response_curves",
     "t",
     "what_if_grid",
 ]

@@ -18,6 +18,9 @@ def test_the_notebook_example_runs():
     plan = namespace["plan"]
     assert plan.objective.key == "effective_reach"  # type: ignore[attr-defined]
     assert len(plan.candidates) == 3  # type: ignore[attr-defined]
+    curves = namespace["curves"]
+    assert curves.recommended.family == "recommended"  # type: ignore[attr-defined]
+    assert namespace["reach"].question == "target"  # type: ignore[attr-defined]
 
 
 def test_the_results_example_runs():

@@ -12,6 +12,7 @@ Chart text is data: every user or catalog string goes through `_escape` before p
 from __future__ import annotations
 
 import html as _html
+import math
 import textwrap
 from collections.abc import Callable, Sequence
 
@@ -19,6 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from advisor.advice.actuals import Comparison
+from advisor.advice.curves import ResponseCurves
 from advisor.advice.plan import Plan
 from advisor.advice.whatif import WhatIfCell, WhatIfGrid
 from advisor.locale.formatting import (
@@ -656,6 +658,108 @@ def audit_chart(table: pd.DataFrame, lang: str = "en") -> go.Figure:
     return fig
 
 
+CURVE_COLOURS = {
+    "recommended": COLOURS["recommended"],
+    "influencer": COLOURS["influencer"],
+    "face": COLOURS["mix"],
+    "advocate": COLOURS["ambassador"],
+}
+
+
+def spend_curve_chart(curves: ResponseCurves, plan: Plan, lang: str) -> go.Figure:
+    """The objective's median against the budget (log scale), one line per relationship family
+    and the recommended plan with its p10-p90 band; the brief's budget and the recommended
+    curve's knee marked. Everything drawn comes computed from the core
+    (`advisor.advice.curves`)."""
+    cur = plan.brief.currency
+    label = _escape(objective_label(plan, lang))
+    fig = go.Figure()
+    rec = curves.recommended
+    budgets = rec.budgets
+    fig.add_trace(
+        go.Scatter(
+            x=budgets + budgets[::-1],
+            y=[p.p90 for p in rec.points] + [p.p10 for p in rec.points][::-1],
+            fill="toself",
+            mode="lines",
+            fillcolor=BANDS["recommended"],
+            line=dict(width=0),
+            hoverinfo="skip",
+            name=_escape(t("spend.family.recommended", lang)) + " " + t("chart.band", lang),
+            showlegend=False,
+        )
+    )
+    for curve in reversed(curves.curves):  # the recommended plan last, on top
+        name = _escape(t(f"spend.family.{curve.family}", lang))
+        recommended = curve.family == "recommended"
+        fig.add_trace(
+            go.Scatter(
+                x=curve.budgets,
+                y=curve.p50,
+                mode="lines+markers" if recommended else "lines",
+                name=name,
+                marker=dict(size=5),
+                line=dict(
+                    color=CURVE_COLOURS[curve.family],
+                    width=3.5 if recommended else 2,
+                    dash="solid" if recommended else "dot",
+                ),
+                customdata=[
+                    [
+                        _escape(
+                            t(
+                                "spend.hover",
+                                lang,
+                                budget=money(p.budget, cur, lang),
+                                spend=money(p.spend, cur, lang),
+                            )
+                        ),
+                        compact(p.p50, lang),
+                        compact(p.p10, lang),
+                        compact(p.p90, lang),
+                    ]
+                    for p in curve.points
+                ],
+                hovertemplate=(
+                    f"%{{customdata[0]}}<br>{name}<br>{label}: %{{customdata[1]}} "
+                    f"({_escape(t('chart.band', lang))} %{{customdata[2]}} – %{{customdata[3]}})"
+                    "<extra></extra>"
+                ),
+            )
+        )
+    marks = [(curves.budget, t("spend.yours", lang), "#1d2433")]
+    if rec.knee is not None:
+        marks.append((rec.knee, t("spend.knee", lang), "#9aa3b5"))
+    for x, text, colour in marks:
+        fig.add_vline(x=x, line=dict(color=colour, dash="dash", width=1))
+        fig.add_annotation(  # on a log axis an annotation's x is the log10 of the value
+            x=math.log10(x),
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            xanchor="right" if x == curves.budget else "left",
+            showarrow=False,
+            font=dict(size=11, color=colour),
+            text=_escape(f"{text}: {money(x, cur, lang)}"),
+        )
+    ticks = [budgets[i] for i in range(0, len(budgets), 4)]
+    fig.update_xaxes(
+        type="log",
+        tickmode="array",
+        tickvals=ticks,
+        ticktext=[money(v, cur, lang) for v in ticks],
+        title_text=_escape(t("spend.axis.budget", lang)),
+    )
+    _value_axis(
+        fig,
+        "y",
+        [p.p90 for p in rec.points] + [v for c in curves.curves for v in c.p50],
+        lambda v: compact(v, lang),
+    )
+    fig.update_yaxes(title_text=label)
+    return _layout(fig, lang, height=440, legend={**LEGEND_BELOW, "traceorder": "reversed"})
+
+
 def _log_ticks(fig: go.Figure, axis: str, values: pd.Series, label: Callable[[float], str]) -> None:
     """Powers of ten over `values`' range on a log axis, labelled in the locale."""
     import math
@@ -680,6 +784,7 @@ __all__ = [
     "platform_name",
     "reach_chart",
     "relationship_name",
+    "spend_curve_chart",
     "strategy_name",
     "tier_chart",
     "tier_name",

@@ -32,6 +32,7 @@ from babel.numbers import get_decimal_symbol
 from advisor.locale.i18n import t
 
 if TYPE_CHECKING:
+    from advisor.advice.curves import ResponseCurves
     from advisor.advice.plan import Plan
     from advisor.creators.ingest import CreatorLoad
 
@@ -173,6 +174,39 @@ def weekly_frame(plan: Plan, lang: str) -> pd.DataFrame:
 def weekly_csv(plan: Plan, lang: str) -> bytes:
     """The weekly CSV download in `lang`: translated headers, its delimiter and decimal mark."""
     return to_csv_bytes(weekly_frame(plan, lang), lang)
+
+
+def curves_frame(curves: ResponseCurves, plan: Plan, lang: str) -> pd.DataFrame:
+    """The response curves as the download holds them: one row per plan and budget, money in
+    the brief's currency to the cent, results as whole numbers (entries, people), whether the
+    point keeps a smaller budget's plan, and whether it is the curve's knee; headers in `lang`."""
+    currency = str(plan.brief.currency)
+    label = t(f"objective.{plan.objective.key.value}", lang)
+    rows = [
+        (
+            t(f"spend.family.{c.family}", lang),
+            round(p.budget, 2) + 0.0,
+            round(p.spend, 2) + 0.0,
+            round(p.p10),
+            round(p.p50),
+            round(p.p90),
+            p.carried,
+            c.knee == p.budget,
+        )
+        for c in curves.curves
+        for p in c.points
+    ]
+    names = ("family", "budget", "spend", "p10", "p50", "p90", "carried", "knee")
+    headers = [t(f"export.curve.{n}", lang, currency=currency, label=label) for n in names]
+    frame = pd.DataFrame(rows, columns=headers)
+    for h in headers[3:6]:
+        frame[h] = frame[h].astype("Int64")
+    return frame
+
+
+def curves_csv(curves: ResponseCurves, plan: Plan, lang: str) -> bytes:
+    """The curves CSV in `lang`: translated headers, its delimiter and decimal mark."""
+    return to_csv_bytes(curves_frame(curves, plan, lang), lang)
 
 
 def problems_frame(load: CreatorLoad, lang: str | None = None) -> pd.DataFrame:

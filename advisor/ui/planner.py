@@ -76,6 +76,7 @@ def render() -> None:
     posting_calendar(plan, lang)
     checklist(plan, lang)
     what_would_change(plan, lang)
+    how_much_to_spend(plan, creators, lang)
     assumptions_panel(plan, lang)
     downloads(plan, lang)
 
@@ -511,6 +512,80 @@ def what_would_change(plan: Plan, lang: str) -> None:
                 label=ex.objective_label(plan, lang).lower(),
             )
         )
+
+
+@st.fragment
+def how_much_to_spend(plan: Plan, creators: object, lang: str) -> None:
+    """The best plan from a quarter to four times the budget (response curves, computed by the
+    core once per brief in the session), and the two questions the other way round: the budget
+    that reaches a target with some probability, and the budget up to which a further result
+    costs at most so much. A fragment: its forms rerun only this section."""
+    from advisor import budget_for_cost, budget_for_target, response_curves
+    from advisor.present.charts import spend_curve_chart
+    from advisor.present.exports import curves_csv
+    from advisor.present.spend import answer_text, curve_sentences
+
+    cur = plan.brief.currency
+    key = (plan.brief.model_dump_json(), plan.assumptions.model_dump_json(), plan.data_source)
+    store: dict = st.session_state.setdefault("spend.curves", {})
+    st.header(t("section.spend", lang))
+    st.caption(t("spend.caption", lang))
+    if key not in store:
+        with st.spinner(t("spend.computing", lang)):
+            store.clear()  # one brief at a time: the curves of the plan on screen
+            st.session_state["spend.answers"] = {}
+            store[key] = response_curves(plan.brief, creators, plan.assumptions)
+    curves = store[key]
+    st.plotly_chart(spend_curve_chart(curves, plan, lang), width="stretch", config=CHART_CONFIG)
+    st.markdown("  \n".join(curve_sentences(curves, plan, lang)))
+    st.download_button(
+        t("spend.download", lang),
+        curves_csv(curves, plan, lang),
+        f"how-much-to-spend-{plan.brief.goal.value}.csv",
+        "text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    st.subheader(t("spend.ask", lang))
+    answers: dict = st.session_state.setdefault("spend.answers", {})
+    label = ex.objective_label(plan, lang).lower()
+    own = next(p for p in curves.recommended.points if p.budget == curves.budget)
+    left, right = st.columns(2, gap="large")
+    with left, st.form(f"spend.target.{lang}"):
+        st.markdown(f"**{t('spend.target.title', lang)}**")
+        target = st.number_input(
+            t("spend.target.label", lang, label=label),
+            min_value=1.0,
+            value=float(max(round(own.p50 * 1.5, -2), 100.0)),
+            step=100.0,
+            format="%.0f",
+        )
+        chance = st.number_input(
+            t("spend.target.probability", lang), min_value=1, max_value=99, value=80, step=5
+        )
+        if st.form_submit_button(t("spend.target.submit", lang)):
+            with st.spinner(t("spend.solving", lang)):
+                answers[(key, "target")] = budget_for_target(
+                    plan.brief, target, chance / 100, creators, plan.assumptions
+                )
+    with right, st.form(f"spend.cost.{lang}"):
+        st.markdown(f"**{t('spend.cost.title', lang)}**")
+        average = curves.budget / own.p50 if own.p50 > 0 else 1.0
+        cost = st.number_input(
+            t("spend.cost.label", lang, currency=cur.value),
+            min_value=0.0001,
+            value=float(f"{2 * average:.2g}"),
+            format="%.4g",
+        )
+        if st.form_submit_button(t("spend.cost.submit", lang)):
+            with st.spinner(t("spend.solving", lang)):
+                answers[(key, "cost")] = budget_for_cost(
+                    plan.brief, cost, creators, plan.assumptions
+                )
+    for box, kind in ((left, "target"), (right, "cost")):
+        answer = answers.get((key, kind))
+        if answer is not None:
+            box.info(answer_text(answer, plan, lang), icon=":material/savings:")
 
 
 def assumptions_panel(plan: Plan, lang: str) -> None:
