@@ -264,3 +264,21 @@ def test_the_public_projection_reproduces_the_plan_and_projects_edits() -> None:
     with pytest.raises(ValueError, match="no such option"):
         project_allocation(brief, [{"relationship": "face", "platform": "blog", "tier": "mega",
                                     "handle": None, "units": 1}])  # fmt: skip
+
+
+def test_identical_json_across_processes() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "from advisor import CampaignBrief, recommend;"
+        "print(recommend(CampaignBrief(goal='brand_awareness', budget=45000, currency='GBP',"
+        " weeks=40, advocates=700, platforms='instagram,youtube')).model_dump_json())"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+        ).stdout
+        for _ in range(2)
+    ]
+    assert runs[0] == runs[1] and runs[0].startswith("{")
