@@ -28,8 +28,10 @@ from streamlit.testing.v1 import AppTest
 from advisor import recommend, t
 from advisor.creators.csvread import MAX_COLUMNS
 from advisor.creators.ingest import FIELDS, IngestError, load_creators
-from advisor.locale.formatting import money
+from advisor.creators.shortlist import keep_of
+from advisor.locale.formatting import money_exact, number
 from advisor.model.benchmarks import DATA_DIR
+from advisor.present.creators import creators_frame
 from advisor.present.exports import to_csv_bytes
 from advisor.sharing.links import brief_from_query
 
@@ -132,8 +134,8 @@ def button(at: AppTest, label: str) -> Any:
     return found[0]
 
 
-def find_shortlist(at: AppTest) -> AppTest:
-    button(at, FIND).click().run()
+def find_shortlist(at: AppTest, lang: str = "en") -> AppTest:
+    button(at, t("rules.run", lang)).click().run()
     assert_ok(at)
     assert SHORTLIST_KEY in at.session_state
     return at
@@ -217,12 +219,32 @@ def dataframes(at: AppTest) -> list[pd.DataFrame]:
     return [frame.value for frame in at.dataframe]
 
 
-def shortlist_frame(at: AppTest) -> pd.DataFrame:
-    """The shortlist table: the read-only dataframe with the optimiser's cost column."""
+def col(name: str, lang: str = "en", currency: str = "USD") -> str:
+    return t(f"creators.col.{name}", lang, currency=currency)
+
+
+def creator_frames(at: AppTest, lang: str = "en") -> list[pd.DataFrame]:
+    """The tables of creators a plan buys: the plan's, then the refined shortlist's."""
     frames = [f.value for f in at.dataframe if f.editing_mode == "read_only"]
-    found = [f for f in frames if "expected_reach" in f.columns]
-    assert len(found) == 1, [list(f.columns) for f in frames]
-    return found[0]
+    return [f for f in frames if col("reach", lang) in f.columns]
+
+
+def shortlist_frame(at: AppTest, lang: str = "en") -> pd.DataFrame:
+    """The refined shortlist's creators: the last table of creators on the page."""
+    found = creator_frames(at, lang)
+    assert len(found) == 2, [list(f.columns) for f in dataframes(at)]
+    return found[-1]
+
+
+def amounts_frames(at: AppTest, lang: str = "en") -> list[pd.DataFrame]:
+    """Where the money goes: the plan's, then the refined shortlist's."""
+    item = t("creators.amount.item", lang)
+    return [f.value for f in at.dataframe if item in f.value.columns]
+
+
+def refined(at: AppTest) -> Any:
+    """The refined shortlist's plan."""
+    return at.session_state[SHORTLIST_KEY][1]
 
 
 @pytest.fixture
@@ -274,9 +296,9 @@ def test_sample_renders_by_default() -> None:
     # No mapping step for the sample; the audit chart and the 11 flagged creators are shown.
     assert t("creators.mapping", "en") not in [e.label for e in at.expander]
     assert len(at.get("plotly_chart")) == 1
-    flagged = [f for f in dataframes(at) if "flag_reasons" in f.columns]
+    flagged = [f for f in dataframes(at) if col("flag_reasons") in f.columns]
     assert len(flagged) == 1 and len(flagged[0]) == 11
-    assert flagged[0]["flag_reasons"].astype(str).str.len().gt(0).all()
+    assert flagged[0][col("flag_reasons")].astype(str).str.len().gt(0).all()
     assert SHORTLIST_KEY not in at.session_state
 
 
@@ -306,8 +328,11 @@ def test_good_upload_replaces_the_summary() -> None:
     assert t("shortlist.creators", "en") not in metrics(at)
     problems = t("creators.problems_title", "en", count=2)
     assert problems in [e.label for e in at.expander]
-    table = next(f for f in dataframes(at) if "message" in f.columns)
-    assert table["line"].tolist() == [4, 5]  # editor line numbers (the header is line 1)
+    table = next(f for f in dataframes(at) if t("export.column.message", "en") in f.columns)
+    assert table[t("export.column.line", "en")].tolist() == [
+        4,
+        5,
+    ]  # editor line numbers (the header is line 1)
 
     # The next run (any click) draws the same elements in the same places. Regression: the
     # upload's status box took a slot only in the upload run, so everything below moved up
@@ -328,7 +353,7 @@ def test_broken_upload_shows_one_error_and_keeps_everything(
     before = {
         "metrics": metrics(at),
         "shortlist": shortlist_frame(at),
-        "download": download_bytes(at, downloads, t("shortlist.download", "en")),
+        "download": download_bytes(at, downloads, t("creators.refined_download", "en")),
         "captions": [c.value for c in at.caption],
     }
     kept_load = at.session_state[LOAD_KEY]
@@ -341,7 +366,7 @@ def test_broken_upload_shows_one_error_and_keeps_everything(
         assert metrics(at) == before["metrics"], run
         assert [c.value for c in at.caption] == before["captions"], run
         pd.testing.assert_frame_equal(shortlist_frame(at), before["shortlist"])
-        shown = download_bytes(at, downloads, t("shortlist.download", "en"))
+        shown = download_bytes(at, downloads, t("creators.refined_download", "en"))
         assert shown == before["download"], run
         assert at.session_state[LOAD_KEY] is kept_load
         assert at.session_state[SHORTLIST_KEY] is kept_shortlist
@@ -461,18 +486,18 @@ def test_markup_in_handles_is_literal_text_and_formulas_are_neutralised(
 
     # In the tables each handle is the literal string.
     shortlist = shortlist_frame(at)
-    assert sorted(shortlist["handle"]) == sorted(MARKUP)
-    problems = next(f for f in dataframes(at) if "message" in f.columns)
-    assert problems["value"].tolist() == ["**BOLD**"]
+    assert sorted(shortlist[col("handle")]) == sorted(MARKUP)
+    problems = next(f for f in dataframes(at) if t("export.column.message", "en") in f.columns)
+    assert problems[t("export.column.value", "en")].tolist() == ["**BOLD**"]
     # Plotly labels understand a little HTML: the audit chart gets escaped handles.
     spec = at.get("plotly_chart")[0].proto.spec
     assert "<img" not in spec and "&lt;img src=x onerror=alert(1)&gt;" in spec
 
     # The download: formulas get a leading apostrophe, other text is unchanged.
-    data = download_bytes(at, downloads, t("shortlist.download", "en"))
-    assert data == to_csv_bytes(shortlist)
+    data = download_bytes(at, downloads, t("creators.refined_download", "en"))
+    assert data == to_csv_bytes(creators_frame(refined(at), "en", download=True), "en")
     rows = csv_rows(data)
-    handles = sorted(row["handle"] for row in rows)
+    handles = sorted(row[col("handle")] for row in rows)
     assert handles == sorted("'" + h if h[0] in "=+-@" else h for h in MARKUP), handles
     for row in rows:
         for column, cell in row.items():
@@ -484,41 +509,66 @@ def test_markup_in_handles_is_literal_text_and_formulas_are_neutralised(
     "query",
     [
         {},
-        {"goal": "event", "budget": "5000", "currency": "EUR", "weeks": "6"},
+        {"goal": "event", "budget": "5000", "currency": "EUR", "weeks": "6", "lang": "fr"},
         {"goal": "brand_awareness", "budget": "60000", "weeks": "52", "advocates": "500"},
     ],
-    ids=["default", "event-eur", "awareness-ambassadors"],
+    ids=["default", "event-eur-fr", "awareness-ambassadors"],
 )
-def test_shortlist_stays_within_the_plans_budget(query: dict[str, str]) -> None:
+def test_refining_keeps_the_plans_creators_and_every_amount_is_the_plans(
+    query: dict[str, str],
+) -> None:
+    """Issue 15: refining with the default rules starts from the plan's creators, never adds one
+    off the brief's platforms, and every amount on the page is a plan's own figure."""
+    lang = query.get("lang", "en")
     brief, _ = brief_from_query(query)
-    at = find_shortlist(open_page(query))
-    shortlist, plan = at.session_state[SHORTLIST_KEY]
-    assert plan.brief == brief
-    assert shortlist.status != "infeasible"
-    assert len(shortlist.table) > 0
-    total = shortlist.influencer_cost_usd + shortlist.ambassador_cost_usd
-    assert 0 < total <= brief.budget_usd * (1 + 1e-9)
-    # Influencers get the plan's share of the budget; ambassadors share the rest.
-    # (the split of the plan on the same list, which the page shows above the rules)
-    share = recommend(brief, creators=load_creators(SAMPLE, label="sample")).split["influencer"]
-    assert shortlist.influencer_cost_usd <= brief.budget_usd * share * (1 + 1e-9)
-    assert shortlist.ambassador_cost_usd <= brief.budget_usd * (1 - share) * (1 + 1e-9)
-    # The page shows that cost in the brief's currency, and the table adds up to it.
-    fx = brief.budget / brief.budget_usd
-    shown = metrics(at)
-    assert shown[t("shortlist.cost", "en")] == money(total * fx, brief.currency, "en")
-    assert shown[t("shortlist.creators", "en")] == f"{len(shortlist.table):,}"
-    table = shortlist_frame(at)
-    assert len(table) == len(shortlist.table)
-    assert table["campaign_cost_usd"].sum() == pytest.approx(total * fx, rel=1e-6)
-    assert table["campaign_cost_usd"].sum() <= brief.budget * (1 + 1e-9)
-    # The default rules hold: no flagged creator, none above 25% of its relationship's budget.
+    cur = brief.currency.value
+    at = find_shortlist(open_page(query), lang)
+    shortlist, short_plan, started = at.session_state[SHORTLIST_KEY]
+    plan = recommend(brief, creators=load_creators(SAMPLE, label="sample"))
+    assert started == keep_of(plan.creators) and started
+    assert short_plan.brief == brief
+    assert shortlist.status != "infeasible" and short_plan.creators
+    # the plan's creators are all kept; nobody is off the brief's platforms
+    refined_pairs = set(keep_of(short_plan.creators))
+    assert set(started) <= refined_pairs
+    assert {p for _, p in refined_pairs} <= {p.value for p in brief.platforms}
+    assert not [
+        c.value for c in at.caption if t("creators.dropped", lang, handles="")[:8] in c.value
+    ]
+    # no flagged creator is paid under the default rules
     sample = load_creators(SAMPLE).table
     flagged = set(sample.loc[sample["flags"] != "", "handle"])
-    assert not flagged & set(shortlist.table["handle"])
-    is_amb = shortlist.table["relationship"].astype(str) == "ambassador"
-    cap = brief.budget_usd * 0.25 * is_amb.map({False: share, True: 1 - share})
-    assert (shortlist.table["campaign_cost_usd"] <= cap + 1e-6).all()
+    assert not flagged & {c.handle for c in short_plan.creators}
+    # the money: both plans' figures, to the cent, in the brief's currency and the page's language
+    for shown, p in zip(amounts_frames(at, lang), (plan, short_plan), strict=True):
+        values = dict(shown.itertuples(index=False, name=None))
+        spent = p.influencer.spend + p.ambassador.spend
+        assert values[t("creators.amount.spent", lang)] == money_exact(spent, cur, lang)
+        assert values[t("creators.amount.reserve", lang)] == money_exact(p.reserve, cur, lang)
+        assert values[t("creators.amount.influencer", lang)] == money_exact(
+            p.influencer.spend, cur, lang
+        )
+        assert values[t("creators.amount.long_term", lang)] == money_exact(
+            p.ambassador.spend, cur, lang
+        )
+        for tier in p.influencer.tiers:
+            if tier.spend > 0:
+                short, size = t("relationship.influencer", lang), t(f"tier.{tier.tier}", lang)
+                name = t("creators.amount.tier", lang, relationship=short, tier=size)
+                assert values[name] == money_exact(tier.spend, cur, lang)
+        assert spent + p.reserve == pytest.approx(brief.budget, abs=0.02)
+    shown = metrics(at)
+    refined_spent = short_plan.influencer.spend + short_plan.ambassador.spend
+    assert shown[t("shortlist.spent", lang)] == money_exact(refined_spent, cur, lang)
+    assert shown[t("shortlist.reserve", lang)] == money_exact(short_plan.reserve, cur, lang)
+    assert shown[t("shortlist.creators", lang)] == number(len(short_plan.creators), lang)
+    # each creator's cost is the plan's, and the refined one adds up to what its lines spend
+    for table, p in zip(creator_frames(at, lang), (plan, short_plan), strict=True):
+        costs = table[col("cost", lang, cur)].tolist()
+        assert costs == [money_exact(c.cost, cur, lang) for c in p.creators]
+    listed = sum(x.spend for x in short_plan.lines if x.handle)
+    assert sum(c.cost for c in short_plan.creators) == pytest.approx(listed, abs=0.01)
+    assert refined_spent <= brief.budget + 0.01
     assert not at.error
 
 
@@ -634,8 +684,8 @@ def test_an_unclosed_quote_is_shown_as_a_problem_with_every_other_row_kept() -> 
     at = upload(open_page(), "quote.csv", data)
     shown = summary(at)
     assert shown["rows_read"] == "199" and shown["rows_kept"] == "198" and shown["problems"] == "1"
-    problems = next(f for f in dataframes(at) if "message" in f.columns)
-    assert problems["line"].tolist() == [12]
+    problems = next(f for f in dataframes(at) if t("export.column.message", "en") in f.columns)
+    assert problems[t("export.column.line", "en")].tolist() == [12]
 
 
 def test_uploads_are_kept_per_session_not_in_a_shared_cache() -> None:
@@ -660,3 +710,90 @@ def test_the_uploader_speaks_the_page_language() -> None:
     captions = [unescape(c.value) for c in at.caption]
     limit = t("ingest.upload.limit", "fr", limit=f"{MAX_UPLOAD_MB} Mo")
     assert f"{limit} {t('ingest.upload.columns_limit', 'fr', limit=MAX_COLUMNS)}" in captions
+
+
+# --- one language per page (issue 15) ---------------------------------------------------------
+
+RAW_KEYS = {
+    "handle", "platform", "followers", "engagement_rate", "flag_reasons", "campaign_cost_usd",
+    "expected_reach", "cost_estimated", "relationship", "line", "column", "value", "message",
+    "cost_per_post", "min", "max", "tier", "posts", "flags",
+}  # fmt: skip
+COLUMN_KEYS = [
+    *(f"creators.col.{n}" for n in ("handle", "platform", "tier", "relationship", "posts",
+                                     "cost", "reach", "cost_estimated", "flags", "followers",
+                                     "engagement_rate", "flag_reasons")),
+    *(f"export.column.{n}" for n in ("line", "column", "value", "message")),
+    "creators.amount.item", "creators.amount.value", "rules.platform", "rules.min", "rules.max",
+]  # fmt: skip
+
+
+def english_headers(currency: str) -> set[str]:
+    """Every header of the page's tables in English, where French says it differently."""
+    pairs = [(t(k, "en", currency=currency), t(k, "fr", currency=currency)) for k in COLUMN_KEYS]
+    return {en for en, fr in pairs if en != fr}
+
+
+def test_the_french_page_has_one_language_in_its_tables_and_downloads(
+    downloads: dict[str, bytes],
+) -> None:
+    """No English header, no True/False, no raw key or platform value, no English number in
+    any table of the French page; its CSVs have French headers, `;` and decimal commas."""
+    at = upload(open_page({"lang": "fr", "currency": "EUR"}), "good.csv", GOOD)
+    find_shortlist(at, "fr")
+    frames = dataframes(at)
+    assert len(frames) >= 6  # problems, flagged?, amounts x2, creators x2, platform rules
+    english = english_headers("EUR")
+    for frame in frames:
+        headers = set(map(str, frame.columns))
+        assert not headers & english, headers & english
+        assert not headers & RAW_KEYS, headers & RAW_KEYS
+        for column in frame.columns:
+            cells = [c for c in frame[column].tolist() if isinstance(c, str | bool)]
+            assert not [c for c in cells if isinstance(c, bool) or c in ("True", "False")], column
+            assert not {"instagram", "tiktok", "youtube"} & set(cells), column
+            # numbers written in English: a comma between digit groups, a point before decimals
+            assert not [c for c in cells if re.fullmatch(r"[-$€£]?\d{1,3}(,\d{3})+(\.\d+)?", c)]
+            assert not [c for c in cells if re.fullmatch(r"\d+\.\d+ ?%?", c)], column
+    # a sample of cells: money, people and yes / no as French writes them
+    table = shortlist_frame(at, "fr")
+    cost = table[col("cost", "fr", "EUR")].tolist()
+    assert all(re.fullmatch(r"[\d\u202f\xa0]+,\d\d\xa0€", c) for c in cost), cost
+    assert set(table[col("cost_estimated", "fr")]) <= {"Oui", "Non"}
+    assert set(table[col("platform", "fr")]) <= {"Instagram", "TikTok"}
+    rules = next(f for f in frames if t("rules.min", "fr") in f.columns)
+    assert rules[t("rules.platform", "fr")].tolist() == ["Instagram", "TikTok"]  # the brief's
+    # the rate, once and in words; no file path, no English slider
+    captions = [c.value for c in at.caption]
+    assert captions.count(t("creators.rate", "fr", source="USD", target="EUR", rate="0,92")) == 1
+    assert not [c for c in captions if "fx_rates" in c or "data/benchmarks" in c]
+    assert at.slider[0].value == 100 and "%" in at.slider[0].label
+    # the downloads: the refined shortlist and the problems, in French
+    refined_csv = download_bytes(at, downloads, t("creators.refined_download", "fr"))
+    text = refined_csv.decode("utf-8-sig")
+    header, first = text.split("\r\n")[:2]
+    assert header.split(";") == [f'"{h}"' for h in shortlist_frame(at, "fr").columns]
+    assert not set(header.replace('"', "").split(";")) & (english | RAW_KEYS)
+    fields = first.split(";")
+    cost_at = list(table.columns).index(col("cost", "fr", "EUR"))
+    assert re.fullmatch(r"\d+(,\d{1,2})?", fields[cost_at]), fields
+    assert fields[list(table.columns).index(col("cost_estimated", "fr"))] in ('"Oui"', '"Non"')
+    assert "True" not in text and "False" not in text
+    problems = download_bytes(at, downloads, t("creators.problems_download", "fr"))
+    assert problems.decode("utf-8-sig").split("\r\n")[0] == ";".join(
+        f'"{t(f"export.column.{n}", "fr")}"' for n in ("line", "column", "value", "message")
+    )
+    assert not at.exception
+
+
+def test_the_mapping_offers_translated_field_names() -> None:
+    at = upload(open_page({"lang": "fr"}), "unknown.csv", UNKNOWN)
+    boxes = mapping_boxes(at)
+    assert [b.label for b in boxes] == [t(f"ingest.column.{f}", "fr") for f in FIELDS]
+    assert not {b.label for b in boxes} & set(FIELDS)
+    assert field_box_label(at, "cost_per_post") == "Tarif par publication"
+
+
+def field_box_label(at: AppTest, field: str) -> str:
+    (box,) = [s for s in mapping_boxes(at) if s.key.rsplit("::", 1)[1] == field]
+    return box.label

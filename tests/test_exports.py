@@ -268,3 +268,13 @@ def test_the_weekly_csv_is_rounded_translated_and_explained(awareness_plan, lang
         assert ("." not in row[-1]) if lang == "fr" else ("," not in row[-1])
     assert formula_cells(data) == []
     assert b"-0.0" not in data and b"-0,0" not in data
+
+
+def test_booleans_are_written_in_the_download_s_language():
+    frame = pd.DataFrame({"x": [True, False], "y": [1.5, 2.0]})
+    assert to_csv_bytes(frame, "fr").decode("utf-8-sig").split("\r\n")[1:3] == [
+        '"Oui";1,5',
+        '"Non";2,0',
+    ]
+    assert to_csv_bytes(frame, "en").decode("utf-8-sig").split("\r\n")[1] == '"Yes",1.5'
+    assert to_csv_bytes(frame).decode("utf-8-sig").split("\r\n")[1] == "True,1.5"

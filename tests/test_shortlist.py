@@ -12,6 +12,7 @@ from advisor import CampaignBrief, recommend
 from advisor.creators.shortlist import (
     ShortlistRules,
     greedy_shortlist,
+    keep_of,
     optimise_shortlist,
     shortlist_value,
 )
@@ -47,7 +48,8 @@ def brute_force_best(brief, table, share, rules):
     data = _per_creator(creator_table(table, fig), brief, fig)
     budget = brief.budget_usd * share
     cost = data["campaign_cost_usd"].to_numpy()
-    ok = cost <= budget * rules.max_share_per_creator
+    on_brief = data["platform"].astype(str).isin([p.value for p in brief.platforms]).to_numpy()
+    ok = (cost <= budget * rules.max_share_per_creator) & on_brief
     frac = np.minimum(data["expected_reach"].to_numpy() / brief.audience, 1 - 1e-12)
     best = 0.0
     idx = np.flatnonzero(ok)
@@ -126,4 +128,62 @@ def test_the_plan_uses_the_shortlist_as_is():
     assert (
         short_plan.projection.get("recommended").final_reach
         >= plan.projection.get("recommended").final_reach * 0.95
+    )
+
+
+def test_only_creators_on_the_briefs_platforms_are_considered():
+    """Regression: an Instagram + TikTok brief got YouTube creators in its shortlist."""
+    table = creators(300, 11, ambassadors=40)
+    # the YouTube creators are the cheapest for their reach: the solver would take them first
+    youtube = table["platform"] == "youtube"
+    table.loc[youtube, "cost_per_post"] = 20
+    brief = CampaignBrief(budget=30_000, weeks=12, advocates=40, platforms=["instagram", "tiktok"])
+    for result in (
+        optimise_shortlist(brief, table, 0.7),
+        greedy_shortlist(brief, table, 0.7),
+        optimise_shortlist(brief, table, 0.7, ShortlistRules(min_per_platform={"youtube": 1})),
+    ):
+        assert set(result.table["platform"].astype(str)) <= {"instagram", "tiktok"}
+    assert optimise_shortlist(brief, table, 0.7).status != "infeasible"
+    wide = brief.model_copy(update={"platforms": ("instagram", "tiktok", "youtube")})
+    assert "youtube" in set(optimise_shortlist(wide, table, 0.7).table["platform"].astype(str))
+
+
+def test_refining_starts_from_the_creators_kept():
+    """`keep`: each creator to start from stays while the rules allow it; the rest of the
+    budget goes to the best others, never off the brief's platforms."""
+    table = creators(200, 12)
+    brief = CampaignBrief(budget=20_000, weeks=8)
+    best = optimise_shortlist(brief, table, 1.0, ShortlistRules(max_share_per_creator=1.0))
+    on_brief = table[table["platform"].isin(["instagram", "tiktok"])]
+    # start from creators the optimiser alone would not pick (the worst reach per dollar)
+    ratio = on_brief["followers"] / on_brief["cost_per_post"]
+    worst = on_brief.loc[ratio.nsmallest(3).index]
+    keep = list(zip(worst["handle"], worst["platform"], strict=True))
+    assert not set(worst["handle"]) & set(best.handles)
+    rules = ShortlistRules(max_share_per_creator=1.0)
+    kept = optimise_shortlist(brief, table, 1.0, rules, keep=keep)
+    assert set(worst["handle"]) <= set(kept.handles)
+    assert len(kept.handles) > 3  # and others, with what is left of the budget
+    assert kept.influencer_cost_usd <= brief.budget_usd + 1e-6
+    assert set(kept.table["platform"].astype(str)) <= {"instagram", "tiktok"}
+    # A rule that leaves one out wins over keeping it, without making the rules impossible.
+    platform = str(worst["platform"].iloc[0])
+    strict = ShortlistRules(max_share_per_creator=1.0, max_per_platform={platform: 0})
+    ruled = optimise_shortlist(brief, table, 1.0, strict, keep=keep)
+    assert ruled.status != "infeasible"
+    assert not (ruled.table["platform"].astype(str) == platform).any()
+
+
+def test_a_plans_creators_are_kept_when_refining_with_default_rules():
+    table = creators(150, 5, ambassadors=40)
+    brief = CampaignBrief(goal="product_launch", budget=15_000, weeks=8)
+    plan = recommend(brief, creators=table)
+    assert plan.creators
+    shortlist = optimise_shortlist(
+        brief, table, plan.split["influencer"], ShortlistRules(max_share_per_creator=1.0),
+        keep=keep_of(plan.creators),
+    )  # fmt: skip
+    assert set(keep_of(plan.creators)) <= set(
+        zip(shortlist.table["handle"], shortlist.table["platform"].astype(str), strict=True)
     )

@@ -14,6 +14,7 @@ plus enough for every minimum), and the LP relaxation of the *full* list gives a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -137,14 +138,24 @@ def optimise_shortlist(
     influencer_share: float,
     rules: ShortlistRules | None = None,
     assumptions: Assumptions | None = None,
+    keep: Iterable[tuple[str, str]] = (),
 ) -> Shortlist:
     """Pick creators maximising deduplicated reach (engagements for a contest) within each
-    relationship's budget and the analyst's rules.
+    relationship's budget and the analyst's rules, among the creators on the brief's platforms
+    only.
 
     `creators`: a `CreatorTable` (used as it is), or a `CreatorLoad` / canonical DataFrame from
-    which one is built."""
+    which one is built. `keep`: (handle, platform) pairs to start from, e.g. the creators a
+    plan already buys (`keep_of(plan)`): each one the rules allow stays in the shortlist, and
+    the rest of the budget goes to the best others."""
     fig = (assumptions or Assumptions()).model()
-    return shortlist_of(brief, creator_table(creators, fig), influencer_share, rules, fig)
+    table = creator_table(creators, fig)
+    return shortlist_of(brief, table, influencer_share, rules, fig, keep=keep)
+
+
+def keep_of(creators: Iterable[object]) -> list[tuple[str, str]]:
+    """(handle, platform) of the named creators a plan buys (`Plan.creators`), for `keep`."""
+    return [(str(c.handle), str(c.platform)) for c in creators]  # type: ignore[attr-defined]
 
 
 def shortlist_of(
@@ -154,10 +165,11 @@ def shortlist_of(
     rules: ShortlistRules | None,
     fig: ModelFigures,
     exact_up_to: int | None = None,
+    keep: Iterable[tuple[str, str]] = (),
 ) -> Shortlist:
     """`optimise_shortlist` on a built table with the model's figures. `exact_up_to`: lists up
     to this many candidates are solved whole (default `EXACT_UP_TO`); longer ones on a core,
-    with the proven `bound_gap`."""
+    with the proven `bound_gap`. `keep`: see `optimise_shortlist`."""
     rules = rules or ShortlistRules()
     data = _per_creator(table, brief, fig)
     objective = rules.objective or ("engagements" if brief.goal is Goal.CONTEST else "reach")
@@ -169,12 +181,14 @@ def shortlist_of(
     cost = data["campaign_cost_usd"].to_numpy()
     cap = np.where(is_amb, budget_amb, budget_inf) * rules.max_share_per_creator
     eligible = (cost <= cap + 1e-9) & (cost > 0)
+    eligible &= on_platforms(data, brief)
     if rules.exclude_flagged:
         eligible &= ~data["flagged"].to_numpy()
     rows = np.flatnonzero(eligible)
     candidates = data.iloc[rows].reset_index(drop=True)
     source = table.take(rows)
     n = len(candidates)
+    kept = _kept(candidates, keep)
     if n == 0:
         return _result(
             candidates,
@@ -192,7 +206,14 @@ def shortlist_of(
     exact = n <= (EXACT_UP_TO if exact_up_to is None else exact_up_to)
     if exact:  # small lists: the whole problem, nothing taken for granted
         core, fixed = np.arange(n), np.zeros(n, bool)
-    solved = _solve(candidates.iloc[core], gain[core], budgets, rules, fixed)
+    if kept.any():  # the creators to start from are in, and stay in if the rules allow it
+        core = np.union1d(core, np.flatnonzero(kept))
+        fixed = np.zeros(len(core), bool)
+        solved = _solve(candidates.iloc[core], gain[core], budgets, rules, kept[core])
+        if solved is None or solved.x is None:  # the rules cannot hold them all: rules win
+            solved = _solve(candidates.iloc[core], gain[core], budgets, rules, fixed)
+    else:
+        solved = _solve(candidates.iloc[core], gain[core], budgets, rules, fixed)
     if solved is None or solved.x is None:
         return _result(
             candidates,
@@ -222,6 +243,24 @@ def shortlist_of(
         solved.message,
     )
     return result.model_copy(update={"bound_gap": bound_gap})
+
+
+def on_platforms(data: pd.DataFrame, brief: CampaignBrief) -> np.ndarray:
+    """Rows of a creator frame on one of the brief's platforms."""
+    wanted = [PLATFORMS.index(Platform(p)) for p in brief.platforms]
+    return np.isin(data["platform_idx"].to_numpy(), wanted)
+
+
+def _kept(candidates: pd.DataFrame, keep: Iterable[tuple[str, str]]) -> np.ndarray:
+    """Candidates named in `keep` ((handle, platform) pairs)."""
+    pairs = {(str(h), str(p)) for h, p in keep}
+    if not pairs or not len(candidates):
+        return np.zeros(len(candidates), bool)
+    handles = candidates["handle"].astype(str).to_numpy()
+    platforms = candidates["platform"].astype(str).to_numpy()
+    return np.fromiter(
+        ((h, p) in pairs for h, p in zip(handles, platforms, strict=True)), bool, len(handles)
+    )
 
 
 def _gain(data: pd.DataFrame, objective: str, audience: int) -> np.ndarray:
@@ -361,6 +400,7 @@ def greedy_shortlist(
     }
     objective = rules.objective or ("engagements" if brief.goal is Goal.CONTEST else "reach")
     keep = ~data["flagged"] if rules.exclude_flagged else pd.Series(True, index=data.index)
+    keep &= on_platforms(data, brief)
     rows = np.flatnonzero((keep & (data["campaign_cost_usd"] > 0)).to_numpy())
     data = data.iloc[rows].reset_index(drop=True)
     gain = pd.Series(_gain(data, objective, brief.audience), index=data.index)

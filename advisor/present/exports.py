@@ -117,7 +117,7 @@ def to_csv_bytes(df: pd.DataFrame, lang: str | None = None) -> bytes:
     delimiter, decimal = csv_separator(lang)
     safe = neutralise_formulas(df)
     lines = [delimiter.join(_quoted(str(name)) for name in safe.columns)]
-    columns = [_cells(safe.iloc[:, i], decimal) for i in range(safe.shape[1])]
+    columns = [_cells(safe.iloc[:, i], decimal, lang) for i in range(safe.shape[1])]
     lines.extend(delimiter.join(row) for row in zip(*columns, strict=True))
     text = "".join(line + "\r\n" for line in lines)
     return text.encode("utf-8-sig")
@@ -127,15 +127,19 @@ def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _cells(series: pd.Series, decimal: str) -> list[str]:
+def _cells(series: pd.Series, decimal: str, lang: str | None = None) -> list[str]:
     """One column as CSV fields: numbers bare with the language's decimal mark, missing values
-    as an empty quoted field, everything else quoted text (as `csv.QUOTE_NONNUMERIC`)."""
+    as an empty quoted field, booleans as the language's yes / no (True / False without a
+    language), everything else quoted text (as `csv.QUOTE_NONNUMERIC`)."""
     out = []
     for value in series.tolist():
         if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
             out.append('""')
         elif isinstance(value, bool | np.bool_):
-            out.append(str(bool(value)))
+            if lang is None:
+                out.append(str(bool(value)))
+            else:
+                out.append(_quoted(t("common.yes" if value else "common.no", lang)))
         elif isinstance(value, int | np.integer):
             out.append(str(int(value)))
         elif isinstance(value, float | np.floating):

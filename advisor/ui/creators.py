@@ -22,7 +22,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from advisor import CampaignBrief, Plan, Platform, recommend
+from advisor import CampaignBrief, Plan, recommend
 from advisor.creators.csvread import MAX_COLUMNS
 from advisor.creators.ingest import (
     FIELDS,
@@ -32,17 +32,23 @@ from advisor.creators.ingest import (
     load_creators,
     read_header,
 )
-from advisor.creators.shortlist import Shortlist, ShortlistRules, optimise_shortlist
-from advisor.locale.formatting import compact, money, number
+from advisor.creators.shortlist import Shortlist, ShortlistRules, keep_of, optimise_shortlist
+from advisor.locale.formatting import compact, money_exact, number, percent
 from advisor.locale.i18n import t
 from advisor.model.currency import Currency
 from advisor.model.data import SAMPLE_CREATORS
 from advisor.present import explain
-from advisor.present.charts import audit_chart, reach_chart
+from advisor.present.charts import audit_chart, platform_name, reach_chart
+from advisor.present.creators import (
+    amounts_frame,
+    compact_reach,
+    creators_frame,
+    flagged_frame,
+    rate_text,
+)
 from advisor.present.exports import problems_frame, template_csv, to_csv_bytes
 from advisor.ui import state
 from advisor.ui.brief import edit_brief, show_form_errors
-from advisor.ui.planner import named_creators
 
 SAMPLE_PATH = SAMPLE_CREATORS
 LOAD_KEY, MAPPING_KEY, SHORTLIST_KEY, FILE_KEY, SIGNATURE_KEY = (
@@ -272,11 +278,11 @@ def summary_section(load: CreatorLoad, lang: str) -> None:
     st.caption(t("ingest.summary_currency", lang, currency=load.currency, symbol=_symbol(load)))
     flagged = load.summary()["flagged"]
     cols = st.columns(5)
-    cols[0].metric(t("creators.rows_read", lang), f"{load.rows_read:,}")
-    cols[1].metric(t("creators.rows_kept", lang), f"{load.rows_kept:,}")
-    cols[2].metric(t("creators.problems", lang), f"{len(load.problems):,}")
-    cols[3].metric(t("creators.duplicates", lang), f"{load.duplicates_merged:,}")
-    cols[4].metric(t("creators.flagged", lang), f"{flagged:,}")
+    cols[0].metric(t("creators.rows_read", lang), number(load.rows_read, lang))
+    cols[1].metric(t("creators.rows_kept", lang), number(load.rows_kept, lang))
+    cols[2].metric(t("creators.problems", lang), number(len(load.problems), lang))
+    cols[3].metric(t("creators.duplicates", lang), number(load.duplicates_merged, lang))
+    cols[4].metric(t("creators.flagged", lang), number(flagged, lang))
 
 
 def mapping_section(load: CreatorLoad, lang: str) -> None:
@@ -359,10 +365,8 @@ def problems_section(load: CreatorLoad, lang: str) -> None:
     if not load.problems:
         return
     with st.expander(t("creators.problems_title", lang, count=len(load.problems)), expanded=False):
-        frame = problems_frame(load)
-        translated = problems_frame(load, lang)  # same table, headers in the page's language
-        labels = dict(zip(frame.columns, translated.columns, strict=True))
-        st.dataframe(frame, hide_index=True, width="stretch", column_config=labels)
+        translated = problems_frame(load, lang)  # headers in the page's language
+        st.dataframe(translated, hide_index=True, width="stretch")
         st.download_button(
             t("creators.problems_download", lang),
             to_csv_bytes(translated, lang),
@@ -381,17 +385,17 @@ def audit_section(load: CreatorLoad, lang: str) -> None:
     st.plotly_chart(audit_chart(load.table, lang), width="stretch", config=state.CHART_CONFIG)
     flagged = load.table[load.table["flags"].astype(str) != ""]
     if len(flagged):
-        columns = [
-            c
-            for c in ("handle", "platform", "followers", "engagement_rate", "flag_reasons")
-            if c in flagged
-        ]
-        st.dataframe(
-            flagged[columns],
-            hide_index=True,
-            width="stretch",
-            column_config=_labels(lang),
-        )
+        st.dataframe(flagged_frame(load.table, lang), hide_index=True, width="stretch")
+
+
+def hired_share(plan: Plan) -> float:
+    """Share of the plan's spend on hired creators (short-burst and long-term paid): the budget
+    side of the shortlist that holds the creators the plan pays, so refining can keep them."""
+    spent = plan.influencer.spend + plan.ambassador.spend
+    if spent <= 0:
+        return plan.split.get("influencer", 1.0)
+    hired = sum(x.spend for x in plan.lines if x.relationship in ("influencer", "face"))
+    return min(1.0, max(0.0, hired / spent))
 
 
 def shortlist_section(load: CreatorLoad, brief: CampaignBrief, lang: str) -> None:
@@ -414,13 +418,20 @@ def shortlist_section(load: CreatorLoad, brief: CampaignBrief, lang: str) -> Non
             icon=":material/arrow_forward:",
             query_params={**state.shared_query(), "creators": source},
         )
-    named_creators(plan, lang)
+    if plan.creators:
+        st.caption(t("named.caption", lang, count=number(len(plan.creators), lang)))
+    rate = rate_text(load.currency, brief.currency.value, lang)
+    if rate:  # said once: every cost on the page is in the brief's currency
+        st.caption(rate)
+    plan_tables(plan, lang, "plan")
     st.markdown(f"**{t('creators.refine', lang)}**")
-    st.caption(t("creators.refine_caption", lang))
+    platforms = ", ".join(platform_name(p, lang) for p in brief.platforms)
+    count = number(len(plan.creators), lang)
+    st.caption(t("creators.refine_start", lang, count=count, platforms=platforms))
     with st.form("rules"):
         c1, c2, c3 = st.columns(3)
         max_share = c1.slider(
-            t("rules.max_share", lang), 0.05, 1.0, 0.25, 0.05, help=t("rules.max_share_help", lang)
+            t("rules.max_share_pct", lang), 5, 100, 100, 5, help=t("rules.max_share_help", lang)
         )
         min_amb = c2.number_input(
             t("rules.min_ambassadors", lang),
@@ -430,117 +441,99 @@ def shortlist_section(load: CreatorLoad, brief: CampaignBrief, lang: str) -> Non
             help=t("rules.min_ambassadors_help", lang),
         )
         exclude = c3.toggle(t("rules.exclude_flagged", lang), True)
+        name_col, min_col, max_col = (
+            t("rules.platform", lang),
+            t("rules.min", lang),
+            t("rules.max", lang),
+        )
         limits = pd.DataFrame(
             {
-                "platform": [p.value for p in Platform],
-                "min": 0,
-                "max": pd.Series([None] * len(Platform), dtype="Int64"),
+                name_col: [platform_name(p, lang) for p in brief.platforms],
+                min_col: 0,
+                max_col: pd.Series([None] * len(brief.platforms), dtype="Int64"),
             }
         )
         edited = st.data_editor(
-            limits,
-            hide_index=True,
-            disabled=["platform"],
-            width="stretch",
-            key="platform_limits",
-            column_config={
-                "platform": t("rules.platform", lang),
-                "min": t("rules.min", lang),
-                "max": t("rules.max", lang),
-            },
+            limits, hide_index=True, disabled=[name_col], width="stretch", key="platform_limits"
         )
         go = st.form_submit_button(t("rules.run", lang), type="primary")
     if go:
+        platform_of = dict(zip(limits[name_col], brief.platforms, strict=True))
+        low = dict(zip(edited[name_col], edited[min_col], strict=True))
+        high = dict(zip(edited[name_col], edited[max_col], strict=True))
         rules = ShortlistRules(
-            max_share_per_creator=max_share,
+            max_share_per_creator=max_share / 100,
             exclude_flagged=exclude,
             min_ambassadors=int(min_amb),
             min_per_platform={
-                Platform(r.platform): int(r.min)
-                for r in edited.itertuples()
-                if pd.notna(r.min) and r.min > 0
+                platform_of[n]: int(v) for n, v in low.items() if pd.notna(v) and v > 0
             },
-            max_per_platform={
-                Platform(r.platform): int(r.max) for r in edited.itertuples() if pd.notna(r.max)
-            },
+            max_per_platform={platform_of[n]: int(v) for n, v in high.items() if pd.notna(v)},
         )
         with st.spinner(t("rules.solving", lang)):
-            shortlist = optimise_shortlist(brief, load.table, plan.split["influencer"], rules)
-            st.session_state[SHORTLIST_KEY] = (
-                shortlist,
-                recommend(brief, creators=shortlist, assumptions=assumptions),
+            shortlist = optimise_shortlist(
+                brief,
+                load.table,
+                hired_share(plan),
+                rules,
+                assumptions,
+                keep=keep_of(plan.creators),
             )
+            refined = None
+            if shortlist.status != "infeasible":
+                refined = recommend(brief, creators=shortlist, assumptions=assumptions)
+            st.session_state[SHORTLIST_KEY] = (shortlist, refined, keep_of(plan.creators))
     if SHORTLIST_KEY in st.session_state:
-        shortlist, short_plan = st.session_state[SHORTLIST_KEY]
-        show_shortlist(shortlist, short_plan, lang)
+        shortlist, refined, started = st.session_state[SHORTLIST_KEY]
+        show_shortlist(shortlist, refined, started, lang)
 
 
-def show_shortlist(shortlist: Shortlist, plan: Plan, lang: str) -> None:
-    cur = plan.brief.currency
-    if shortlist.status == "infeasible":
-        st.error(t("rules.infeasible", lang))
+def plan_tables(plan: Plan, lang: str, name: str) -> None:
+    """A plan's money and its listed creators, in the page's language and the brief's currency;
+    the creators' CSV download."""
+    st.markdown(f"**{t('creators.amounts', lang)}**")
+    st.dataframe(amounts_frame(plan, lang), hide_index=True, width="stretch")
+    if not plan.creators:
         return
-    fx = plan.brief.budget / plan.brief.budget_usd
-    reach = plan.projection.get("recommended")
-    cols = st.columns(4)
-    cols[0].metric(t("shortlist.creators", lang), f"{len(shortlist.table):,}")
-    cols[1].metric(
-        t("shortlist.cost", lang),
-        money((shortlist.influencer_cost_usd + shortlist.ambassador_cost_usd) * fx, cur, lang),
-    )
-    cols[2].metric(t("table.reach", lang), compact(reach.final_reach, lang))
-    cols[3].metric(
-        t("shortlist.status", lang),
-        t(f"shortlist.status.{shortlist.status}", lang),
-        help=t("shortlist.status_help", lang),
-    )
-    if shortlist.bound_gap is not None:
-        st.caption(t("shortlist.gap", lang, gap=f"{shortlist.bound_gap:.2%}"))
-    table = shortlist.table
-    columns = [
-        c
-        for c in (
-            "handle",
-            "platform",
-            "relationship",
-            "followers",
-            "campaign_cost_usd",
-            "expected_reach",
-            "cost_estimated",
-        )
-        if c in table
-    ]
-    shown = table[columns].copy()
-    if "campaign_cost_usd" in shown:
-        shown["campaign_cost_usd"] = shown["campaign_cost_usd"] * fx
-    st.dataframe(
-        shown,
-        hide_index=True,
-        width="stretch",
-        column_config=_labels(lang, cur.value),
-    )
-    st.plotly_chart(reach_chart(plan, lang), width="stretch", config=state.CHART_CONFIG)
+    st.dataframe(creators_frame(plan, lang), hide_index=True, width="stretch")
+    label = t("named.download" if name == "plan" else "creators.refined_download", lang)
     st.download_button(
-        t("shortlist.download", lang),
-        to_csv_bytes(shown, lang),
-        "shortlist.csv",
+        label,
+        to_csv_bytes(creators_frame(plan, lang, download=True), lang),
+        f"{name}-creators.csv",
         "text/csv",
         on_click="ignore",
         icon=":material/download:",
     )
 
 
-def _labels(lang: str, currency: str = "USD") -> dict[str, object]:
-    """Readable, translated column headers for creator tables (values stay plain text)."""
-    number = st.column_config.NumberColumn
-    return {
-        "handle": st.column_config.TextColumn(t("col.handle", lang)),
-        "platform": st.column_config.TextColumn(t("field.platforms", lang)),
-        "relationship": st.column_config.TextColumn(t("col.relationship", lang)),
-        "followers": number(t("col.followers", lang), format="localized"),
-        "engagement_rate": number(t("col.engagement_rate", lang), format="percent"),
-        "flag_reasons": st.column_config.TextColumn(t("col.flag_reasons", lang), width="large"),
-        "campaign_cost_usd": number(t("col.cost", lang, currency=currency), format="localized"),
-        "expected_reach": number(t("table.reach", lang), format="localized"),
-        "cost_estimated": st.column_config.CheckboxColumn(t("col.cost_estimated", lang)),
-    }
+def show_shortlist(
+    shortlist: Shortlist,
+    plan: Plan | None,
+    started: list[tuple[str, str]],
+    lang: str,
+) -> None:
+    if shortlist.status == "infeasible" or plan is None:
+        st.error(t("rules.infeasible", lang))
+        return
+    st.markdown(f"**{t('creators.refined', lang)}**")
+    cur = plan.brief.currency.value
+    cols = st.columns(5)
+    cols[0].metric(t("shortlist.creators", lang), number(len(plan.creators), lang))
+    spent = plan.influencer.spend + plan.ambassador.spend
+    cols[1].metric(t("shortlist.spent", lang), money_exact(spent, cur, lang))
+    cols[2].metric(t("shortlist.reserve", lang), money_exact(plan.reserve, cur, lang))
+    cols[3].metric(t("table.reach", lang), compact_reach(plan, lang))
+    cols[4].metric(
+        t("shortlist.status", lang),
+        t(f"shortlist.status.{shortlist.status}", lang),
+        help=t("shortlist.status_help", lang),
+    )
+    if shortlist.bound_gap is not None:
+        st.caption(t("shortlist.gap", lang, gap=percent(shortlist.bound_gap, lang, 2)))
+    chosen = set(keep_of(plan.creators))
+    dropped = [h for h, p in started if (h, p) not in chosen]
+    if dropped:
+        st.caption(t("creators.dropped", lang, handles=", ".join(_plain(h) for h in dropped)))
+    plan_tables(plan, lang, "shortlist")
+    st.plotly_chart(reach_chart(plan, lang), width="stretch", config=state.CHART_CONFIG)
