@@ -41,7 +41,7 @@ from advisor.present import explain
 from advisor.present.charts import audit_chart, reach_chart
 from advisor.present.exports import problems_frame, template_csv, to_csv_bytes
 from advisor.ui import state
-from advisor.ui.brief import edit_brief, show_form_errors
+from advisor.ui.brief import edit_brief, show_form_errors, show_link_problems
 from advisor.ui.planner import named_creators
 
 SAMPLE_PATH = SAMPLE_CREATORS
@@ -126,10 +126,11 @@ def _give_back_memory() -> None:
 
 def render() -> None:
     lang = state.language()
-    brief, _ = edit_brief(lang)
+    brief, bad = edit_brief(lang)
     st.title(t("creators.title", lang))
     st.caption(t("creators.caption", lang))
     show_form_errors(lang)
+    show_link_problems(bad, [], lang)
     loaded = upload_section(lang)
     load: CreatorLoad = st.session_state.get(LOAD_KEY) or _sample(lang)
     summary_section(load, lang)

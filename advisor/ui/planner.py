@@ -27,7 +27,7 @@ from advisor.present.charts import (
     what_if_table,
 )
 from advisor.ui import state, team
-from advisor.ui.brief import edit_brief, show_form_errors
+from advisor.ui.brief import edit_brief, show_form_errors, show_link_problems
 
 CHART_CONFIG = state.CHART_CONFIG
 
@@ -43,12 +43,7 @@ def render() -> None:
     show_form_errors(lang)
     if not state.brief_in_url():
         st.info(t("plan.example", lang), icon=":material/lightbulb:")
-    if bad or bad_assumptions:
-        names = ", ".join([t(f"field.{f}", lang) for f in bad] + bad_assumptions)
-        params = ", ".join(f"`{f}`" for f in [*bad, *bad_assumptions])
-        st.warning(
-            t("url.bad_fields", lang, fields=names, params=params), icon=":material/warning:"
-        )
+    show_link_problems(bad, bad_assumptions, lang)
 
     opened = team.opened_plan(lang) if "plan" in st.query_params else None
     if opened is not None:
