@@ -39,12 +39,33 @@ def edit_brief(lang: str) -> tuple[CampaignBrief, list[Problem]]:
     brief, problems = state.read_brief_from_url()
     with st.sidebar:
         brief_form(brief, lang)
+        submits = st.session_state.pop(SCROLL_KEY, 0)
+        if submits:
+            st.html(_SHOW_PLAN.replace("SUBMIT", str(submits)), unsafe_allow_javascript=True)
     return brief, problems
 
 
-def submitted_now() -> bool:
-    """True once, on the run right after "Build the plan" was pressed."""
-    return bool(st.session_state.pop(SCROLL_KEY, False))
+# After "Build the plan": on a phone (Streamlit's side panel covers the page below 768 px) the
+# panel closes, and the page scrolls to the plan's headline card (`st-key-headline`) once drawn.
+# Our own markup, no user text; the submit number makes each submit's script a new element.
+_SHOW_PLAN = """<script>
+/* submit SUBMIT */
+(() => {
+  const doc = window.parent === window ? document : window.parent.document;
+  if (window.matchMedia("(max-width: 767.98px)").matches) {
+    const close = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (close && close.offsetParent !== null) close.click();
+  }
+  let tries = 0;
+  const timer = setInterval(() => {
+    const card = doc.querySelector(".st-key-headline");
+    if (card || ++tries > 150) {
+      clearInterval(timer);
+      if (card) card.scrollIntoView({block: "start"});
+    }
+  }, 100);
+})();
+</script>"""
 
 
 def form_problems() -> list[Problem]:
@@ -246,7 +267,8 @@ def _submit(lang: str) -> None:
         ]
         new = current
     st.session_state[ERRORS_KEY] = problems
-    st.session_state[SCROLL_KEY] = True
+    st.session_state[SCROLL_KEY] = st.session_state.get("brief_submits", 0) + 1
+    st.session_state["brief_submits"] = st.session_state[SCROLL_KEY]
     if new != current or not state.brief_in_url() or not problems:
         state.write_brief_to_url(new)
         if "plan" in st.query_params:  # a saved plan's link reads; an edited brief is a draft

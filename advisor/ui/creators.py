@@ -159,14 +159,19 @@ def _translate_uploader(lang: str) -> None:
         )
     )
     zone = '[data-testid="stFileUploaderDropzone"]'
+    button_text = 'button[data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"]'
+    words = f"{zone} {button_text}"
+    rules = '[data-testid="stFileUploaderDropzoneInstructions"]'
+    size = '[data-testid="stFileChip"] div:has(> [data-testid="stFileChipName"]) > div'
+    # display:none (not font-size:0) takes the English words out of what screen readers read;
+    # the file's size ("64.9KB", English units) is hidden: the page states the limit in words
     st.html(
         "<style>"
-        f'{zone} button[data-testid="stBaseButton-secondary"] p {{font-size:0}}'
-        f'{zone} button[data-testid="stBaseButton-secondary"] p::after'
-        f'{{content:"{button}";font-size:0.875rem}}'
-        '[data-testid="stFileUploaderDropzoneInstructions"] span {font-size:0}'
-        '[data-testid="stFileUploaderDropzoneInstructions"] span::after'
-        f'{{content:"{limit}";font-size:0.875rem}}'
+        f"{words} p {{display:none}}"
+        f'{words}::after {{content:"{button}";font-size:0.875rem}}'
+        f"{rules} span {{display:none}}"
+        f'{rules} > div::after {{content:"{limit}";font-size:0.875rem}}'
+        f'{size}:not([data-testid="stFileChipName"]) {{display:none}}'
         "</style>"
     )
 

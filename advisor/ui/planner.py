@@ -79,7 +79,7 @@ def render() -> None:
 def _metric(
     box: st.delta_generator.DeltaGenerator, label: str, value: str, note: str, **kw
 ) -> None:
-    box.metric(label, value, note, delta_color="off", delta_arrow="off", width=200, **kw)
+    box.metric(label, value, note, delta_color="off", delta_arrow="off", width=170, **kw)
 
 
 def creator_source_picker(source: state.CreatorSource, lang: str) -> None:
@@ -106,10 +106,10 @@ def creator_source_picker(source: state.CreatorSource, lang: str) -> None:
 def headline(plan: Plan, lang: str, source: state.CreatorSource = "archetypes") -> None:
     cur = plan.brief.currency
     r = plan.recommended
-    with st.container(border=True):
-        st.subheader(t(f"plan.title.{plan.strategy.value}", lang))
+    with st.container(border=True, key="headline"):
+        st.subheader(t(f"plan.title.{plan.strategy.value}", lang), anchor=False)
         st.markdown(f"**{ex.headline(plan, lang)}**")
-        row = st.container(horizontal=True, horizontal_alignment="distribute", gap="medium")
+        row = st.container(horizontal=True, horizontal_alignment="distribute", gap="small")
         _metric(
             row,
             t("strategy.influencer", lang),
