@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import json
 import re
 
 import pandas as pd
@@ -174,6 +175,32 @@ def _translate_uploader(lang: str) -> None:
         f'{size}:not([data-testid="stFileChipName"]) {{display:none}}'
         "</style>"
     )
+    # Chromium names the button by the ::after words, but not every reader does (axe-core
+    # does not): name it in the page's language too. Our catalog string only, JSON-quoted.
+    with st.sidebar:
+        st.html(
+            _NAME_UPLOAD_BUTTON.replace("NAME", json.dumps(t("ingest.upload.button", lang))),
+            unsafe_allow_javascript=True,
+        )
+
+
+_NAME_UPLOAD_BUTTON = """<script>
+(() => {
+  window.advisorUploadName = NAME;
+  const name = () => document.querySelectorAll(
+    '[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]'
+  ).forEach(b => {
+    if (b.getAttribute("aria-label") !== window.advisorUploadName) {
+      b.setAttribute("aria-label", window.advisorUploadName);
+    }
+  });
+  name();
+  if (!window.advisorUploadNamer) {
+    window.advisorUploadNamer = new MutationObserver(name);
+    window.advisorUploadNamer.observe(document.body, {childList: true, subtree: true});
+  }
+})();
+</script>"""
 
 
 def upload_section(lang: str) -> bool:

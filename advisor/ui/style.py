@@ -4,6 +4,7 @@ Why each rule: metric labels wrap instead of being cut ("People reached before t
 "Personnes touchées 3 fois ou plus"); the plan's headline card fits the first screen at
 1366x768; every touch target is at least 24x24 px (WCAG 2.2, 2.5.8); headings carry no
 hover-only anchor link (a 16 px target named "Link to heading" in English on French pages);
+captions and the current page's link have a 4.5:1 contrast (axe-core's colour-contrast rule);
 a wide table scrolls inside its own box, never the page sideways.
 """
 
@@ -21,6 +22,7 @@ SHEET = """<style>
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 [data-testid="stMetricLabel"] {height: auto !important; min-height: 1.5rem;}
+.st-key-headline {scroll-margin-top: 4rem;}
 .st-key-headline [data-testid="stMetricValue"] {font-size: 1.75rem;}
 .st-key-headline [data-testid="stMetricValue"] *, [data-testid="stMetricDelta"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
@@ -36,6 +38,9 @@ SHEET = """<style>
 [data-testid="stMultiSelectTagsContainer"] button {min-width: 24px; min-height: 24px;}
 [data-testid="stTooltipHoverTarget"] button {min-width: 24px; min-height: 24px;}
 [data-testid="stHeaderActionElements"] {display: none;}
+[data-testid="stCaptionContainer"] {opacity: 1 !important; color: #5b6170;}
+[data-testid="stCaptionContainer"] p {color: #5b6170;}
+a[data-testid="stPageLink-NavLink"][disabled] p {color: #1d2433; font-weight: 600;}
 .stMain {overflow-x: hidden;}
 [data-testid="stDataFrame"], [data-testid="stTable"] {max-width: 100%; overflow-x: auto;}
 </style>"""
