@@ -58,6 +58,14 @@ ENGLISH = [
 ]
 
 
+def settled(page) -> None:
+    """The run is over and no element is faded as stale (a faded one fails contrast)."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && !document.querySelector('[data-stale=\"true\"]')"
+    )
+
+
 def plan_of(query: str):
     brief, _ = brief_from_query(dict(p.split("=") for p in query.split("&")))
     return recommend(brief)
@@ -164,11 +172,13 @@ def test_no_serious_accessibility_violation_on_any_page(page, app_url, lang) -> 
         wait_idle(page)
         if path == "/plan":
             wait_for_plan(page, headline_of(EVENT, lang))
+        settled(page)
         page.add_script_tag(path=str(AXE))
         found = page.evaluate(
             "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
             ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-            ".map(v => [v.id, v.impact, v.nodes.slice(0, 3).map(n => n.target.join(' '))])"
+            ".map(v => [v.id, v.impact, v.nodes.slice(0, 3).map(n => [n.html.slice(0, 80),"
+            " n.any.map(a => a.message).join('; ')])])"
         )
         assert found == [], (path, lang, found)
 
@@ -187,13 +197,15 @@ def test_french_pages_show_no_english(page, app_url) -> None:
     platforms.click()
     page.wait_for_timeout(300)  # the menu opens on click: a paint, not a server round trip
     found += visible_english("plan, menu open")
+    page.screenshot(path=str(ARTIFACTS / "fr-plan-menu-open.png"))
     page.keyboard.press("Escape")
     page.goto(f"{app_url}/creators?{EVENT}&lang=fr", wait_until="domcontentloaded")
     uploader = page.locator('[data-testid="stFileUploader"]')
     uploader.wait_for(timeout=60_000)
     wait_idle(page)
+    settled(page)
     found += visible_english("creators")
-    upload_button = uploader.get_by_role("button", name=t("ingest.upload.button", "fr"))
+    upload_button = uploader.get_by_role("button", name=t("ingest.upload.button", "fr"), exact=True)
     expect(upload_button).to_be_visible()  # its accessible name is French too
     uploader.locator("input[type=file]").set_input_files(
         Path(__file__).parents[2] / "advisor" / "data" / "creators.csv"
@@ -201,6 +213,7 @@ def test_french_pages_show_no_english(page, app_url) -> None:
     expect(page.get_by_text("creators.csv", exact=True).first).to_be_visible()
     wait_idle(page)
     found += visible_english("creators, after upload")
+    uploader.screenshot(path=str(ARTIFACTS / "fr-creators-uploaded.png"))
     page.goto(f"{app_url}/team?{EVENT}&lang=fr", wait_until="domcontentloaded")
     expect(page.get_by_role("heading", name=t("team.title", "fr"))).to_be_visible(timeout=60_000)
     wait_idle(page)
