@@ -23,7 +23,18 @@ SERVER_ENV := MALLOC_MMAP_THRESHOLD_=131072
 run: $(STAMP)
 	$(SERVER_ENV) $(PY) -m streamlit run app.py --server.port $(PORT)
 
-test: $(STAMP)
+# axe-core, the accessibility rules the browser tests run on every page (npm, git-ignored
+# folder); without npm the accessibility test skips and says so.
+AXE_VERSION := 4.10.3
+AXE := tests/browser/vendor/node_modules/axe-core/axe.min.js
+
+$(AXE):
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --silent --no-save --no-audit --no-fund --prefix tests/browser/vendor \
+	    axe-core@$(AXE_VERSION); \
+	else echo "npm not found: the accessibility test (axe-core) will be skipped"; fi
+
+test: $(STAMP) $(AXE)
 	$(PY) -m pytest
 
 bench: $(STAMP)
@@ -44,7 +55,7 @@ sample-data: $(STAMP)
 	$(PY) data/generate_creators.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis tests/artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis tests/artifacts tests/browser/vendor
 
 # Fuzz ingest: FUZZ_CASES grammar-made hostile files (at least 50,000) on every core, plus
 # hypothesis; the invariants are in tests/test_fuzz_ingest.py. `make test` runs a few hundred.

@@ -128,14 +128,32 @@ def _pattern(lang: str, kind: str) -> str:
     return Locale.parse(lang).percent_formats[None].pattern
 
 
+class AmbiguousNumber(ValueError):
+    """Text with two plausible readings ("15.000" in French: fifteen or fifteen thousand)."""
+
+    def __init__(self, text: str, readings: tuple[float, float]) -> None:
+        super().__init__(text)
+        self.readings = readings
+
+
 def parse_number(text: str, lang: str = "en") -> float:
     """A number typed by a person, in the locale's own writing: "20,000.50" / "20 000,50".
 
     Spaces of any kind and currency symbols are ignored; a misplaced separator is refused
-    (strict parsing), never guessed. Raises ValueError with no further detail."""
+    (strict parsing), never guessed. One mark followed by exactly three digits that the
+    locale does not use to group thousands ("15.000" or "15,000" in French, "15.000" in
+    English) could be a decimal or a thousands mark: AmbiguousNumber, with both readings.
+    Raises ValueError with no further detail otherwise."""
     cleaned = "".join(c for c in str(text) if not c.isspace() and c not in "$€£\u202f\xa0")
     if not cleaned:
         raise ValueError("empty")
+    marks = [c for c in cleaned if c in ".,"]
+    if len(marks) == 1 and marks[0] != get_group_symbol(lang):
+        whole, _, tail = cleaned.partition(marks[0])
+        digits = whole.lstrip("-")
+        if len(tail) == 3 and tail.isdigit() and digits.isdigit() and not digits.startswith("0"):
+            small = float(f"{whole}.{tail}")
+            raise AmbiguousNumber(str(text), (small, float(f"{whole}{tail}")))
     try:
         value = float(parse_decimal(cleaned, locale=lang, strict=True))
     except (NumberFormatError, ArithmeticError) as error:

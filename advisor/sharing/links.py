@@ -6,11 +6,15 @@ URL values are untrusted strings: each parameter is validated on its own through
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from advisor.locale.formatting import AmbiguousNumber, number, parse_number
 from advisor.locale.i18n import t
+from advisor.locale.text import display_text
 from advisor.model.assumptions import Assumptions, check_value
 from advisor.model.brief import CampaignBrief
 
@@ -48,6 +52,84 @@ def brief_errors(error: ValidationError, lang: str = "en") -> dict[str, str]:
     return out
 
 
+INTEGER_FIELDS = ("weeks", "audience", "advocates")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why one value of a brief (typed in the form or read from a link) was not used.
+
+    `kind`: "invalid" (the field's own message), "not_a_number", "ambiguous" (two readings,
+    in `readings`), "fraction" (weeks, people: whole numbers), "too_small" / "not_positive"
+    / "too_large" (with `limit`). `value` is the text as given; the message is made in the
+    page's language when shown, so a language switch re-words it."""
+
+    field: str
+    kind: str
+    value: str = ""
+    limit: float | None = None
+    readings: tuple[float, ...] = ()
+
+    def message(self, lang: str = "en") -> str:
+        if self.kind == "invalid" or self.field not in QUERY_FIELDS:
+            return (
+                field_message(self.field, lang)
+                if self.field in QUERY_FIELDS
+                else t("error.unknown_field", lang, field=self.field)
+            )
+        values: dict[str, str] = {
+            "field": t(f"field.{self.field}", lang),
+            "value": display_text(self.value),
+        }
+        if self.limit is not None:
+            values["limit"] = number(self.limit, lang)
+        if self.readings:
+            values["first"], values["second"] = (_reading(r, lang) for r in self.readings[:2])
+        return t(f"problem.{self.kind}", lang, **values)
+
+
+def _reading(value: float, lang: str) -> str:
+    """1.5 -> "1.5" / "1,5", 1500 -> "1,500" / "1 500": as many decimals as the value has."""
+    decimals = exact_number(value).partition(".")[2]
+    return number(value, lang, len(decimals))
+
+
+def problem_of(field: str, candidate: object, raw: str = "") -> Problem | None:
+    """None when `candidate` is a valid value of `field`, otherwise why not, in words."""
+    defaults = CampaignBrief().model_dump()
+    try:
+        CampaignBrief.model_validate({**defaults, field: candidate})
+    except (ValidationError, ValueError) as error:
+        items = error.errors() if isinstance(error, ValidationError) else []
+        return _classify(field, candidate, raw or str(candidate), items)
+    return None
+
+
+def _classify(field: str, candidate: object, raw: str, items: list) -> Problem:
+    kind, limit = "invalid", None
+    item = items[0] if items else {}
+    ctx = item.get("ctx") or {}
+    kind_of = {
+        "greater_than": ("not_positive", "gt"),
+        "greater_than_equal": ("too_small", "ge"),
+        "less_than_equal": ("too_large", "le"),
+        "less_than": ("too_large", "lt"),
+    }
+    error_type = item.get("type", "")
+    if error_type in kind_of:
+        kind, bound = kind_of[error_type]
+        limit = float(ctx[bound]) if bound in ctx else None
+    elif error_type in ("int_from_float", "int_parsing", "float_parsing", "finite_number"):
+        try:
+            value = float(str(candidate))
+        except ValueError:
+            kind = "not_a_number"
+        else:
+            whole = field in INTEGER_FIELDS and math.isfinite(value)
+            kind = "fraction" if whole else "not_a_number"
+    return Problem(field, kind, raw, limit)
+
+
 def _clean(field: str, raw: str) -> object:
     value = raw.strip()
     if field in ("currency", "region"):
@@ -70,9 +152,15 @@ def brief_from_query(params: Mapping[str, object]) -> tuple[CampaignBrief, list[
 
     Unknown parameters are ignored (other parts of the page may use them).
     """
+    brief, problems = read_brief_query(params)
+    return brief, [p.field for p in problems]
+
+
+def read_brief_query(params: Mapping[str, object]) -> tuple[CampaignBrief, list[Problem]]:
+    """`brief_from_query` with, for each bad field, why it could not be used."""
     defaults = CampaignBrief()
     accepted: dict[str, object] = {}
-    bad: list[str] = []
+    bad: list[Problem] = []
     for field in QUERY_FIELDS:
         if field not in params:
             continue
@@ -82,13 +170,23 @@ def brief_from_query(params: Mapping[str, object]) -> tuple[CampaignBrief, list[
                 ",".join(str(x) for x in raw) if field == "platforms" else (raw[-1] if raw else "")
             )
         candidate = _clean(field, str(raw))
-        try:
-            CampaignBrief.model_validate({**defaults.model_dump(), field: candidate})
-        except (ValidationError, ValueError):
-            bad.append(field)
+        problem = problem_of(field, candidate, str(raw).strip()[:40])
+        if problem is not None:
+            bad.append(problem)
             continue
         accepted[field] = candidate
     return CampaignBrief.model_validate({**defaults.model_dump(), **accepted}), bad
+
+
+def read_amount(field: str, text: str, lang: str) -> tuple[float | None, Problem | None]:
+    """A number typed in the form, in the page's language: the value, or why it was refused."""
+    shown = str(text).strip()[:40]
+    try:
+        return parse_number(text, lang), None
+    except AmbiguousNumber as doubt:
+        return None, Problem(field, "ambiguous", shown, readings=doubt.readings)
+    except ValueError:
+        return None, Problem(field, "not_a_number", shown)
 
 
 def exact_number(value: float) -> str:

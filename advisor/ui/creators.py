@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import json
 import re
 
 import pandas as pd
@@ -48,7 +49,7 @@ from advisor.present.creators import (
 )
 from advisor.present.exports import problems_frame, template_csv, to_csv_bytes
 from advisor.ui import state
-from advisor.ui.brief import edit_brief, show_form_errors
+from advisor.ui.brief import edit_brief, show_form_errors, show_link_problems
 
 SAMPLE_PATH = SAMPLE_CREATORS
 LOAD_KEY, MAPPING_KEY, SHORTLIST_KEY, FILE_KEY, SIGNATURE_KEY = (
@@ -132,10 +133,11 @@ def _give_back_memory() -> None:
 
 def render() -> None:
     lang = state.language()
-    brief, _ = edit_brief(lang)
+    brief, bad = edit_brief(lang)
     st.title(t("creators.title", lang))
     st.caption(t("creators.caption", lang))
     show_form_errors(lang)
+    show_link_problems(bad, [], lang)
     loaded = upload_section(lang)
     load: CreatorLoad = st.session_state.get(LOAD_KEY) or _sample(lang)
     summary_section(load, lang)
@@ -164,16 +166,47 @@ def _translate_uploader(lang: str) -> None:
         )
     )
     zone = '[data-testid="stFileUploaderDropzone"]'
+    button_text = 'button[data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"]'
+    words = f"{zone} {button_text}"
+    rules = '[data-testid="stFileUploaderDropzoneInstructions"]'
+    size = '[data-testid="stFileChip"] div:has(> [data-testid="stFileChipName"]) > div'
+    # display:none (not font-size:0) takes the English words out of what screen readers read;
+    # the file's size ("64.9KB", English units) is hidden: the page states the limit in words
     st.html(
         "<style>"
-        f'{zone} button[data-testid="stBaseButton-secondary"] p {{font-size:0}}'
-        f'{zone} button[data-testid="stBaseButton-secondary"] p::after'
-        f'{{content:"{button}";font-size:0.875rem}}'
-        '[data-testid="stFileUploaderDropzoneInstructions"] span {font-size:0}'
-        '[data-testid="stFileUploaderDropzoneInstructions"] span::after'
-        f'{{content:"{limit}";font-size:0.875rem}}'
+        f"{words} p {{display:none}}"
+        f'{words}::after {{content:"{button}";font-size:0.875rem}}'
+        f"{rules} span {{display:none}}"
+        f'{rules} > div::after {{content:"{limit}";font-size:0.875rem}}'
+        f'{size}:not([data-testid="stFileChipName"]) {{display:none}}'
         "</style>"
     )
+    # Chromium names the button by the ::after words, but not every reader does (axe-core
+    # does not): name it in the page's language too. Our catalog string only, JSON-quoted.
+    with st.sidebar:
+        st.html(
+            _NAME_UPLOAD_BUTTON.replace("NAME", json.dumps(t("ingest.upload.button", lang))),
+            unsafe_allow_javascript=True,
+        )
+
+
+_NAME_UPLOAD_BUTTON = """<script>
+(() => {
+  window.advisorUploadName = NAME;
+  const name = () => document.querySelectorAll(
+    '[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]'
+  ).forEach(b => {
+    if (b.getAttribute("aria-label") !== window.advisorUploadName) {
+      b.setAttribute("aria-label", window.advisorUploadName);
+    }
+  });
+  name();
+  if (!window.advisorUploadNamer) {
+    window.advisorUploadNamer = new MutationObserver(name);
+    window.advisorUploadNamer.observe(document.body, {childList: true, subtree: true});
+  }
+})();
+</script>"""
 
 
 def upload_section(lang: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from advisor.locale.i18n import LANGUAGES, t
-from advisor.ui import creators, planner, state, team
+from advisor.ui import creators, planner, state, style, team
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 NAV = ("plan", "creators", "team")  # the sidebar's links, in order (title and icon: the page's)
@@ -51,6 +51,7 @@ def main() -> None:
         # phones too, so it is the first thing found; a shared link opens on its plan.
         initial_sidebar_state="auto" if state.brief_in_url() else "expanded",
     )
+    style.apply()
     lang = state.language()
     pages = _pages(lang)
     state.PAGES.update(pages)

@@ -27,7 +27,7 @@ from advisor.present.charts import (
     what_if_table,
 )
 from advisor.ui import actuals, state, team
-from advisor.ui.brief import edit_brief, show_form_errors
+from advisor.ui.brief import edit_brief, show_form_errors, show_link_problems
 
 CHART_CONFIG = state.CHART_CONFIG
 
@@ -43,12 +43,7 @@ def render() -> None:
     show_form_errors(lang)
     if not state.brief_in_url():
         st.info(t("plan.example", lang), icon=":material/lightbulb:")
-    if bad or bad_assumptions:
-        names = ", ".join([t(f"field.{f}", lang) for f in bad] + bad_assumptions)
-        params = ", ".join(f"`{f}`" for f in [*bad, *bad_assumptions])
-        st.warning(
-            t("url.bad_fields", lang, fields=names, params=params), icon=":material/warning:"
-        )
+    show_link_problems(bad, bad_assumptions, lang)
 
     opened = team.opened_plan(lang) if "plan" in st.query_params else None
     if opened is not None:
@@ -87,7 +82,7 @@ def render() -> None:
 def _metric(
     box: st.delta_generator.DeltaGenerator, label: str, value: str, note: str, **kw
 ) -> None:
-    box.metric(label, value, note, delta_color="off", delta_arrow="off", width=200, **kw)
+    box.metric(label, value, note, delta_color="off", delta_arrow="off", width=170, **kw)
 
 
 def creator_source_picker(source: state.CreatorSource, lang: str) -> None:
@@ -120,10 +115,10 @@ def creator_source_picker(source: state.CreatorSource, lang: str) -> None:
 def headline(plan: Plan, lang: str, source: state.CreatorSource = "archetypes") -> None:
     cur = plan.brief.currency
     r = plan.recommended
-    with st.container(border=True):
-        st.subheader(t(f"plan.title.{plan.strategy.value}", lang))
+    with st.container(border=True, key="headline"):
+        st.subheader(t(f"plan.title.{plan.strategy.value}", lang), anchor=False)
         st.markdown(f"**{ex.headline(plan, lang)}**")
-        row = st.container(horizontal=True, horizontal_alignment="distribute", gap="medium")
+        row = st.container(horizontal=True, horizontal_alignment="distribute", gap="small")
         _metric(
             row,
             t("strategy.influencer", lang),

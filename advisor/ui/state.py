@@ -23,7 +23,9 @@ from advisor.sharing.links import (
     assumptions_to_query,
     brief_from_query,
     brief_to_query,
+    read_brief_query,
 )
+from advisor.sharing.links import Problem as BriefProblem
 
 # plotly's toolbar covers legends on phones and is noise for marketers
 CHART_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
@@ -95,6 +97,11 @@ def creators_for(source: CreatorSource) -> CreatorLoad | None:
 
 def brief_from_url() -> tuple[CampaignBrief, list[str]]:
     return brief_from_query(_params())
+
+
+def read_brief_from_url() -> tuple[CampaignBrief, list[BriefProblem]]:
+    """The URL's brief, with why each value it could not use was refused."""
+    return read_brief_query(_params())
 
 
 def assumptions_from_url() -> tuple[Assumptions, list[str]]:

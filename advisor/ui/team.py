@@ -388,14 +388,16 @@ def undo_bar(store: Store, lang: str) -> None:
 
 
 def compare(store: Store, summaries: list[PlanSummary], lang: str) -> None:
-    """Two or three plans side by side. More can be picked (Streamlit's 'Select all'): the
-    first three are compared and the page says so."""
+    """Two or three plans side by side. More can be picked: the first three are compared and
+    the page says so."""
     st.subheader(t("team.compare", lang))
     by_id = {s.id: s for s in summaries}
     chosen = st.multiselect(
         t("team.compare_pick", lang),
         list(by_id),
         format_func=_labeller(summaries, lang),
+        placeholder=t("team.compare_placeholder", lang),
+        select_all=False,  # Streamlit words its "Select all" in English only
         key="team.compare_ids",
     )
     chosen = [i for i in chosen if i in by_id]
