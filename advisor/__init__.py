@@ -8,6 +8,7 @@
 
 from advisor.advice.actuals import Comparison
 from advisor.advice.actuals import compare as compare_results
+from advisor.advice.budgets import BudgetAnswer, budget_for_cost, budget_for_target
 from advisor.advice.calibration import Calibration, calibrate
 from advisor.advice.certify import (
     AllocationProjection,
@@ -16,13 +17,7 @@ from advisor.advice.certify import (
     certificate,
     project_allocation,
 )
-from advisor.advice.curves import (
-    BudgetAnswer,
-    ResponseCurves,
-    budget_for_cost,
-    budget_for_target,
-    response_curves,
-)
+from advisor.advice.curves import ResponseCurves, response_curves
 from advisor.advice.plan import NamedCreator, Note, Plan, PlanLine, Strategy
 from advisor.advice.recommend import project, recommend
 from advisor.advice.search import Search

@@ -8,13 +8,12 @@ import numpy as np
 import pytest
 
 from advisor import CampaignBrief, recommend
+from advisor.advice.budgets import budget_for_cost, budget_for_target
 from advisor.advice.curves import (
     HIGH,
     LOW,
     POINTS,
     STEP,
-    budget_for_cost,
-    budget_for_target,
     outcomes,
     response_curves,
 )

@@ -83,7 +83,7 @@ def test_the_wheel_holds_the_data_and_the_package_is_the_installed_one(installed
     out = json.loads(_run([str(venv / "bin" / "python"), "-c", code], work, env).stdout)
     assert Path(out[0]).is_relative_to(venv) and Path(out[1]).is_relative_to(venv)
     assert "fx_rates.csv" in out[2] and "sources.csv" in out[2] and out[3]
-    assert out[4] == "Ambassadeurs"
+    assert out[4] == "Relations durables"
     assert (Path(out[0]).parent / "py.typed").is_file()
     assert (Path(out[0]).parent / "store" / "migrations" / "script.py.mako").is_file()
 

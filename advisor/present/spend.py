@@ -4,7 +4,8 @@ stored."""
 
 from __future__ import annotations
 
-from advisor.advice.curves import BudgetAnswer, ResponseCurves
+from advisor.advice.budgets import BudgetAnswer
+from advisor.advice.curves import ResponseCurves
 from advisor.advice.plan import Plan
 from advisor.locale.formatting import compact, money, percent
 from advisor.locale.i18n import t
