@@ -127,7 +127,7 @@ def test_sentences_are_true_to_the_plan(brief) -> None:
         head = explain.headline(plan, lang)
         says_all = ("all of your" in head) if lang == "en" else ("tout votre budget" in head)
         assert says_all == (plan.spent_share >= 0.95 and bool(plan.lines))
-        texts = explain.notes(plan, lang)
+        texts = explain.notes(plan, lang) + explain.deciding_facts(plan, lang)
         joined = " ".join(texts)
         assert not re.search(r"-\d", explain.confidence_sentence(plan, lang).replace("−", "-"))
         if not plan.programme:
@@ -282,3 +282,17 @@ def test_identical_json_across_processes() -> None:
         for _ in range(2)
     ]
     assert runs[0] == runs[1] and runs[0].startswith("{")
+
+
+def test_the_top_of_the_plan_says_what_decided_it() -> None:
+    """The example plan and a short event explain themselves with their numbers."""
+    example = recommend(CampaignBrief())
+    assert any("12 weeks" in x and "8 weeks" in x for x in explain.deciding_facts(example, "en"))
+    event = recommend(CampaignBrief(goal="event", budget=8_000, weeks=3, advocates=50))
+    facts = explain.deciding_facts(event, "fr")
+    assert facts and "3 semaines" in facts[0]
+    contest = recommend(
+        CampaignBrief(goal="contest", budget=5_000, weeks=20, advocates=100, platforms="instagram")
+    )
+    if not contest.programme:  # the programme's fixed cost is named with its amount
+        assert any("$" in x for x in explain.deciding_facts(contest, "en"))

@@ -127,9 +127,11 @@ def unfunded(search: Search, a: Allocation) -> list[Unfunded]:
             out.append(Unfunded(kind="relationship", name=name, reason=reason))
             continue
         reason = "fixed_cost" if code == ADVOCATE else "weaker"
+        fixed = menu.fixed_usd * search.fx if code == ADVOCATE else 0.0
         out.append(Unfunded(kind="relationship", name=name, reason=reason,
                             value_per_1000=round(float(per_1000[mine].max()), 3),
-                            plan_value_per_1000=round(plan_value, 3)))  # fmt: skip
+                            plan_value_per_1000=round(plan_value, 3),
+                            fixed_cost=round(fixed, 2)))  # fmt: skip
     return out
 
 

@@ -167,6 +167,7 @@ class Unfunded(_Frozen):
     reason: Literal["weaker", "too_short", "no_advocates", "fixed_cost", "not_listed"]
     value_per_1000: float = Field(0.0, ge=0)
     plan_value_per_1000: float = Field(0.0, ge=0)
+    fixed_cost: float = Field(0.0, ge=0, description="The programme's fixed cost, brief currency.")
 
 
 class NamedCreator(_Frozen):

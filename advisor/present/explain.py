@@ -9,6 +9,7 @@ from advisor.advice.plan import FactorEffect, Note, Plan, Strategy, Unfunded, st
 from advisor.locale.formatting import compact, money, number, percent, signed_percent
 from advisor.locale.i18n import t
 from advisor.model.brief import Currency
+from advisor.model.currency import per_usd
 
 
 def weeks_text(weeks: int, lang: str) -> str:
@@ -229,4 +230,63 @@ def unfunded_text(u: Unfunded, plan: Plan, lang: str) -> str:
         per=money(1000, cur, lang),
         label=objective_label(plan, lang).lower(),
         min_weeks=weeks_text(int(plan.assumptions.value("ambassador_min_weeks")), lang),
+        fixed=money(u.fixed_cost, cur, lang),
     )
+
+
+MAX_REASONS = 2
+
+
+def deciding_facts(plan: Plan, lang: str) -> list[str]:
+    """The one or two facts that decided the plan, each with its numbers: a relationship the
+    campaign is too short for, what the next money would buy elsewhere against the plan's
+    weakest line, and the fact of the brief that moves the result most."""
+    out: list[str] = []
+    short = [u for u in plan.unfunded if u.kind == "relationship" and u.reason == "too_short"]
+    if short:
+        out.append(
+            t(
+                "why.too_short",
+                lang,
+                min_weeks=weeks_text(int(plan.assumptions.value("ambassador_min_weeks")), lang),
+                weeks=weeks_text(plan.brief.weeks, lang),
+            )
+        )
+    weaker = [
+        u
+        for u in plan.unfunded
+        if u.reason in ("weaker", "fixed_cost") and u.kind == "relationship"
+    ]
+    if weaker and len(out) < MAX_REASONS:
+        u = max(weaker, key=lambda x: x.value_per_1000)
+        out.append(unfunded_text(u, plan, lang))
+    if plan.factors and len(out) < MAX_REASONS:
+        f = plan.factors[0]
+        if f.change is not None:
+            out.append(
+                t(
+                    "why.factor",
+                    lang,
+                    fact=factor_label(f, lang).lower(),
+                    actual=_fact_value(f.key, f.actual, plan, lang),
+                    neutral=_fact_value(f.key, f.neutral, plan, lang),
+                    change=signed_percent(f.change, lang),
+                    label=objective_label(plan, lang).lower(),
+                )
+            )
+    if plan.programme and len(out) < MAX_REASONS:
+        out.append(
+            t(
+                "why.programme",
+                lang,
+                active=number(plan.ambassador.ambassadors, lang),
+                perks=money(
+                    plan.assumptions.value("ambassador_perks_per_month")
+                    * per_usd(plan.brief.currency),
+                    plan.brief.currency,
+                    lang,
+                    precise=True,
+                ),
+            )
+        )
+    return out[:MAX_REASONS]

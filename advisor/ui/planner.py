@@ -118,6 +118,8 @@ def headline(plan: Plan, lang: str, source: state.CreatorSource = "archetypes") 
     with st.container(border=True, key="headline"):
         st.subheader(t(f"plan.title.{plan.strategy.value}", lang), anchor=False)
         st.markdown(f"**{ex.headline(plan, lang)}**")
+        for fact in ex.deciding_facts(plan, lang):
+            st.markdown(f"- {fact}")
         row = st.container(horizontal=True, horizontal_alignment="distribute", gap="small")
         _metric(
             row,
