@@ -170,8 +170,9 @@ def build_options(
             pool=np.full(len(plat), followers),
             eng=eng,
             cost=advocate_cost(eng, weeks, fig, order_value),
-            # the brand's advocates post where they are: spread over the ticked platforms
-            cap=np.full(len(plat), float(np.ceil(n_adv / len(plat)))),
+            # the brand's advocates post where they have an account (a share per platform,
+            # whatever is ticked): ticking one more platform only adds advocates to invite
+            cap=np.ceil(n_adv * np.array([advocates_on(PLATFORMS[i], fig) for i in plat])),
             priced=np.zeros(len(plat), bool),
             row=np.full(len(plat), -1),
         )
@@ -248,6 +249,11 @@ def _finish(
         offline_posts_per_week=fig.s.ambassador_posts_per_week,
     )
     return Options(menu, tuple(handles), tuple(lines), listed, cycle, order_value)
+
+
+def advocates_on(platform: Platform, fig: ModelFigures) -> float:
+    """Share of a brand's advocates who post on `platform` (an editable figure)."""
+    return float(getattr(fig.s, f"advocates_on_{platform.value}"))
 
 
 def _archetype_paid(

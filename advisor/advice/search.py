@@ -24,7 +24,7 @@ from advisor.model.benchmarks import load_benchmarks
 from advisor.model.brief import CampaignBrief
 from advisor.model.coefficients import Coefficients, coefficients
 from advisor.model.engine import GREEDY_DRAWS, Allocation, allocate
-from advisor.model.menu import INFLUENCER
+from advisor.model.menu import APPEARANCE, INFLUENCER
 from advisor.model.outcome import Delivery, deliver
 from advisor.model.projection import SAMPLES, Draws, draws
 
@@ -112,12 +112,28 @@ class Search:
             self._cache["best"] = self._as_listed()
         if "best" not in self._cache:
             found = self._judged(allocate(self.options.menu, self.decision, self.budget_usd))
-            for family in ("influencer", "long_term"):
-                other = self.restricted(family)
+            others = [self.restricted(family) for family in ("influencer", "long_term")]
+            others += self._per_platform()
+            for other in others:
                 if other.objective_p50 > found.objective_p50 * (1 + 1e-9):
                     found = other
             self._cache["best"] = found
         return self._cache["best"]
+
+    def _per_platform(self) -> list[Allocation]:
+        """With several platforms ticked, the best plan on each platform alone too: the engine
+        decides on a few draws, the plan is judged on all of them, and a plan that one more
+        platform cannot improve must not come out worse for having it (benchmark archetypes;
+        a list's platforms are weighed creator by creator)."""
+        menu = self.options.menu
+        platforms = np.unique(menu.platform[menu.relationship != APPEARANCE])
+        if self.source.table is not None or len(platforms) < 2:
+            return []
+        out = []
+        for p in platforms:
+            keep = (menu.platform == p) | (menu.relationship == APPEARANCE)
+            out.append(self._judged(allocate(menu.without(keep), self.decision, self.budget_usd)))
+        return out
 
     def _as_listed(self) -> Allocation:
         """A shortlist's rows, each bought once as listed (hired: short-burst; advocates)."""

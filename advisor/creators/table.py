@@ -234,7 +234,7 @@ def expected_reach(
     conc = fig.s.post_reach_concentration
     reached = (
         frame["pool"].to_numpy(dtype=float)
-        * fig.in_target[p]
+        * np.minimum(fig.in_target[p] * audience / fig.s.in_target_reference_audience, 1.0)
         * (1.0 - missed_share(fig.reach[p, t], posts, conc))
     )
     return np.minimum(reached, float(audience))

@@ -42,6 +42,7 @@ UNIT_BOUNDS: dict[str, tuple[float, float]] = {
     "creators": (0.0, 1_000.0),
     "appearances": (0.0, 1_000.0),
     "people": (0.0, 100_000.0),
+    "audience": (1_000.0, 2_000_000_000.0),
     "alpha+beta": (0.05, 100.0),
     "log-sd": (0.0, 2.0),
     "logit-sd": (0.0, 3.0),
@@ -187,6 +188,12 @@ class Scalars:
     advocate_offline_people_per_month: float
     advocate_offline_circle: float
     advocate_offline_in_target: float
+    advocates_on_instagram: float
+    advocates_on_tiktok: float
+    advocates_on_youtube: float
+    advocates_on_x: float
+    advocates_on_linkedin: float
+    advocates_on_blog: float
     ambassador_followers: float
     ambassador_perks_per_month: float
     ambassador_management_per_month: float
@@ -213,6 +220,7 @@ class Scalars:
     in_target_youtube: float
     in_target_x: float
     in_target_linkedin: float
+    in_target_reference_audience: float
     in_target_blog: float
     reach_rate_uncertainty: float
     engagement_rate_uncertainty: float

@@ -19,6 +19,7 @@ from advisor.model.menu import ADVOCATE, APPEARANCE, FACE, INFLUENCER, Menu
 from advisor.model.projection import (
     Draws,
     Multipliers,
+    in_target_share,
     missed_share,
     multipliers,
     pmf012,
@@ -39,6 +40,7 @@ class Coefficients:
     impressions: np.ndarray
     entries: np.ndarray
     met: np.ndarray
+    target: float = 0.0  # the brief's target audience (people)
 
     @property
     def samples(self) -> int:
@@ -172,7 +174,7 @@ def coefficients(
     is_adv = rel == ADVOCATE
     paid = (rel == INFLUENCER) | (rel == FACE)
     rho = np.clip(fig.reach[p, t][None, :] * m.reach[:, p], 1e-6, 0.99)
-    in_target = np.minimum(fig.in_target[p][None, :] * m.in_target[:, p], 1.0)
+    in_target = in_target_share(fig, m.in_target, p, audience)
     pool = menu.pool * np.where(is_adv, 1.0 + menu.reshare, 1.0)
     frac = np.minimum(pool[None, :] * in_target / n_eff[:, None], 1.0 - 1e-9)
     mult = np.where(menu.priced[None, :], 1.0 / m.cost[:, p], 1.0)
@@ -205,8 +207,9 @@ def coefficients(
     if appear.any():
         met[:, appear] = fig.s.event_people_met_per_appearance * m.met[:, None]
     return Coefficients(
-        goal, n_eff, log_missed, cycle, weights, engagements, impressions, entries, met
-    )
+        goal, n_eff, log_missed, cycle, weights, engagements, impressions, entries, met,
+        float(audience),
+    )  # fmt: skip
 
 
 def _cycle_terms(

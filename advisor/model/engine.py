@@ -157,7 +157,7 @@ def _polish(
     columns (no matrix product)."""
     for _ in range(POLISH_ROUNDS):
         left = budget - float(units @ menu.unit_cost)
-        moves = [_moves(menu, units, left, allowed, share) for share in (MOVE, 3 * MOVE)]
+        moves = [_moves(menu, units, left, allowed, share) for share in (MOVE, 3 * MOVE, 1.0)]
         frm, give, dst, take = (np.concatenate(x) for x in zip(*moves, strict=True))
         if not len(dst):
             break

@@ -22,6 +22,7 @@ from advisor.model.projection import (
     Multipliers,
     StrategySeries,
     adstock,
+    in_target_share,
     multipliers,
 )
 
@@ -64,7 +65,7 @@ def deliver(
     imp_w = np.zeros((d.samples, weeks))
     eng_w = np.zeros((d.samples, weeks))
     if len(bought):
-        lw = _weekly_log_missed(menu, bought, fig, m, n)  # (S, B, W)
+        lw = _weekly_log_missed(menu, bought, fig, m, n, co.target)  # (S, B, W)
         log_missed_w = np.einsum("sbw,b->sw", lw, units[bought])
         line_log[:, bought] = lw[:, :, -1] * units[bought]
         share = _weekly_share(menu, bought)  # (B, W) cumulative share of final posts
@@ -117,14 +118,19 @@ def _weekly_share(menu: Menu, bought: np.ndarray) -> np.ndarray:
 
 
 def _weekly_log_missed(
-    menu: Menu, bought: np.ndarray, fig: ModelFigures, m: Multipliers, n: np.ndarray
+    menu: Menu,
+    bought: np.ndarray,
+    fig: ModelFigures,
+    m: Multipliers,
+    n: np.ndarray,
+    audience: float,
 ) -> np.ndarray:
     """log P(missed) per unit of each bought option at each week's end (S, B, W)."""
     conc = fig.s.post_reach_concentration
     p, t, rel = menu.platform[bought], menu.tier[bought], menu.relationship[bought]
     is_adv = rel == ADVOCATE
     rho = np.clip(fig.reach[p, t][None, :] * m.reach[:, p], 1e-6, 0.99)
-    in_target = np.minimum(fig.in_target[p][None, :] * m.in_target[:, p], 1.0)
+    in_target = in_target_share(fig, m.in_target, p, audience)
     pool = menu.pool[bought] * np.where(is_adv, 1.0 + menu.reshare, 1.0)
     frac = np.minimum(pool[None, :] * in_target / n[:, None], 1.0 - 1e-9)
     mult = np.where(menu.priced[bought][None, :], 1.0 / m.cost[:, p], 1.0)

@@ -144,6 +144,17 @@ class Multipliers:
     met: np.ndarray
 
 
+def in_target_share(
+    fig: ModelFigures, shock: np.ndarray, platform: np.ndarray, audience: float
+) -> np.ndarray:
+    """Share of each creator's followers in the brand's target, per draw (S, O): the platform's
+    figure (set for a target of `in_target_reference_audience` people) scaled by how much larger
+    or smaller the brief's target is, never above all of them. A larger target never makes a
+    creator reach fewer of its people."""
+    scale = audience / fig.s.in_target_reference_audience
+    return np.minimum(fig.in_target[platform][None, :] * shock[:, platform] * scale, 1.0)
+
+
 def multipliers(fig: ModelFigures, d: Draws) -> Multipliers:
     """Lognormal multipliers with median 1 from the fixed shocks and the assumptions' spreads."""
     s = fig.s
