@@ -296,3 +296,22 @@ def test_the_top_of_the_plan_says_what_decided_it() -> None:
     )
     if not contest.programme:  # the programme's fixed cost is named with its amount
         assert any("$" in x for x in explain.deciding_facts(contest, "en"))
+
+
+EDITS = settings(max_examples=15, deadline=None, derandomize=True)
+
+
+@EDITS
+@given(briefs, st.sampled_from(list(Platform)))
+def test_a_favourable_edit_of_the_brief_never_lowers_the_plan(brief, extra) -> None:
+    """One more platform, more advocates, a larger target: never more than 1% lower."""
+    base = recommend(brief).recommended.objective_p50
+    fields = brief.model_dump()
+    edited = [
+        {**fields, "platforms": (*brief.platforms, extra)},
+        {**fields, "advocates": brief.advocates * 2 + 50},
+        {**fields, "audience": min(int(brief.audience * 1.5), 2_000_000_000)},
+    ]
+    for update in edited:
+        better = recommend(CampaignBrief(**update)).recommended.objective_p50
+        assert better >= 0.99 * base - 1.0, update  # 1%, or less than one person

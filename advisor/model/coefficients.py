@@ -19,6 +19,7 @@ from advisor.model.menu import ADVOCATE, APPEARANCE, FACE, INFLUENCER, Menu
 from advisor.model.projection import (
     Draws,
     Multipliers,
+    duplication_universe,
     in_target_share,
     missed_share,
     multipliers,
@@ -168,7 +169,9 @@ def coefficients(
 ) -> Coefficients:
     """Every option's per-unit contribution on every draw (see the module docstring)."""
     m = multipliers(fig, d)
-    n_eff = reachable_audience(float(audience), fig, d)
+    n_eff = duplication_universe(
+        reachable_audience(float(audience), fig, d), float(audience), fig, menu.platform
+    )
     conc = fig.s.post_reach_concentration
     p, t, rel = menu.platform, menu.tier, menu.relationship
     is_adv = rel == ADVOCATE

@@ -144,6 +144,20 @@ class Multipliers:
     met: np.ndarray
 
 
+def duplication_universe(
+    n_eff: np.ndarray, audience: float, fig: ModelFigures, platforms: np.ndarray
+) -> np.ndarray:
+    """The people creators' audiences overlap within, per draw: the reachable target, up to the
+    target at which every follower of the menu's creators is already in it (beyond that a
+    larger target adds nobody a creator can reach, and must not make their followers overlap
+    less: followers overlap by niche, not by the brief's target)."""
+    if not len(platforms):
+        return n_eff
+    base = float(np.min(fig.in_target[np.unique(platforms)]))
+    saturation = fig.s.in_target_reference_audience / max(base, 1e-9)
+    return n_eff * min(1.0, saturation / max(audience, 1.0))
+
+
 def in_target_share(
     fig: ModelFigures, shock: np.ndarray, platform: np.ndarray, audience: float
 ) -> np.ndarray:
