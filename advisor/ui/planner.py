@@ -55,11 +55,12 @@ def render() -> None:
             st.rerun()
         creators = saved.creators
     else:
-        creator_source_picker(source, lang)
         with st.spinner(t("plan.computing", lang)):
             plan = state.plan_for(brief, assumptions, source, state.keep_flagged())
         creators = state.creators_for(source)
     headline(plan, lang, source)
+    if opened is None:  # below the plan: the plan is what fits the first screen
+        creator_source_picker(source, lang)
     named_creators(plan, lang)
     with st.expander(t("save.section", lang), icon=":material/save:"):
         team.save_controls(plan, creators, lang)
@@ -118,8 +119,9 @@ def headline(plan: Plan, lang: str, source: state.CreatorSource = "archetypes") 
     with st.container(border=True, key="headline"):
         st.subheader(t(f"plan.title.{plan.strategy.value}", lang), anchor=False)
         st.markdown(f"**{ex.headline(plan, lang)}**")
-        for fact in ex.deciding_facts(plan, lang):
-            st.markdown(f"- {fact}")
+        facts = ex.deciding_facts(plan, lang)
+        if facts:  # what decided it, in the plan's own numbers (plain text: no markup)
+            st.caption("\n".join(f"- {fact}" for fact in facts))
         row = st.container(horizontal=True, horizontal_alignment="distribute", gap="small")
         _metric(
             row,
