@@ -520,7 +520,7 @@ def how_much_to_spend(plan: Plan, creators: object, lang: str) -> None:
     core once per brief in the session), and the two questions the other way round: the budget
     that reaches a target with some probability, and the budget up to which a further result
     costs at most so much. A fragment: its forms rerun only this section."""
-    from advisor import budget_for_cost, budget_for_target, response_curves
+    from advisor import budget_for_cost, budget_for_target
     from advisor.present.charts import spend_curve_chart
     from advisor.present.exports import curves_csv
     from advisor.present.spend import answer_text, curve_sentences
@@ -534,7 +534,7 @@ def how_much_to_spend(plan: Plan, creators: object, lang: str) -> None:
         with st.spinner(t("spend.computing", lang)):
             store.clear()  # one brief at a time: the curves of the plan on screen
             st.session_state["spend.answers"] = {}
-            store[key] = response_curves(plan.brief, creators, plan.assumptions)
+            store[key] = state.curves_for(plan.brief, plan.assumptions, creators)
     curves = store[key]
     st.plotly_chart(spend_curve_chart(curves, plan, lang), width="stretch", config=CHART_CONFIG)
     st.markdown("  \n".join(curve_sentences(curves, plan, lang)))
