@@ -97,3 +97,19 @@ def test_default_workers_are_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     assert state.plan_workers() == len(os.sched_getaffinity(0))
     monkeypatch.setenv(state.WORKERS_ENV, "3")
     assert state.plan_workers() == 3
+
+
+def test_a_chart_is_built_once_for_equal_plans_in_every_session() -> None:
+    from advisor.present.charts import budget_chart, reach_chart
+
+    plan, again = recommend(BRIEF), recommend(BRIEF)  # equal, not the same object
+    assert plan is not again
+    first = state.figure(reach_chart, plan, "en")
+    assert state.figure(reach_chart, again, "en") is first  # from the cache
+    assert first.to_dict() == reach_chart(plan, "en").to_dict()  # what the chart builds
+    assert state.figure(reach_chart, plan, "fr") is not first  # per language
+    assert state.figure(budget_chart, plan, "en") is not first  # per chart
+    other = recommend(BRIEF.model_copy(update={"weeks": 9}))
+    assert state.figure(reach_chart, other, "en") is not first  # per plan
+    with pytest.raises(ValueError, match="not a chart"):
+        state.figure(lambda p, lang: None, plan, "en")

@@ -15,6 +15,7 @@ from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from typing import Literal
 
 import streamlit as st
+from pydantic import BaseModel
 
 from advisor import Assumptions, CampaignBrief, Plan, recommend
 from advisor.advice import jobs
@@ -23,6 +24,7 @@ from advisor.advice.whatif import WhatIfGrid, what_if_grid
 from advisor.creators.ingest import CreatorLoad, load_creators
 from advisor.locale.i18n import LANGUAGES, Language
 from advisor.model.data import SAMPLE_CREATORS
+from advisor.present import charts
 from advisor.sharing.links import (
     ASSUMPTION_PREFIX,
     QUERY_FIELDS,
@@ -280,6 +282,29 @@ def cached_grid(brief_json: str, assumptions_json: str) -> str:
         Assumptions.model_validate_json(assumptions_json),
     )
     return grid.model_dump_json()
+
+
+def _json(model: BaseModel) -> str:
+    return model.model_dump_json()
+
+
+@st.cache_resource(
+    max_entries=256,
+    ttl=3600,
+    show_spinner=False,
+    hash_funcs={Plan: _json, ResponseCurves: _json, WhatIfGrid: _json},
+)
+def _figure(name: str, *args: object) -> object:
+    return getattr(charts, name)(*args)
+
+
+def figure(build: Callable[..., object], *args: object) -> object:
+    """`build(*args)` for a chart of `advisor.present.charts`, kept for every session of the
+    process (the same plan and language give the same figure: building one costs more than
+    planning). The figure is shared: it is only read (`st.plotly_chart` copies it)."""
+    if getattr(charts, build.__name__, None) is not build:
+        raise ValueError(f"{build.__name__} is not a chart of advisor.present.charts")
+    return _figure(build.__name__, *args)
 
 
 def grid_for(brief: CampaignBrief, assumptions: Assumptions) -> WhatIfGrid:
