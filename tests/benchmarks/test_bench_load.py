@@ -139,6 +139,29 @@ class Results:
     saved: list[tuple[str, str]] = field(default_factory=list)  # (plan id, headline)
 
 
+def cpu_s(pid: int) -> tuple[float, float]:
+    """CPU seconds (user + system) used so far by the server process and by its descendants
+    (the plan workers), from /proc: less sensitive to a shared machine's load than wall times."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def used(p: int) -> float:
+        fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    own, others, todo = used(pid), 0.0, []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        todo += [int(c) for c in (task / "children").read_text().split()]
+    while todo:
+        current = todo.pop()
+        try:
+            others += used(current)
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return own, others
+
+
 def reference_ms() -> tuple[float, float]:
     """A fixed workload in this process: one plan, one set of response curves (ms, best of 3)."""
     from advisor import response_curves
@@ -271,9 +294,11 @@ def test_fifty_concurrent_sessions_over_streamlits_protocol() -> None:
         asyncio.run(_warm(url))
         before = settled_rss(pid[0])
         load_before = os.getloadavg()
+        cpu_before = cpu_s(pid[0])
         start = time.monotonic()
         asyncio.run(load(url, results, expect))
         took = time.monotonic() - start
+        cpu_after = cpu_s(pid[0])
         load_after = os.getloadavg()
         closed = rss_mb(pid[0])
         time.sleep(SESSION_TTL_S + 5)
@@ -290,6 +315,8 @@ def test_fifty_concurrent_sessions_over_streamlits_protocol() -> None:
         + " ".join(f"{v:.1f}" for v in load_before)
         + ", after "
         + " ".join(f"{v:.1f}" for v in load_after),
+        f"server CPU during the load: {cpu_after[0] - cpu_before[0]:.0f} s in the server "
+        f"process, {cpu_after[1] - cpu_before[1]:.0f} s in its plan workers",
         f"reference workload (one plan, one set of curves, best of 3): before "
         f"{reference_before[0]:.0f} ms + {reference_before[1]:.0f} ms, after "
         f"{reference_after[0]:.0f} ms + {reference_after[1]:.0f} ms",
