@@ -176,7 +176,7 @@ def plan_pool() -> ProcessPoolExecutor | None:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
         for _ in range(workers):
             pool.submit(jobs.ready)
-    except (OSError, RuntimeError, ValueError):
+    except (OSError, RuntimeError, ValueError, ImportError, NotImplementedError):
         _log.warning("no worker processes for plans: computing them in the script thread")
         return None
     return pool
@@ -203,7 +203,8 @@ def _without_pool(
     pool: ProcessPoolExecutor, error: BaseException, function: Callable[..., str], *args: object
 ) -> str:
     _log.warning("plan worker pool failed (%r): computing in the script thread", error)
-    plan_pool.clear()
+    if plan_pool() is pool:  # not a new pool another session already started
+        plan_pool.clear()
     pool.shutdown(wait=False, cancel_futures=True)
     return function(*args)
 
