@@ -265,7 +265,9 @@ def choice(plan: Plan, lang: str) -> None:
     st.caption(ex.objective_definition(plan, lang))
     left, right = st.columns([3, 2], gap="large")
     with left:
-        st.plotly_chart(candidates_chart(plan, lang), width="stretch", config=CHART_CONFIG)
+        st.plotly_chart(
+            state.figure(candidates_chart, plan, lang), width="stretch", config=CHART_CONFIG
+        )
     with right:
         st.markdown(t("choice.explainer", lang))
         for note in plan.notes:
@@ -280,7 +282,9 @@ def reasons(plan: Plan, lang: str) -> None:
         return
     left, right = st.columns([2, 3], gap="large")
     with left:
-        st.plotly_chart(factors_chart(plan, lang), width="stretch", config=CHART_CONFIG)
+        st.plotly_chart(
+            state.figure(factors_chart, plan, lang), width="stretch", config=CHART_CONFIG
+        )
     with right:
         lines = [
             f"**{ex.factor_label(f, lang)}**  \n{ex.factor_sentence(f, plan, lang)}"
@@ -299,7 +303,7 @@ def results(plan: Plan, lang: str) -> None:
     cur = plan.brief.currency
     st.header(t("section.reach", lang))
     st.caption(t("reach.caption", lang, samples=plan.projection.samples))
-    st.plotly_chart(reach_chart(plan, lang), width="stretch", config=CHART_CONFIG)
+    st.plotly_chart(state.figure(reach_chart, plan, lang), width="stretch", config=CHART_CONFIG)
     rows = {}
     for s in plan.projection.series:
         rows[t(f"strategy.{s.strategy}", lang)] = {
@@ -346,11 +350,15 @@ def budget(plan: Plan, lang: str) -> None:
     st.header(t("section.budget", lang))
     left, right = st.columns(2, gap="large")
     with left:
-        st.plotly_chart(budget_chart(plan, lang), width="stretch", config=CHART_CONFIG)
+        st.plotly_chart(
+            state.figure(budget_chart, plan, lang), width="stretch", config=CHART_CONFIG
+        )
     with right:
         if plan.influencer.creators:
             st.markdown(f"**{t('budget.by_tier', lang)}**")
-            st.plotly_chart(tier_chart(plan, lang), width="stretch", config=CHART_CONFIG)
+            st.plotly_chart(
+                state.figure(tier_chart, plan, lang), width="stretch", config=CHART_CONFIG
+            )
         if plan.ambassador.spend > 0:
             a = plan.ambassador
             st.markdown(f"**{t('budget.programme', lang)}**")
@@ -490,7 +498,9 @@ def what_would_change(plan: Plan, lang: str) -> None:
     chart, table = st.tabs([t("what_if.as_chart", lang), t("what_if.as_table", lang)])
     with chart:
         st.plotly_chart(
-            what_if_chart(grid, plan, lang, level), width="stretch", config=CHART_CONFIG
+            state.figure(what_if_chart, grid, plan, lang, level),
+            width="stretch",
+            config=CHART_CONFIG,
         )
     with table:
         st.dataframe(what_if_table(grid, plan, lang, level), hide_index=True, width="stretch")
@@ -519,7 +529,7 @@ def how_much_to_spend(plan: Plan, creators: object, lang: str) -> None:
     core once per brief in the session), and the two questions the other way round: the budget
     that reaches a target with some probability, and the budget up to which a further result
     costs at most so much. A fragment: its forms rerun only this section."""
-    from advisor import budget_for_cost, budget_for_target, response_curves
+    from advisor import budget_for_cost, budget_for_target
     from advisor.present.charts import spend_curve_chart
     from advisor.present.exports import curves_csv
     from advisor.present.spend import answer_text, curve_sentences
@@ -533,9 +543,11 @@ def how_much_to_spend(plan: Plan, creators: object, lang: str) -> None:
         with st.spinner(t("spend.computing", lang)):
             store.clear()  # one brief at a time: the curves of the plan on screen
             st.session_state["spend.answers"] = {}
-            store[key] = response_curves(plan.brief, creators, plan.assumptions)
+            store[key] = state.curves_for(plan.brief, plan.assumptions, creators)
     curves = store[key]
-    st.plotly_chart(spend_curve_chart(curves, plan, lang), width="stretch", config=CHART_CONFIG)
+    st.plotly_chart(
+        state.figure(spend_curve_chart, curves, plan, lang), width="stretch", config=CHART_CONFIG
+    )
     st.markdown("  \n".join(curve_sentences(curves, plan, lang)))
     st.download_button(
         t("spend.download", lang),

@@ -6,16 +6,25 @@ Plans hold no text, so they are cached without the language: switching language 
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
+import os
 from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from typing import Literal
 
 import streamlit as st
+from pydantic import BaseModel
 
 from advisor import Assumptions, CampaignBrief, Plan, recommend
+from advisor.advice import jobs
+from advisor.advice.curves import ResponseCurves
 from advisor.advice.whatif import WhatIfGrid, what_if_grid
 from advisor.creators.ingest import CreatorLoad, load_creators
 from advisor.locale.i18n import LANGUAGES, Language
 from advisor.model.data import SAMPLE_CREATORS
+from advisor.present import charts
 from advisor.sharing.links import (
     ASSUMPTION_PREFIX,
     QUERY_FIELDS,
@@ -144,25 +153,99 @@ def share_link(
     return f"{base}?{query}"
 
 
+# --- plans computed in worker processes ----------------------------------------------------
+
+WORKERS_ENV = "ADVISOR_PLAN_WORKERS"  # worker processes for plans; 0: compute in the script thread
+_log = logging.getLogger(__name__)
+
+
+def plan_workers() -> int:
+    """`ADVISOR_PLAN_WORKERS`, else the cores this process may use."""
+    try:
+        return max(0, int(os.environ.get(WORKERS_ENV, "")))
+    except ValueError:
+        if hasattr(os, "sched_getaffinity"):
+            return len(os.sched_getaffinity(0))
+        return os.cpu_count() or 1
+
+
+@st.cache_resource(show_spinner=False)
+def plan_pool() -> ProcessPoolExecutor | None:
+    """One pool of worker processes per server (None: plans are computed in the script thread).
+    Workers are started with `forkserver` (never a fork of the threaded server) and warmed up
+    at once, so the first visitor does not wait for them to import the engine."""
+    workers = plan_workers()
+    if workers < 1:
+        return None
+    try:
+        methods = multiprocessing.get_all_start_methods()
+        method = "forkserver" if "forkserver" in methods else "spawn"
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+        for _ in range(workers):
+            pool.submit(jobs.ready)
+    except (OSError, RuntimeError, ValueError, ImportError, NotImplementedError):
+        _log.warning("no worker processes for plans: computing them in the script thread")
+        return None
+    return pool
+
+
+def in_pool(function: Callable[..., str], *args: object) -> str:
+    """`function(*args)` in the server's worker pool; in this thread when there is no pool or
+    it broke (a worker killed, the pool shut down: the next call starts a new pool). The
+    engine's own exceptions come through unchanged."""
+    pool = plan_pool()
+    if pool is None:
+        return function(*args)
+    try:
+        future = pool.submit(function, *args)
+    except (BrokenExecutor, RuntimeError, OSError) as error:  # broken, shut down, cannot start
+        return _without_pool(pool, error, function, *args)
+    try:
+        return future.result()
+    except BrokenExecutor as error:  # the worker died under this computation
+        return _without_pool(pool, error, function, *args)
+
+
+def _without_pool(
+    pool: ProcessPoolExecutor, error: BaseException, function: Callable[..., str], *args: object
+) -> str:
+    _log.warning("plan worker pool failed (%r): computing in the script thread", error)
+    if plan_pool() is pool:  # not a new pool another session already started
+        plan_pool.clear()
+    pool.shutdown(wait=False, cancel_futures=True)
+    return function(*args)
+
+
 @st.cache_data(max_entries=128, ttl=3600, show_spinner=False)
 def cached_plan(brief_json: str, assumptions_json: str) -> str:
-    """Plans are pure functions of (brief, assumptions): cache their JSON."""
-    plan = recommend(
-        CampaignBrief.model_validate_json(brief_json),
-        assumptions=Assumptions.model_validate_json(assumptions_json),
-    )
-    return plan.model_dump_json()
+    """Plans are pure functions of (brief, assumptions): cache their JSON, for every session.
+    A miss is computed in the worker pool."""
+    return in_pool(jobs.plan_json, brief_json, assumptions_json, "archetypes", False)
 
 
 @st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
 def cached_sample_plan(brief_json: str, assumptions_json: str, keep_flagged: bool = False) -> str:
-    plan = recommend(
-        CampaignBrief.model_validate_json(brief_json),
-        creators=sample_list(),
-        assumptions=Assumptions.model_validate_json(assumptions_json),
-        keep_flagged=keep_flagged,
-    )
-    return plan.model_dump_json()
+    return in_pool(jobs.plan_json, brief_json, assumptions_json, "sample", keep_flagged)
+
+
+@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
+def cached_curves(brief_json: str, assumptions_json: str, source: jobs.Source) -> str:
+    return in_pool(jobs.curves_json, brief_json, assumptions_json, source)
+
+
+def curves_for(
+    brief: CampaignBrief, assumptions: Assumptions, creators: object = None
+) -> ResponseCurves:
+    """The response curves of a brief: cached across sessions and computed in the worker pool
+    on archetypes or the bundled sample; on any other list (an upload, a saved plan's list), in
+    this thread."""
+    from advisor import response_curves
+
+    key = (brief.model_dump_json(), assumptions.model_dump_json())
+    if creators is None or creators is sample_list():
+        source: jobs.Source = "archetypes" if creators is None else "sample"
+        return ResponseCurves.model_validate_json(cached_curves(*key, source))
+    return response_curves(brief, creators, assumptions)  # type: ignore[arg-type]
 
 
 KEEP_FLAGGED_KEY = "creators.keep_flagged"
@@ -207,6 +290,29 @@ def cached_grid(brief_json: str, assumptions_json: str) -> str:
         Assumptions.model_validate_json(assumptions_json),
     )
     return grid.model_dump_json()
+
+
+def _json(model: BaseModel) -> str:
+    return model.model_dump_json()
+
+
+@st.cache_resource(
+    max_entries=256,
+    ttl=3600,
+    show_spinner=False,
+    hash_funcs={Plan: _json, ResponseCurves: _json, WhatIfGrid: _json},
+)
+def _figure(name: str, *args: object) -> object:
+    return getattr(charts, name)(*args)
+
+
+def figure(build: Callable[..., object], *args: object) -> object:
+    """`build(*args)` for a chart of `advisor.present.charts`, kept for every session of the
+    process (the same plan and language give the same figure: building one costs more than
+    planning). The figure is shared: it is only read (`st.plotly_chart` copies it)."""
+    if getattr(charts, build.__name__, None) is not build:
+        raise ValueError(f"{build.__name__} is not a chart of advisor.present.charts")
+    return _figure(build.__name__, *args)
 
 
 def grid_for(brief: CampaignBrief, assumptions: Assumptions) -> WhatIfGrid:
