@@ -25,5 +25,5 @@ def test_unknown_key_is_an_error_not_a_silent_blank():
 
 
 def test_french_is_french():
-    assert t("strategy.ambassador", "fr") == "Ambassadeurs"
+    assert t("strategy.ambassador", "fr") == "Relations durables"
     assert t("goal.event", "xx") == t("goal.event", "en")  # unknown language falls back to English

@@ -88,6 +88,15 @@ def database() -> Iterator[str]:
         admin.dispose()
 
 
+def run_async(coro):  # type: ignore[no-untyped-def]
+    """Run a coroutine to the end in a thread of its own: the browser tests' Playwright keeps
+    an event loop running in this one, where `asyncio.run` is refused."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as runner:
+        return runner.submit(asyncio.run, coro).result()
+
+
 def readme_blocks() -> tuple[str, str]:
     """The Deploy section's shell and nginx blocks for several replicas."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -222,7 +231,7 @@ QUERY = f"goal=event&budget={BUDGET}&currency=EUR&weeks={WEEKS}"
 
 def test_the_proxy_serves_the_app_over_a_sticky_websocket(deployment: Deployment) -> None:
     assert healthy(deployment.proxy)
-    page = asyncio.run(run_page(deployment.proxy, QUERY))
+    page = run_async(run_page(deployment.proxy, QUERY))
     assert not page.errors, page.errors
     assert page.has(headline(BUDGET, WEEKS))
     assert healthy(deployment.proxy)
@@ -234,7 +243,7 @@ def test_the_proxy_serves_the_app_over_a_sticky_websocket(deployment: Deployment
 
 
 def test_a_plan_saved_through_the_proxy_opens_on_either_replica(deployment: Deployment) -> None:
-    page, plan_id = asyncio.run(save_through(deployment.proxy, QUERY, "Saved via the proxy"))
+    page, plan_id = run_async(save_through(deployment.proxy, QUERY, "Saved via the proxy"))
     shown = headline(BUDGET, WEEKS)
     assert page.has(shown)
     store = open_store(deployment.database)  # it is in the shared PostgreSQL database
@@ -243,7 +252,7 @@ def test_a_plan_saved_through_the_proxy_opens_on_either_replica(deployment: Depl
     finally:
         store.dispose()
     for url in deployment.replicas:
-        opened = asyncio.run(run_page(url, f"plan={plan_id}"))
+        opened = run_async(run_page(url, f"plan={plan_id}"))
         assert not opened.errors, (url, opened.errors)
         assert opened.has(shown), url
 
@@ -301,7 +310,7 @@ def race(stores: list, plan_id: str) -> list[object]:
 def test_two_saves_of_one_version_on_two_replicas_conflict_exactly_once(
     deployment: Deployment,
 ) -> None:
-    _, plan_id = asyncio.run(save_through(deployment.proxy, QUERY, "Edited on two replicas"))
+    _, plan_id = run_async(save_through(deployment.proxy, QUERY, "Edited on two replicas"))
     stores = [open_store(deployment.database) for _ in range(2)]
     try:
         for version in (1, 2, 3):  # each round: both save the version they both read

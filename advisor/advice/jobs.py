@@ -14,6 +14,7 @@ the same bytes in any process. The sample list is parsed once per process.
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from typing import Literal
 
@@ -67,9 +68,14 @@ def curves_json(brief_json: str, assumptions_json: str, source: Source = "archet
     return curves.model_dump_json()
 
 
+def process_id() -> str:
+    """The process that ran this job (which worker computes: the pool's health check)."""
+    return str(os.getpid())
+
+
 def ready() -> bool:
     """Nothing: a worker that ran it has imported the engine (a pool warms up with it)."""
     return True
 
 
-__all__ = ["curves_json", "plan_json", "ready", "sample_list"]
+__all__ = ["curves_json", "plan_json", "process_id", "ready", "sample_list"]
