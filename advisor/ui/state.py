@@ -6,11 +6,15 @@ Plans hold no text, so they are cached without the language: switching language 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
+import sys
+import threading
+import types
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from typing import Literal
 
@@ -181,12 +185,31 @@ def plan_pool() -> ProcessPoolExecutor | None:
         methods = multiprocessing.get_all_start_methods()
         method = "forkserver" if "forkserver" in methods else "spawn"
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
-        for _ in range(workers):
-            pool.submit(jobs.ready)
+        with _neutral_main():
+            for _ in range(workers):  # each submit starts a worker while one is missing
+                pool.submit(jobs.ready)
     except (OSError, RuntimeError, ValueError, ImportError, NotImplementedError):
         _log.warning("no worker processes for plans: computing them in the script thread")
         return None
     return pool
+
+
+_MAIN_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _neutral_main() -> Iterator[None]:
+    """While workers start, `__main__` is an empty module: a new worker re-imports the main
+    module, which during a script run is the page itself (or a test's script), and must not
+    run it."""
+    with _MAIN_LOCK:
+        main = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            if main is not None:
+                sys.modules["__main__"] = main
 
 
 def in_pool(function: Callable[..., str], *args: object) -> str:
