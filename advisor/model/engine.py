@@ -21,15 +21,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from advisor.model.coefficients import Coefficients
+from advisor.model.coefficients import Coefficients, State
 from advisor.model.menu import ADVOCATE, APPEARANCE, FACE, Menu
 
-GREEDY_STEPS = 40  # the greedy buys about 1/40 of the budget per step, then refines
+GREEDY_STEPS = 24  # the greedy buys about 1/24 of the budget per step; the local search refines
 GREEDY_DRAWS = 32  # draws the greedy and the local search decide on (the plan uses all)
 POLISH_ROUNDS = 10
 MOVE = 0.10  # the local search's move: 10% of a line's money to another option
 LAZY_OPTIONS = 48  # options re-weighed each greedy step (all of them every REFRESH steps)
 REFRESH = 8
+MOVE_TO, MOVE_FROM = 24, 16  # options and lines the local search weighs each round
 
 
 # --- buying ---------------------------------------------------------------------------------
@@ -130,14 +131,17 @@ def _batch(
 
 
 def _moves(
-    menu: Menu, units: np.ndarray, left: float, allowed: np.ndarray, share: float = MOVE
+    menu: Menu,
+    units: np.ndarray,
+    left: float,
+    space: np.ndarray,
+    lines: np.ndarray,
+    share: float = MOVE,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Candidate moves as (from, units given, to, units taken): `share` of a line's money (at
-    least one unit) moved to any other option with room, and the unspent money spent on any
-    option (from = 0 with nothing given)."""
+    least one unit) moved to an option with room (`space`: zero outside the candidates), and
+    the unspent money spent on one (from = 0 with nothing given)."""
     cost = np.maximum(menu.unit_cost, 1e-9)
-    space = np.where(allowed, room(menu, units), 0.0)
-    lines = np.flatnonzero(units > 0)
     give = np.maximum(1.0, np.floor(share * units[lines]))
     money = np.concatenate([give * cost[lines] + left, [left]])  # (L + 1,)
     take = np.minimum(np.floor(money[:, None] / cost[None, :] + 1e-9), space[None, :])
@@ -149,6 +153,27 @@ def _moves(
     return frm, given, dst, take[src, dst]
 
 
+def _candidates(
+    menu: Menu, co: Coefficients, s: State, units: np.ndarray, allowed: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Where the local search looks: the `MOVE_TO` options whose next unit is worth most per
+    dollar (room elsewhere set to zero) and the `MOVE_FROM` lines whose last unit is worth
+    least per dollar. On a list of hundreds of creators, every pair would be too many."""
+    cost = np.maximum(menu.unit_cost, 1e-9)
+    space = np.where(allowed, room(menu, units), 0.0)
+    lines = np.flatnonzero(units > 0)
+    open_ = np.flatnonzero(space >= 1)
+    now = co.value(s).mean()
+    if len(open_) > MOVE_TO:
+        gain = co.value(co.step_some(s, open_, np.ones(len(open_)))).mean(axis=0) - now
+        keep = open_[np.argsort(-gain / cost[open_], kind="stable")[:MOVE_TO]]
+        space = np.where(np.isin(np.arange(menu.size), keep), space, 0.0)
+    if len(lines) > MOVE_FROM:
+        loss = now - co.value(co.step_some(s, lines, -np.ones(len(lines)))).mean(axis=0)
+        lines = np.sort(lines[np.argsort(loss / cost[lines], kind="stable")[:MOVE_FROM]])
+    return space, lines
+
+
 def _polish(
     menu: Menu, co: Coefficients, units: np.ndarray, budget: float, allowed: np.ndarray
 ) -> np.ndarray:
@@ -157,11 +182,12 @@ def _polish(
     columns (no matrix product)."""
     for _ in range(POLISH_ROUNDS):
         left = budget - float(units @ menu.unit_cost)
-        moves = [_moves(menu, units, left, allowed, share) for share in (MOVE, 3 * MOVE, 1.0)]
+        s = co.state(units)
+        space, lines = _candidates(menu, co, s, units, allowed)
+        moves = [_moves(menu, units, left, space, lines, share) for share in (MOVE, 3 * MOVE, 1.0)]
         frm, give, dst, take = (np.concatenate(x) for x in zip(*moves, strict=True))
         if not len(dst):
             break
-        s = co.state(units)
         now = float(np.median(co.value(s)))
         values = np.median(co.value(co.moved(s, frm, give, dst, take)), axis=0)
         k = int(np.argmax(values))
