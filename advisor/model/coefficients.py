@@ -135,12 +135,11 @@ class State:
 
 
 def active_share(
-    menu: Menu, row: np.ndarray, is_adv: np.ndarray, fig: ModelFigures, shock: np.ndarray
+    row: np.ndarray, is_adv: np.ndarray, fig: ModelFigures, shock: np.ndarray
 ) -> np.ndarray:
     """Active advocates per unit, per draw (S, O): benchmark advocates are bought as expected
     *active* advocates (the activation rate sets how many there are, not what one costs);
     a listed advocate is one person, active with the activation rate (never above 1)."""
-    del menu
     listed = is_adv & (row >= 0)
     capped = np.minimum(fig.s.ambassador_activation_rate * shock, 1.0)[:, None]
     return np.where(listed[None, :], capped, shock[:, None])
@@ -164,6 +163,42 @@ def beta_terms(
     return np.log(q0), r1, r2 - 0.5 * r1 * r1
 
 
+@dataclass(frozen=True)
+class Exposure:
+    """How one unit of each option of a menu meets the audience, per draw (S, O): a post's
+    reach rate, the share of the duplication universe its audience covers, units per unit
+    bought (price shocks, activation), active advocates per unit, and the posting multiplier."""
+
+    rho: np.ndarray
+    frac: np.ndarray
+    mult: np.ndarray
+    act: np.ndarray
+    post_mult: np.ndarray
+    pool: np.ndarray  # (O,) people a post can reach, reshares included
+    is_adv: np.ndarray  # (O,)
+
+
+def exposure(
+    menu: Menu, fig: ModelFigures, m: Multipliers, universe: np.ndarray, audience: float
+) -> Exposure:
+    """The per-draw figures every reach computation of `menu`'s options starts from (the
+    engine's matrices and the weekly delivery alike)."""
+    p, t = menu.platform, menu.tier
+    is_adv = menu.relationship == ADVOCATE
+    rho = np.clip(fig.reach[p, t][None, :] * m.reach[:, p], 1e-6, 0.99)
+    in_target = in_target_share(fig, m.in_target, p, audience)
+    pool = menu.pool * np.where(is_adv, 1.0 + menu.reshare, 1.0)
+    frac = np.minimum(pool[None, :] * in_target / universe[:, None], 1.0 - 1e-9)
+    act = active_share(menu.row, is_adv, fig, m.activation)
+    mult = np.where(menu.priced[None, :], 1.0 / m.cost[:, p], 1.0)
+    mult = np.where(is_adv[None, :], act, mult)
+    rate = fig.s.ambassador_posts_per_week
+    cap = fig.s.ambassador_max_posts_per_week
+    posting = np.minimum(m.posting, cap / rate if rate > 0 else 1.0)
+    post_mult = np.where(is_adv[None, :], posting[:, None], 1.0)
+    return Exposure(rho, frac, mult, act, post_mult, pool, is_adv)
+
+
 def coefficients(
     menu: Menu, goal: Goal, audience: int, fig: ModelFigures, d: Draws
 ) -> Coefficients:
@@ -174,19 +209,17 @@ def coefficients(
     )
     conc = fig.s.post_reach_concentration
     p, t, rel = menu.platform, menu.tier, menu.relationship
-    is_adv = rel == ADVOCATE
     paid = (rel == INFLUENCER) | (rel == FACE)
-    rho = np.clip(fig.reach[p, t][None, :] * m.reach[:, p], 1e-6, 0.99)
-    in_target = in_target_share(fig, m.in_target, p, audience)
-    pool = menu.pool * np.where(is_adv, 1.0 + menu.reshare, 1.0)
-    frac = np.minimum(pool[None, :] * in_target / n_eff[:, None], 1.0 - 1e-9)
-    mult = np.where(menu.priced[None, :], 1.0 / m.cost[:, p], 1.0)
-    act = active_share(menu, menu.row, is_adv, fig, m.activation)
-    mult = np.where(is_adv[None, :], act, mult)
-    rate = fig.s.ambassador_posts_per_week
-    cap = fig.s.ambassador_max_posts_per_week
-    posting = np.minimum(m.posting, cap / rate if rate > 0 else 1.0)
-    post_mult = np.where(is_adv[None, :], posting[:, None], 1.0)  # (S, O)
+    e = exposure(menu, fig, m, n_eff, float(audience))
+    rho, frac, mult, act, post_mult, pool, is_adv = (
+        e.rho,
+        e.frac,
+        e.mult,
+        e.act,
+        e.post_mult,
+        e.pool,
+        e.is_adv,
+    )
     timing = np.stack([x.posts[-1] for x in menu.timings])[menu.timing]  # final posts
     presence = np.stack([x.presence[-1] for x in menu.timings])[menu.timing]
     final_posts = timing[None, :] * post_mult
@@ -253,12 +286,19 @@ def _cycle_terms(
     return out, counts / weeks
 
 
-def offline_log_q0(menu: Menu, posts: np.ndarray, n_eff: np.ndarray, conc: float) -> np.ndarray:
-    """`offline_terms`' first term alone, by the reach formula (`log_q0`)."""
+def _offline(
+    menu: Menu, posts: np.ndarray, n_eff: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Word of mouth as a vehicle: (rate a month, active months, share of the universe)."""
     months = posts / max(menu.offline_posts_per_week, 1e-9) * 12 / 52
     k = np.broadcast_to(months[None, :], (n_eff.shape[0], posts.shape[0]))
     frac = np.broadcast_to(np.minimum(menu.offline_pool / n_eff, 1.0 - 1e-9)[:, None], k.shape)
-    return log_q0(np.full(k.shape, menu.offline_rate), k, frac, conc)
+    return np.full(k.shape, menu.offline_rate), k, frac
+
+
+def offline_log_q0(menu: Menu, posts: np.ndarray, n_eff: np.ndarray, conc: float) -> np.ndarray:
+    """`offline_terms`' first term alone, by the reach formula (`log_q0`)."""
+    return log_q0(*_offline(menu, posts, n_eff), conc)
 
 
 def offline_terms(
@@ -267,7 +307,4 @@ def offline_terms(
     """An active advocate's word of mouth off line: their circle of in-target people, each
     told about the brand with `offline_rate` a month over the months they are active (read
     from their posting ramp: `posts` at the planning rate)."""
-    months = posts / max(menu.offline_posts_per_week, 1e-9) * 12 / 52
-    k = np.broadcast_to(months[None, :], (n_eff.shape[0], posts.shape[0]))
-    frac = np.broadcast_to(np.minimum(menu.offline_pool / n_eff, 1.0 - 1e-9)[:, None], k.shape)
-    return beta_terms(np.full(k.shape, menu.offline_rate), k, frac, conc)
+    return beta_terms(*_offline(menu, posts, n_eff), conc)

@@ -14,15 +14,14 @@ import numpy as np
 
 from advisor.model.assumptions import ModelFigures
 from advisor.model.brief import Goal
-from advisor.model.coefficients import Coefficients, active_share, log_q0, offline_log_q0
-from advisor.model.menu import ADVOCATE, FACE, INFLUENCER, Menu
+from advisor.model.coefficients import Coefficients, exposure, log_q0, offline_log_q0
+from advisor.model.menu import Menu
 from advisor.model.projection import (
     Band,
     Draws,
     Multipliers,
     StrategySeries,
     adstock,
-    in_target_share,
     multipliers,
 )
 
@@ -127,35 +126,20 @@ def _weekly_log_missed(
 ) -> np.ndarray:
     """log P(missed) per unit of each bought option at each week's end (S, B, W)."""
     conc = fig.s.post_reach_concentration
-    p, t, rel = menu.platform[bought], menu.tier[bought], menu.relationship[bought]
-    is_adv = rel == ADVOCATE
-    rho = np.clip(fig.reach[p, t][None, :] * m.reach[:, p], 1e-6, 0.99)
-    in_target = in_target_share(fig, m.in_target, p, audience)
-    pool = menu.pool[bought] * np.where(is_adv, 1.0 + menu.reshare, 1.0)
-    frac = np.minimum(pool[None, :] * in_target / n[:, None], 1.0 - 1e-9)
-    mult = np.where(menu.priced[bought][None, :], 1.0 / m.cost[:, p], 1.0)
-    act = active_share(menu, menu.row[bought], is_adv, fig, m.activation)
-    mult = np.where(is_adv[None, :], act, mult)
-    rate = fig.s.ambassador_posts_per_week
-    cap = fig.s.ambassador_max_posts_per_week
-    posting = np.minimum(m.posting, cap / rate if rate > 0 else 1.0)
-    post_mult = np.where(is_adv[None, :], posting[:, None], 1.0)
+    e = exposure(menu.subset(bought), fig, m, n, audience)
+    is_adv, act = e.is_adv, e.act
     timings = [menu.timings[i] for i in menu.timing[bought]]
     posts = np.stack([x.posts for x in timings])  # (B, W)
     presence = np.stack([x.presence for x in timings])
-    k = posts[None, :, :] * post_mult[:, :, None]
-    lq0 = log_q0(rho[:, :, None], k, frac[:, :, None], conc)
-    out = (mult[:, :, None] * presence[None, :, :]) * lq0
+    k = posts[None, :, :] * e.post_mult[:, :, None]
+    lq0 = log_q0(e.rho[:, :, None], k, e.frac[:, :, None], conc)
+    out = (e.mult[:, :, None] * presence[None, :, :]) * lq0
     offline = is_adv & (menu.offline_pool > 0)
     if offline.any():
         flat = posts[offline].ravel()  # (n_off * W,)
         lo = offline_log_q0(menu, flat, n, conc).reshape(n.shape[0], int(offline.sum()), -1)
         out[:, offline, :] += act[:, offline, None] * lo
     return out
-
-
-def paid_relationship(rel: np.ndarray) -> np.ndarray:
-    return (rel == INFLUENCER) | (rel == FACE)
 
 
 def series_from(
