@@ -12,8 +12,8 @@ from advisor.advice.search import Search
 from advisor.model.benchmarks import load_benchmarks
 from advisor.model.brief import DEFAULT_AUDIENCE, DEFAULT_PLATFORMS, Currency, Goal, Platform
 from advisor.model.economics import long_term_possible, programme_fixed
-from advisor.model.engine import Allocation, allocate, allocate_run, room
-from advisor.model.menu import ADVOCATE, APPEARANCE, FACE, INFLUENCER, Menu
+from advisor.model.engine import Allocation, allocate, allocate_run, room, short_burst_share
+from advisor.model.menu import ADVOCATE, APPEARANCE, FACE, INFLUENCER
 
 FACTOR_SAMPLES = 32
 NEUTRAL_BUDGET = 20_000.0
@@ -65,7 +65,7 @@ def factors(search: Search, reported: float) -> list[FactorEffect]:
                 key=key,
                 actual=shown,
                 neutral=neutral,
-                best_share_neutral=_short_share(m, found),
+                best_share_neutral=short_burst_share(m, found),
                 objective_neutral=round(found.objective_p50 * scale, 2),
                 objective_actual=round(actual * scale, 2),
             )
@@ -73,13 +73,6 @@ def factors(search: Search, reported: float) -> list[FactorEffect]:
     return sorted(
         out, key=lambda f: -abs(np.log((f.objective_actual + 1) / (f.objective_neutral + 1)))
     )
-
-
-def _short_share(menu: Menu, found: Allocation) -> float:
-    """Share of the money spent that goes to short-burst influencers."""
-    short = menu.relationship == INFLUENCER
-    spent = float(found.units @ menu.unit_cost) + (menu.fixed_usd if found.programme else 0.0)
-    return round(float(found.units[short] @ menu.unit_cost[short]) / spent, 4) if spent else 1.0
 
 
 def _marginal(search: Search, a: Allocation) -> tuple[np.ndarray, float]:

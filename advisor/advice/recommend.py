@@ -29,7 +29,7 @@ from advisor.advice.plan import (
 from advisor.advice.search import Creators, Search
 from advisor.model.assumptions import Assumptions
 from advisor.model.brief import Goal
-from advisor.model.engine import Allocation
+from advisor.model.engine import Allocation, short_burst_share
 from advisor.model.menu import INFLUENCER
 from advisor.model.outcome import Delivery, series_from
 from advisor.model.projection import (
@@ -47,11 +47,7 @@ LEFT_OVER = 0.05  # unspent money is worth a note from 5% of the budget
 
 def influencer_share(search: Search, a: Allocation) -> float:
     """Share of the money spent that goes to short-burst influencers."""
-    menu = search.options.menu
-    short = float(
-        a.units[menu.relationship == INFLUENCER] @ menu.unit_cost[menu.relationship == INFLUENCER]
-    )
-    return round(short / a.spend_usd, 4) if a.spend_usd > 0 else 1.0
+    return short_burst_share(search.options.menu, a)
 
 
 def strategy_of_allocation(search: Search, a: Allocation) -> Strategy:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from advisor.model.coefficients import Coefficients, State
-from advisor.model.menu import ADVOCATE, APPEARANCE, FACE, Menu
+from advisor.model.menu import ADVOCATE, APPEARANCE, FACE, INFLUENCER, Menu
 
 GREEDY_STEPS = 24  # the greedy buys about 1/24 of the budget per step; the local search refines
 GREEDY_DRAWS = 32  # draws the greedy and the local search decide on (the plan uses all)
@@ -254,3 +254,11 @@ def allocate(
         zero = np.zeros(menu.size)
         best = Allocation(zero, False, 0.0, float(np.median(co.value(co.state(zero)))))
     return best
+
+
+def short_burst_share(menu: Menu, a: Allocation) -> float:
+    """Share of the money an allocation spends (the programme's fixed cost included) that goes
+    to short-burst influencers (1.0 when it spends nothing)."""
+    short = menu.relationship == INFLUENCER
+    spent = a.spend_usd
+    return round(float(a.units[short] @ menu.unit_cost[short]) / spent, 4) if spent > 0 else 1.0
