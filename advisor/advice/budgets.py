@@ -44,6 +44,7 @@ from advisor.model.assumptions import Assumptions
 from advisor.model.brief import MAX_BUDGET, CampaignBrief
 from advisor.model.engine import Allocation
 from advisor.model.projection import SAMPLES
+from advisor.model.threads import one_blas_thread
 
 
 class _Frozen(BaseModel):
@@ -192,6 +193,7 @@ def _range(brief: CampaignBrief) -> tuple[float, float]:
     return _whole(brief.budget * FLOOR), _whole(min(brief.budget * LIMIT, MAX_BUDGET))
 
 
+@one_blas_thread
 def budget_for_target(
     brief: CampaignBrief | Search,
     target: float,
@@ -234,6 +236,7 @@ def budget_for_target(
     return _answer(probe, "target", "found", budget, floor, limit, **asked)
 
 
+@one_blas_thread
 def budget_for_cost(
     brief: CampaignBrief | Search,
     max_cost: float,

@@ -24,6 +24,7 @@ from advisor.model.brief import CampaignBrief
 from advisor.model.engine import MOVE, room
 from advisor.model.menu import ADVOCATE, APPEARANCE
 from advisor.model.projection import SAMPLES
+from advisor.model.threads import one_blas_thread
 
 KEY = ("relationship", "platform", "tier", "handle")
 
@@ -98,6 +99,7 @@ def _units(search: Search, table: pd.DataFrame | Sequence[Mapping[str, object]])
     return units
 
 
+@one_blas_thread
 def project_allocation(
     brief: CampaignBrief,
     table: pd.DataFrame | Sequence[Mapping[str, object]],
@@ -124,6 +126,7 @@ def project_allocation(
     )
 
 
+@one_blas_thread
 def certificate(
     brief: CampaignBrief,
     creators: Creators = None,

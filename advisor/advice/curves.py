@@ -45,6 +45,7 @@ from advisor.model.brief import CampaignBrief
 from advisor.model.engine import Allocation, allocate
 from advisor.model.menu import ADVOCATE, APPEARANCE, FACE, INFLUENCER, Menu
 from advisor.model.projection import SAMPLES
+from advisor.model.threads import one_blas_thread
 
 POINTS = 17  # budgets on a curve: 1/4x to 4x the brief's, 2^(1/4) apart
 LOW, HIGH = 0.25, 4.0
@@ -163,6 +164,7 @@ def _band(search: Search, a: Allocation) -> tuple[float, float, float]:
     return float(q[0]), float(q[1]), float(q[2])
 
 
+@one_blas_thread
 def response_curves(
     brief: CampaignBrief | Search,
     creators: Creators = None,

@@ -12,7 +12,7 @@ from advisor.advice.search import Search
 from advisor.model.benchmarks import load_benchmarks
 from advisor.model.brief import DEFAULT_AUDIENCE, DEFAULT_PLATFORMS, Currency, Goal, Platform
 from advisor.model.economics import long_term_possible, programme_fixed
-from advisor.model.engine import Allocation, allocate, allocate_run, room, short_burst_share
+from advisor.model.engine import Allocation, allocate, room, short_burst_share
 from advisor.model.menu import ADVOCATE, APPEARANCE, FACE, INFLUENCER
 
 FACTOR_SAMPLES = 32
@@ -215,7 +215,7 @@ def _programme_unfunded(search: Search, best: Allocation) -> Note:
     """Advocates exist, the programme is not funded: the best plan with it, in numbers."""
     brief, fig = search.brief, search.fig
     fixed = programme_fixed(brief.weeks, fig)
-    forced = allocate_run(search.options.menu, search.decision, search.budget_usd, True, False)
+    forced = next((a for a in search.runs() if a.programme), None)  # the engine's own run
     with_it = search.evaluate(forced.units, True).objective_p50 if forced is not None else 0.0
     return Note(key="programme_unfunded", values={
         "fixed_money": round(fixed * search.fx, 2), "objective": round(best.objective_p50, 1),

@@ -39,6 +39,7 @@ from advisor.model.projection import (
     SEED,
     Projection,
 )
+from advisor.model.threads import one_blas_thread
 
 NEAR_TIE = 0.01  # within 1% another plan is "about as good"
 CLEAR_MARGIN = 0.03  # "beats" in the confidence: by 3% or more
@@ -60,6 +61,7 @@ def strategy_of_allocation(search: Search, a: Allocation) -> Strategy:
     return Strategy.AMBASSADOR if long else Strategy.INFLUENCER
 
 
+@one_blas_thread
 def recommend(
     brief,
     creators: Creators = None,
@@ -78,6 +80,7 @@ def recommend(
     return plan_of(search)
 
 
+@one_blas_thread
 def plan_of(search: Search) -> Plan:
     """The plan a prepared `Search` recommends."""
     brief, fx = search.brief, search.fx

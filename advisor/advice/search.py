@@ -23,13 +23,14 @@ from advisor.model.assumptions import Assumptions, ModelFigures
 from advisor.model.benchmarks import load_benchmarks
 from advisor.model.brief import CampaignBrief
 from advisor.model.coefficients import Coefficients, coefficients
-from advisor.model.engine import GREEDY_DRAWS, Allocation, allocate
+from advisor.model.engine import GREEDY_DRAWS, Allocation, allocate_runs, best_run
 from advisor.model.menu import APPEARANCE, INFLUENCER
 from advisor.model.outcome import Delivery, deliver
 from advisor.model.projection import SAMPLES, Draws, draws
 
 Creators: TypeAlias = CreatorLoad | CreatorTable | Shortlist | pd.DataFrame | None
 Family = Literal["influencer", "long_term"]
+WHOLE_MENU = 64  # up to this many options, every option is projected on all draws at once
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class Search:
     decision: Coefficients  # every option on the engine's few draws: what it decides on
     fx: float
     _cache: dict[str, Allocation] = field(default_factory=dict, repr=False)
+    _runs: list[Allocation] | None = field(default=None, repr=False)
     _full: dict[tuple[int, ...], Coefficients] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -105,13 +107,21 @@ class Search:
     def budget_usd(self) -> float:
         return self.brief.budget_usd
 
+    def runs(self) -> list[Allocation]:
+        """The engine's best allocations over every option, without the advocate programme and
+        with it (those that can be), scored on the decision draws."""
+        if self._runs is None:
+            self._runs = allocate_runs(self.options.menu, self.decision, self.budget_usd)
+        return self._runs
+
     def best(self) -> Allocation:
         """The recommended allocation: the best median objective found over every option,
         never below the best with one family of relationships only."""
         if "best" not in self._cache and self.source.use_all:
             self._cache["best"] = self._as_listed()
         if "best" not in self._cache:
-            found = self._judged(allocate(self.options.menu, self.decision, self.budget_usd))
+            menu = self.options.menu
+            found = self._judged(best_run(menu, self.decision, self.runs()))
             others = [self.restricted(family) for family in ("influencer", "long_term")]
             others += self._per_platform()
             for other in others:
@@ -132,7 +142,7 @@ class Search:
         out = []
         for p in platforms:
             keep = (menu.platform == p) | (menu.relationship == APPEARANCE)
-            out.append(self._judged(allocate(menu.without(keep), self.decision, self.budget_usd)))
+            out.append(self._restricted_to(keep))
         return out
 
     def _as_listed(self) -> Allocation:
@@ -147,10 +157,15 @@ class Search:
         only (long-term paid creators and the advocate programme)."""
         if family not in self._cache:
             short = self.options.menu.relationship == INFLUENCER
-            keep = short if family == "influencer" else ~short
-            menu = self.options.menu.without(keep)
-            self._cache[family] = self._judged(allocate(menu, self.decision, self.budget_usd))
+            self._cache[family] = self._restricted_to(short if family == "influencer" else ~short)
         return self._cache[family]
+
+    def _restricted_to(self, keep: np.ndarray) -> Allocation:
+        """The best allocation among the options `keep`, judged on all draws (an engine run over
+        every option that uses only these is reused: see `allocate_runs`)."""
+        menu = self.options.menu.without(keep)
+        runs = allocate_runs(menu, self.decision, self.budget_usd, known=self.runs())
+        return self._judged(best_run(menu, self.decision, runs))
 
     def _judged(self, a: Allocation) -> Allocation:
         """The engine's allocation with its median objective over all the plan's draws."""
@@ -160,9 +175,12 @@ class Search:
         """Options `cols` on all the plan's draws (built once per set of columns)."""
         key = tuple(int(c) for c in cols)
         if key not in self._full:
-            b = self.brief
-            menu = self.options.menu.subset(np.asarray(cols, dtype=int))
-            self._full[key] = coefficients(menu, b.goal, b.audience, self.fig, self.draws)
+            b, menu = self.brief, self.options.menu
+            if menu.size <= WHOLE_MENU and key != tuple(range(menu.size)):
+                self._full[key] = self.coefficients.columns(np.asarray(cols, dtype=int))
+            else:
+                sub = menu.subset(np.asarray(cols, dtype=int))
+                self._full[key] = coefficients(sub, b.goal, b.audience, self.fig, self.draws)
         return self._full[key]
 
     @property

@@ -15,6 +15,7 @@ from advisor.model.assumptions import Assumptions
 from advisor.model.brief import CampaignBrief
 from advisor.model.engine import allocate
 from advisor.model.menu import INFLUENCER
+from advisor.model.threads import one_blas_thread
 
 BUDGET_FACTORS = (0.5, 1.0, 2.0)
 WEEK_STEPS = (4, 8, 13, 26, 52)
@@ -67,6 +68,7 @@ def advocate_steps(advocates: int) -> list[int]:
     return sorted({0, advocates, more})
 
 
+@one_blas_thread
 def what_if_grid(
     brief: CampaignBrief,
     assumptions: Assumptions | None = None,

@@ -60,22 +60,40 @@ class Coefficients:
             met=self.met[draws],
         )
 
+    def columns(self, cols: np.ndarray) -> Coefficients:
+        """Options `cols` only (the same figures as building them alone)."""
+        cycle = None if self.cycle is None else self.cycle[..., cols]
+        return replace(
+            self,
+            log_missed=self.log_missed[:, cols],
+            cycle=cycle,
+            engagements=self.engagements[:, cols],
+            impressions=self.impressions[:, cols],
+            entries=self.entries[:, cols],
+            met=self.met[:, cols],
+        )
+
     def state(self, units: np.ndarray) -> State:
         """The exponent sums of an allocation (O,) or of several (O, K)."""
         u = units if units.ndim == 2 else units[:, None]
-        cyc = None if self.cycle is None else self.cycle @ u
+        cyc = None
+        if self.cycle is not None:  # one matrix product for every window and term
+            *lead, options = self.cycle.shape
+            flat = self.cycle.reshape(int(np.prod(lead)), options) @ u
+            cyc = flat.reshape(*lead, u.shape[1])
         return State(self.log_missed @ u, cyc, self.entries @ u, self.met @ u)
 
     def value(self, s: State) -> np.ndarray:
         """The goal's objective per draw and allocation (S, K)."""
         n = self.audience[:, None]
-        reach = n * -np.expm1(np.minimum(s.missed, 0.0))
         if self.goal is Goal.BRAND_AWARENESS:
             assert s.cycle is not None and self.cycle_weight is not None
             a0, a1, a2 = s.cycle
             below3 = np.exp(np.minimum(a0, 0.0)) * (1.0 + a1 + a2 + 0.5 * a1 * a1)
-            share = np.clip(1.0 - below3, 0.0, 1.0)
-            return n * np.tensordot(self.cycle_weight, share, axes=(0, 0))
+            share = np.clip(1.0 - below3, 0.0, 1.0, out=below3)
+            weeks = np.dot(self.cycle_weight[None, :], share.reshape(share.shape[0], -1))
+            return n * weeks.reshape(share.shape[1:])
+        reach = n * -np.expm1(np.minimum(s.missed, 0.0))
         if self.goal is Goal.CONTEST:
             return np.minimum(s.entries, reach)
         if self.goal is Goal.EVENT:
@@ -156,11 +174,36 @@ def beta_terms(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per unit: log P(not reached 0 times... ) terms of the truncated log-GF (see
     `projection._combine`): log q0, r1 and r2 - r1^2/2 for a vehicle covering `frac`."""
-    p0, p1, p2 = pmf012(rho, k, conc)
+    return _beta(pmf012(rho, k, conc), frac)
+
+
+def _beta(
+    pmf: tuple[np.ndarray, ...], frac: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    p0, p1, p2 = pmf
     q0 = np.clip(1.0 - frac * (1.0 - p0), 1e-300, 1.0)
     r1 = frac * p1 / q0
     r2 = frac * p2 / q0
     return np.log(q0), r1, r2 - 0.5 * r1 * r1
+
+
+def distinct_columns(*cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Options whose per-draw inputs (the columns of `cols`, each (S, O) or (O,)) are all
+    equal are computed once: (the first option of each distinct set, and for every option the
+    position of its set). A list's creators of one platform and tier share their exposure
+    law and differ only in the audience they cover."""
+    key = np.ascontiguousarray(
+        np.concatenate([np.atleast_2d(np.asarray(c, dtype=float)) for c in cols]).T
+    )
+    seen: dict[bytes, int] = {}
+    first: list[int] = []
+    inverse = np.empty(key.shape[0], dtype=np.intp)
+    for o in range(key.shape[0]):
+        at = seen.setdefault(key[o].tobytes(), len(first))
+        if at == len(first):
+            first.append(o)
+        inverse[o] = at
+    return np.asarray(first, dtype=np.intp), inverse
 
 
 @dataclass(frozen=True)
@@ -273,10 +316,11 @@ def _cycle_terms(
     out = np.zeros((3, len(first), rho.shape[0], menu.size))
     is_adv = menu.relationship == ADVOCATE
     offline = is_adv & (menu.offline_pool > 0)
+    one, inv = distinct_columns(rho_t, post_mult, menu.timing)
     for g, w in enumerate(first):
-        k = wk[menu.timing, w][None, :] * post_mult
+        k = wk[menu.timing[one], w][None, :] * post_mult[:, one]
         pres = wp[menu.timing, w][None, :]
-        terms = beta_terms(rho_t, k, frac, conc)
+        terms = _beta(tuple(x[:, inv] for x in pmf012(rho_t[:, one], k, conc)), frac)
         for j in range(3):
             out[j, g] = mult * pres * terms[j]
         if offline.any():

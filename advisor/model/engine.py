@@ -17,6 +17,7 @@ The programme's fixed cost (set-up and platform) is decided by running both ways
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,6 +54,7 @@ def _greedy(
     co: Coefficients,
     budget: float,
     allowed: np.ndarray,
+    steps: int = GREEDY_STEPS,
 ) -> np.ndarray:
     """Buy, step after step, the units with the most objective per dollar (mean over draws).
     Each step weighs a small and a large purchase so options that only pay at scale are seen;
@@ -62,12 +64,12 @@ def _greedy(
     units = np.zeros(menu.size)
     left = budget
     cost = np.maximum(menu.unit_cost, 1e-9)
-    step_money = budget / GREEDY_STEPS
+    step_money = budget / steps
     single = (menu.max_units <= 1) & (menu.relationship != FACE)
     bound = np.full(menu.size, np.inf)
     s = co.state(units)
     current = float(co.value(s).mean())
-    for step in range(20 * GREEDY_STEPS):
+    for step in range(20 * steps):
         afford = np.minimum(np.where(allowed, room(menu, units), 0.0), np.floor(left / cost + 1e-9))
         live = np.flatnonzero(afford >= 1)
         if not len(live):
@@ -75,18 +77,9 @@ def _greedy(
         idx = live
         if step % REFRESH and len(live) > LAZY_OPTIONS:
             idx = live[np.argsort(-bound[live], kind="stable")[:LAZY_OPTIONS]]
-        best: tuple[np.ndarray, np.ndarray, float] | None = None
-        for scale in (1.0, 4.0):
-            delta = np.clip(np.floor(scale * step_money / cost[idx]), 1, afford[idx])
-            if best is not None and np.array_equal(delta, best[1]):
-                continue  # one unit either way (listed creators): weighed already
-            gain = co.value(co.step_some(s, idx, delta)).mean(axis=0) - current
-            ratio = gain / (delta * cost[idx])
-            bound[idx] = ratio if best is None else np.maximum(bound[idx], ratio)
-            if best is None or ratio.max() > best[0].max():
-                best = (ratio, delta, scale)
-        assert best is not None
-        ratio, delta, scale = best
+        ratio, delta, scale, bound[idx] = _weigh(
+            co, s, current, idx, afford[idx], cost[idx], step_money
+        )
         if ratio.max() <= 1e-12:
             if len(idx) == len(live):
                 break
@@ -99,6 +92,35 @@ def _greedy(
         s = co.state(units)
         current = float(co.value(s).mean())
     return units
+
+
+def _weigh(
+    co: Coefficients,
+    s: State,
+    current: float,
+    idx: np.ndarray,
+    afford: np.ndarray,
+    cost: np.ndarray,
+    step_money: float,
+) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
+    """A greedy step's two purchases per option, a step's money and four steps' money (at
+    least one unit, at most what is affordable), weighed in one projection: (objective per
+    dollar of the better scale, its units, that scale, and the best ratio of either scale per
+    option: the lazy greedy's bound)."""
+    small = np.clip(np.floor(step_money / cost), 1, afford)
+    large = np.clip(np.floor(4.0 * step_money / cost), 1, afford)
+    if np.array_equal(small, large):  # one unit either way (listed creators)
+        gain = co.value(co.step_some(s, idx, small)).mean(axis=0) - current
+        ratio = gain / (small * cost)
+        return ratio, small, 1.0, ratio
+    both = np.concatenate([small, large])
+    gain = co.value(co.step_some(s, np.concatenate([idx, idx]), both)).mean(axis=0) - current
+    ratio = gain / (both * np.concatenate([cost, cost]))
+    r_small, r_large = ratio[: len(idx)], ratio[len(idx) :]
+    upper = np.maximum(r_small, r_large)
+    if r_large.max() > r_small.max():
+        return r_large, large, 4.0, upper
+    return r_small, small, 1.0, upper
 
 
 def _batch(
@@ -215,9 +237,11 @@ def allocate_run(
     budget_usd: float,
     programme: bool,
     polish: bool = True,
+    steps: int = GREEDY_STEPS,
 ) -> Allocation | None:
     """The best allocation found with the advocate programme funded or not (None when that
-    cannot be: no advocates, or the programme's fixed cost is above the budget)."""
+    cannot be: no advocates, or the programme's fixed cost is above the budget). `steps`: the
+    greedy buys about 1/steps of the budget per step."""
     sub = co.take(slice(0, min(GREEDY_DRAWS, co.samples)))
     is_adv = (menu.relationship == ADVOCATE) | (menu.relationship == APPEARANCE)
     advocates = menu.relationship == ADVOCATE
@@ -225,7 +249,7 @@ def allocate_run(
         return None
     allowed = ~is_adv if not programme else np.ones(menu.size, bool)
     money = budget_usd - (menu.fixed_usd if programme else 0.0)
-    units = _greedy(menu, sub, money, allowed)
+    units = _greedy(menu, sub, money, allowed, steps)
     if polish:
         units = _polish(menu, sub, units, money, allowed)
     if programme and not (units[advocates] > 0).any():
@@ -235,25 +259,57 @@ def allocate_run(
     return Allocation(units, programme, spend, value)
 
 
-def allocate(
+def allocate_runs(
     menu: Menu,
     co: Coefficients,
     budget_usd: float,
     polish: bool = True,
-) -> Allocation:
-    """The allocation with the best median objective for `budget_usd`, with and without the
-    advocate programme's fixed cost (`polish`: finish with the local search)."""
-    best: Allocation | None = None
+    steps: int = GREEDY_STEPS,
+    known: Sequence[Allocation] = (),
+) -> list[Allocation]:
+    """The best allocation found without the programme and with it (those that can be).
+
+    `known`: allocations already found for the same budget and draws on a menu with more
+    options (e.g. every relationship, when this one is one family of them). One that fits this
+    menu is its answer for its programme setting: the best found among more options, it is
+    also the best found among these."""
+    out = []
     for programme in (False, True):
-        run = allocate_run(menu, co, budget_usd, programme, polish)
-        if run is not None and (
-            best is None or run.objective_p50 > best.objective_p50 * (1 + 1e-9)
-        ):
+        fits = [a for a in known if a.programme is programme and _fits(menu, a.units)]
+        run = fits[0] if fits else allocate_run(menu, co, budget_usd, programme, polish, steps)
+        if run is not None:
+            out.append(run)
+    return out
+
+
+def _fits(menu: Menu, units: np.ndarray) -> bool:
+    return bool((units <= menu.max_units + 1e-9).all())
+
+
+def best_run(menu: Menu, co: Coefficients, runs: Sequence[Allocation]) -> Allocation:
+    """The run with the best median objective (the empty allocation when there is none)."""
+    best: Allocation | None = None
+    for run in runs:
+        if best is None or run.objective_p50 > best.objective_p50 * (1 + 1e-9):
             best = run
     if best is None:
         zero = np.zeros(menu.size)
         best = Allocation(zero, False, 0.0, float(np.median(co.value(co.state(zero)))))
     return best
+
+
+def allocate(
+    menu: Menu,
+    co: Coefficients,
+    budget_usd: float,
+    polish: bool = True,
+    steps: int = GREEDY_STEPS,
+    known: Sequence[Allocation] = (),
+) -> Allocation:
+    """The allocation with the best median objective for `budget_usd`, with and without the
+    advocate programme's fixed cost (`polish`: finish with the local search; `known`: see
+    `allocate_runs`)."""
+    return best_run(menu, co, allocate_runs(menu, co, budget_usd, polish, steps, known))
 
 
 def short_burst_share(menu: Menu, a: Allocation) -> float:
