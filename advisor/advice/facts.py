@@ -4,6 +4,8 @@ only renders them, so no sentence can say the opposite of a table."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from advisor.advice.calendar import burst_weeks
@@ -16,6 +18,7 @@ from advisor.model.engine import Allocation, allocate, room, short_burst_share
 from advisor.model.menu import ADVOCATE, APPEARANCE, FACE, INFLUENCER
 
 FACTOR_SAMPLES = 32
+FACTOR_STEPS = 12  # a coarser greedy: factors explain the plan, they do not choose it
 NEUTRAL_BUDGET = 20_000.0
 NEUTRAL_WEEKS = 8
 NEAR_TIE = 0.01
@@ -31,7 +34,8 @@ def factors(search: Search, reported: float) -> list[FactorEffect]:
     matrices; weeks, audience and platforms need their own."""
     brief, menu = search.brief, search.options.menu
     co = search.decision.take(slice(0, FACTOR_SAMPLES))
-    actual = allocate(menu, co, search.budget_usd, polish=False).objective_p50
+    quick = functools.partial(allocate, polish=False, steps=FACTOR_STEPS)
+    actual = quick(menu, co, search.budget_usd).objective_p50
     scale = reported / actual if actual > 0 else 1.0
     neutral_budget = NEUTRAL_BUDGET * search.fx
     no_advocates = menu.without((menu.relationship != ADVOCATE) & (menu.relationship != APPEARANCE))
@@ -50,13 +54,13 @@ def factors(search: Search, reported: float) -> list[FactorEffect]:
         if variant == brief:
             continue
         if key == "advocates" and search.source.table is None:
-            found, m = allocate(no_advocates, co, search.budget_usd, polish=False), no_advocates
+            found, m = quick(no_advocates, co, search.budget_usd), no_advocates
         elif key == "budget":
-            found, m = allocate(menu, co, NEUTRAL_BUDGET, polish=False), menu
+            found, m = quick(menu, co, NEUTRAL_BUDGET), menu
         else:
             other = search.variant(variant, FACTOR_SAMPLES)
             m = other.options.menu
-            found = allocate(m, other.decision, other.budget_usd, polish=False)
+            found = quick(m, other.decision, other.budget_usd)
         change = abs(found.objective_p50 - actual) / max(actual, found.objective_p50, 1e-9)
         if change < 0.005:
             continue  # a fact that changes nothing is not a reason

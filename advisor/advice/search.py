@@ -139,10 +139,13 @@ class Search:
         platforms = np.unique(menu.platform[menu.relationship != APPEARANCE])
         if self.source.table is not None or len(platforms) < 2:
             return []
-        out = []
+        out, bar = [], self._judged(best_run(menu, self.decision, self.runs())).objective_p50
         for p in platforms:
             keep = (menu.platform == p) | (menu.relationship == APPEARANCE)
-            out.append(self._restricted_to(keep))
+            quick = self._restricted_to(keep, polish=False, reuse=False)
+            # the local search runs only where the greedy alone comes near the plan
+            near = quick.objective_p50 >= 0.9 * bar
+            out.append(self._restricted_to(keep, reuse=False) if near else quick)
         return out
 
     def _as_listed(self) -> Allocation:
@@ -160,11 +163,14 @@ class Search:
             self._cache[family] = self._restricted_to(short if family == "influencer" else ~short)
         return self._cache[family]
 
-    def _restricted_to(self, keep: np.ndarray) -> Allocation:
-        """The best allocation among the options `keep`, judged on all draws (an engine run over
-        every option that uses only these is reused: see `allocate_runs`)."""
+    def _restricted_to(
+        self, keep: np.ndarray, polish: bool = True, reuse: bool = True
+    ) -> Allocation:
+        """The best allocation among the options `keep`, judged on all draws (`reuse`: an engine
+        run over every option that uses only these is taken as it is: see `allocate_runs`)."""
         menu = self.options.menu.without(keep)
-        runs = allocate_runs(menu, self.decision, self.budget_usd, known=self.runs())
+        known = self.runs() if reuse else []
+        runs = allocate_runs(menu, self.decision, self.budget_usd, polish, known=known)
         return self._judged(best_run(menu, self.decision, runs))
 
     def _judged(self, a: Allocation) -> Allocation:
