@@ -180,6 +180,19 @@ def test_results_at_the_median_are_inside_and_ten_times_it_above(launch) -> None
     assert fig.layout.yaxis.range[1] >= high.weeks[-1].actual
 
 
+def test_chart_labels_actuals_with_each_language_s_punctuation(launch) -> None:
+    """The legend and hover of the actual points follow the catalog ("Réel (cumulé) : …" in
+    French, a space before the colon), not an English "label: value" pattern."""
+    plan = launch[2]
+    high = compare_results(plan, results_at(plan, 10.0))
+    for lang, sep in (("en", ": "), ("fr", " : ")):
+        fig = reach_chart(plan, lang, high)
+        actual = t("actuals.chart.actual", lang)
+        points = [trace for trace in fig.data if (trace.name or "").startswith(actual)]
+        assert [trace.name for trace in points] == [actual + sep + t("actuals.chart.outside", lang)]
+        assert actual + sep + "%{customdata[0]}" in points[0].hovertemplate
+
+
 def test_half_a_campaign_is_judged_against_half_a_plan(launch) -> None:
     plan = launch[2]
     full = results_at(plan, 1.0)

@@ -300,6 +300,8 @@ def _actual_points(
     fig: go.Figure, actuals: Comparison, lang: str, week_word: str, top: float
 ) -> float:
     """The results' cumulative reach, one trace inside the band and one outside; the new top."""
+    actual = t("actuals.chart.actual", lang)
+    hover = "%{customdata[0]} (%{customdata[1]})"
     for inside in (True, False):
         points = [p for p in actuals.weeks if p.inside is inside]
         if not points:
@@ -310,7 +312,7 @@ def _actual_points(
                 x=[p.week for p in points],
                 y=[p.actual for p in points],
                 mode="markers",
-                name=_escape(f"{t('actuals.chart.actual', lang)}: {label}"),
+                name=_escape(t("actuals.chart.point", lang, label=actual, value=label)),
                 marker=dict(
                     color=ACTUAL_INSIDE if inside else ACTUAL_OUTSIDE,
                     size=10,
@@ -319,8 +321,9 @@ def _actual_points(
                 ),
                 customdata=[[number(p.actual, lang), _escape(label)] for p in points],
                 hovertemplate=(
-                    f"{week_word} %{{x}}<br>{_escape(t('actuals.chart.actual', lang))}: "
-                    "%{customdata[0]} (%{customdata[1]})<extra></extra>"
+                    f"{week_word} %{{x}}<br>"
+                    + t("actuals.chart.point", lang, label=_escape(actual), value=hover)
+                    + "<extra></extra>"
                 ),
             )
         )
