@@ -18,7 +18,7 @@ from advisor.model.engine import Allocation, allocate, room, short_burst_share
 from advisor.model.menu import ADVOCATE, APPEARANCE, FACE, INFLUENCER
 
 FACTOR_SAMPLES = 32
-FACTOR_STEPS = 12  # a coarser greedy: factors explain the plan, they do not choose it
+FACTOR_STEPS = 8  # a coarser greedy: factors explain the plan, they do not choose it
 NEUTRAL_BUDGET = 20_000.0
 NEUTRAL_WEEKS = 8
 NEAR_TIE = 0.01

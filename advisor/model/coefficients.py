@@ -151,6 +151,13 @@ class State:
     entries: np.ndarray
     met: np.ndarray
 
+    def column(self, j: int) -> State:
+        """Allocation j alone (K = 1)."""
+        cyc = None if self.cycle is None else self.cycle[..., j : j + 1]
+        return State(
+            self.missed[:, j : j + 1], cyc, self.entries[:, j : j + 1], self.met[:, j : j + 1]
+        )
+
 
 def active_share(
     row: np.ndarray, is_adv: np.ndarray, fig: ModelFigures, shock: np.ndarray

@@ -77,21 +77,45 @@ def _greedy(
         idx = live
         if step % REFRESH and len(live) > LAZY_OPTIONS:
             idx = live[np.argsort(-bound[live], kind="stable")[:LAZY_OPTIONS]]
-        ratio, delta, scale, bound[idx] = _weigh(
-            co, s, current, idx, afford[idx], cost[idx], step_money
-        )
+        w = _weigh(co, s, current, idx, afford[idx], cost[idx], step_money)
+        ratio, delta, scale, bound[idx] = w.ratio, w.delta, w.scale, w.upper
         if ratio.max() <= 1e-12:
             if len(idx) == len(live):
                 break
             bound[idx] = ratio  # nothing among the best: weigh every option next step
             bound[np.setdiff1d(live, idx)] = np.inf
             continue
-        for k in _batch(menu, idx, ratio, delta * cost[idx], single, min(scale * step_money, left)):
+        bought = _batch(menu, idx, ratio, delta * cost[idx], single, min(scale * step_money, left))
+        for k in bought:
             units[idx[k]] += delta[k]
             left -= delta[k] * cost[idx[k]]
-        s = co.state(units)
-        current = float(co.value(s).mean())
+        if len(bought) == 1:  # the state weighed already is the new plan's
+            s, current = w.chosen(bought[0])
+        else:
+            s = co.state(units)
+            current = float(co.value(s).mean())
     return units
+
+
+@dataclass(frozen=True)
+class _Weighed:
+    """One greedy step's candidates: per option, the objective per dollar of the better scale
+    (`ratio`), its units (`delta`), that scale, the best ratio of either scale (`upper`: the
+    lazy greedy's bound), and the projected states and mean objectives of the chosen scale's
+    candidates (column `offset + k` for option k)."""
+
+    ratio: np.ndarray
+    delta: np.ndarray
+    scale: float
+    upper: np.ndarray
+    states: State
+    means: np.ndarray
+    offset: int
+
+    def chosen(self, k: int) -> tuple[State, float]:
+        """The state and mean objective after buying option k's `delta` alone."""
+        j = self.offset + k
+        return self.states.column(j), float(self.means[j])
 
 
 def _weigh(
@@ -102,25 +126,25 @@ def _weigh(
     afford: np.ndarray,
     cost: np.ndarray,
     step_money: float,
-) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
+) -> _Weighed:
     """A greedy step's two purchases per option, a step's money and four steps' money (at
-    least one unit, at most what is affordable), weighed in one projection: (objective per
-    dollar of the better scale, its units, that scale, and the best ratio of either scale per
-    option: the lazy greedy's bound)."""
+    least one unit, at most what is affordable), weighed in one projection."""
     small = np.clip(np.floor(step_money / cost), 1, afford)
     large = np.clip(np.floor(4.0 * step_money / cost), 1, afford)
     if np.array_equal(small, large):  # one unit either way (listed creators)
-        gain = co.value(co.step_some(s, idx, small)).mean(axis=0) - current
-        ratio = gain / (small * cost)
-        return ratio, small, 1.0, ratio
+        states = co.step_some(s, idx, small)
+        means = co.value(states).mean(axis=0)
+        ratio = (means - current) / (small * cost)
+        return _Weighed(ratio, small, 1.0, ratio, states, means, 0)
     both = np.concatenate([small, large])
-    gain = co.value(co.step_some(s, np.concatenate([idx, idx]), both)).mean(axis=0) - current
-    ratio = gain / (both * np.concatenate([cost, cost]))
+    states = co.step_some(s, np.concatenate([idx, idx]), both)
+    means = co.value(states).mean(axis=0)
+    ratio = (means - current) / (both * np.concatenate([cost, cost]))
     r_small, r_large = ratio[: len(idx)], ratio[len(idx) :]
     upper = np.maximum(r_small, r_large)
     if r_large.max() > r_small.max():
-        return r_large, large, 4.0, upper
-    return r_small, small, 1.0, upper
+        return _Weighed(r_large, large, 4.0, upper, states, means, len(idx))
+    return _Weighed(r_small, small, 1.0, upper, states, means, 0)
 
 
 def _batch(
