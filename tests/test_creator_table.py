@@ -96,3 +96,18 @@ def test_flags_travel_with_the_rows():
     assert set(flagged["handle"]) == set(
         load.table.loc[load.table["flags"].astype(str) != "", "handle"]
     )
+
+
+def test_a_load_is_built_once_until_it_changes(template):
+    """Planning the same load again reuses its table (plans, factors and curves each asked
+    for it); an edit in place, other figures or a copy are built anew."""
+    load = template.model_copy(deep=True)
+    first = creator_table(load)
+    assert creator_table(load) is first
+    edited = Assumptions(overrides={"cost.instagram.micro": 999.0}).model()
+    assert creator_table(load, edited) is not first
+    load.table.loc[0, "followers"] = int(load.table.loc[0, "followers"]) * 3 + 1
+    rebuilt = creator_table(load)
+    assert rebuilt is not first
+    assert rebuilt.frame.loc[0, "followers"] == load.table.loc[0, "followers"]
+    assert creator_table(load.model_copy(deep=True)) is not rebuilt

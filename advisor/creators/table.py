@@ -9,6 +9,7 @@ estimate, and the audit's flags. Allocation, the shortlist and the projection us
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -116,7 +117,23 @@ def creator_table(
     """`CreatorTable.build`, passing a table that is already built through unchanged."""
     if isinstance(source, CreatorTable):
         return source
-    return CreatorTable.build(source, fig, currency=currency, label=label)
+    if isinstance(source, pd.DataFrame) or currency is not None or label is not None:
+        return CreatorTable.build(source, fig, currency=currency, label=label)
+    fig = fig or Assumptions().model()
+    key = (id(source), id(fig))
+    seen = _BUILT.get(key)
+    mark = int(pd.util.hash_pandas_object(source.table, index=True).sum())
+    if seen is not None and seen[0]() is source and seen[1] is fig and seen[2] == mark:
+        return seen[3]  # the same load, unchanged, with the same figures: built already
+    built = CreatorTable.build(source, fig)
+    _BUILT[key] = (weakref.ref(source), fig, mark, built)
+    while len(_BUILT) > BUILT_TABLES:
+        _BUILT.pop(next(iter(_BUILT)))
+    return built
+
+
+BUILT_TABLES = 4  # loads whose table is kept (a plan, its factors and curves reuse it)
+_BUILT: dict[tuple[int, int], tuple[weakref.ref[CreatorLoad], ModelFigures, int, CreatorTable]] = {}
 
 
 def _numbers(table: pd.DataFrame, name: str, index: pd.Index) -> np.ndarray | None:

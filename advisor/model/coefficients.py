@@ -151,6 +151,11 @@ class State:
     entries: np.ndarray
     met: np.ndarray
 
+    def rows(self, n: int) -> State:
+        """The first n draws."""
+        cyc = None if self.cycle is None else self.cycle[:, :, :n]
+        return State(self.missed[:n], cyc, self.entries[:n], self.met[:n])
+
     def column(self, j: int) -> State:
         """Allocation j alone (K = 1)."""
         cyc = None if self.cycle is None else self.cycle[..., j : j + 1]
@@ -349,7 +354,8 @@ def _offline(
 
 def offline_log_q0(menu: Menu, posts: np.ndarray, n_eff: np.ndarray, conc: float) -> np.ndarray:
     """`offline_terms`' first term alone, by the reach formula (`log_q0`)."""
-    return log_q0(*_offline(menu, posts, n_eff), conc)
+    values, inverse = np.unique(posts, return_inverse=True)  # advocates share their ramps
+    return log_q0(*_offline(menu, values, n_eff), conc)[:, inverse.reshape(-1)]
 
 
 def offline_terms(
@@ -358,4 +364,7 @@ def offline_terms(
     """An active advocate's word of mouth off line: their circle of in-target people, each
     told about the brand with `offline_rate` a month over the months they are active (read
     from their posting ramp: `posts` at the planning rate)."""
-    return beta_terms(*_offline(menu, posts, n_eff), conc)
+    values, inverse = np.unique(posts, return_inverse=True)  # advocates share their ramps
+    q0, r1, r2 = beta_terms(*_offline(menu, values, n_eff), conc)
+    at = inverse.reshape(-1)
+    return q0[:, at], r1[:, at], r2[:, at]

@@ -32,6 +32,7 @@ MOVE = 0.10  # the local search's move: 10% of a line's money to another option
 LAZY_OPTIONS = 48  # options re-weighed each greedy step (all of them every REFRESH steps)
 REFRESH = 8
 MOVE_TO, MOVE_FROM = 24, 16  # options and lines the local search weighs each round
+SCREEN_ABOVE, SCREEN_DRAWS, SCREEN_KEEP = 256, 8, 64  # more moves: screened on 8 draws first
 
 
 # --- buying ---------------------------------------------------------------------------------
@@ -234,6 +235,11 @@ def _polish(
         frm, give, dst, take = (np.concatenate(x) for x in zip(*moves, strict=True))
         if not len(dst):
             break
+        if len(dst) > SCREEN_ABOVE:  # a long list: the most promising moves on a few draws
+            few = co.take(slice(0, SCREEN_DRAWS))
+            screen = few.value(few.moved(s.rows(SCREEN_DRAWS), frm, give, dst, take)).mean(axis=0)
+            keep = np.sort(np.argsort(-screen, kind="stable")[:SCREEN_KEEP])
+            frm, give, dst, take = frm[keep], give[keep], dst[keep], take[keep]
         now = float(np.median(co.value(s)))
         values = np.median(co.value(co.moved(s, frm, give, dst, take)), axis=0)
         k = int(np.argmax(values))
