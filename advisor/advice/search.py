@@ -23,7 +23,7 @@ from advisor.model.assumptions import Assumptions, ModelFigures
 from advisor.model.benchmarks import load_benchmarks
 from advisor.model.brief import CampaignBrief
 from advisor.model.coefficients import Coefficients, coefficients
-from advisor.model.engine import GREEDY_DRAWS, Allocation, allocate_runs, best_run
+from advisor.model.engine import GREEDY_DRAWS, Allocation, allocate_runs, best_run, refine
 from advisor.model.menu import APPEARANCE, INFLUENCER
 from advisor.model.outcome import Delivery, deliver
 from advisor.model.projection import SAMPLES, Draws, draws
@@ -142,10 +142,13 @@ class Search:
         out, bar = [], self._judged(best_run(menu, self.decision, self.runs())).objective_p50
         for p in platforms:
             keep = (menu.platform == p) | (menu.relationship == APPEARANCE)
-            quick = self._restricted_to(keep, polish=False, reuse=False)
-            # the local search runs only where the greedy alone comes near the plan
-            near = quick.objective_p50 >= 0.9 * bar
-            out.append(self._restricted_to(keep, reuse=False) if near else quick)
+            alone = menu.without(keep)
+            runs = allocate_runs(alone, self.decision, self.budget_usd, polish=False)
+            quick = self._judged(best_run(alone, self.decision, runs))
+            if quick.objective_p50 >= 0.9 * bar:  # near the plan: finish with the local search
+                runs = [refine(alone, self.decision, r, self.budget_usd) for r in runs]
+                quick = self._judged(best_run(alone, self.decision, runs))
+            out.append(quick)
         return out
 
     def _as_listed(self) -> Allocation:
@@ -163,14 +166,11 @@ class Search:
             self._cache[family] = self._restricted_to(short if family == "influencer" else ~short)
         return self._cache[family]
 
-    def _restricted_to(
-        self, keep: np.ndarray, polish: bool = True, reuse: bool = True
-    ) -> Allocation:
-        """The best allocation among the options `keep`, judged on all draws (`reuse`: an engine
-        run over every option that uses only these is taken as it is: see `allocate_runs`)."""
+    def _restricted_to(self, keep: np.ndarray) -> Allocation:
+        """The best allocation among the options `keep`, judged on all draws (an engine run over
+        every option that uses only these is taken as it is: see `allocate_runs`)."""
         menu = self.options.menu.without(keep)
-        known = self.runs() if reuse else []
-        runs = allocate_runs(menu, self.decision, self.budget_usd, polish, known=known)
+        runs = allocate_runs(menu, self.decision, self.budget_usd, known=self.runs())
         return self._judged(best_run(menu, self.decision, runs))
 
     def _judged(self, a: Allocation) -> Allocation:

@@ -329,17 +329,38 @@ def _cycle_terms(
     is_adv = menu.relationship == ADVOCATE
     offline = is_adv & (menu.offline_pool > 0)
     one, inv = distinct_columns(rho_t, post_mult, menu.timing)
+    pmf, at = _window_pmf(wk[menu.timing[one]][:, first], rho_t[:, one], post_mult[:, one], conc)
+    if offline.any():  # word of mouth: once per distinct count of posts in a window
+        off_posts = wk[menu.timing[offline]][:, first]
+        values, where = np.unique(off_posts, return_inverse=True)
+        off, off_at = offline_terms(menu, values, n_eff, conc), where.reshape(off_posts.shape)
     for g, w in enumerate(first):
-        k = wk[menu.timing[one], w][None, :] * post_mult[:, one]
         pres = wp[menu.timing, w][None, :]
-        terms = _beta(tuple(x[:, inv] for x in pmf012(rho_t[:, one], k, conc)), frac)
+        terms = _beta(tuple(x[:, at[inv, g]] for x in pmf), frac)
         for j in range(3):
             out[j, g] = mult * pres * terms[j]
         if offline.any():
-            off = offline_terms(menu, wk[menu.timing, w][offline], n_eff, conc)
             for j in range(3):
-                out[j, g][:, offline] += mult[:, offline] * off[j]
+                out[j, g][:, offline] += mult[:, offline] * off[j][:, off_at[:, g]]
     return out, counts / weeks
+
+
+def _window_pmf(
+    posts: np.ndarray, rho: np.ndarray, post_mult: np.ndarray, conc: float
+) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
+    """P(0), P(1), P(2) exposures for each distinct option (columns of `rho`, `post_mult`)
+    and window class (`posts`: posts in the window, options x classes), computed once per
+    distinct post count of an option: a short burst has the same count in every window.
+    Returns the three (S, P) arrays and, per option and class, its column among the P."""
+    cols, counts, at = [], [], np.empty(posts.shape, dtype=np.intp)
+    for j in range(posts.shape[0]):
+        values, where = np.unique(posts[j], return_inverse=True)
+        at[j] = len(cols) + where.reshape(-1)
+        cols.extend([j] * len(values))
+        counts.extend(values.tolist())
+    c = np.asarray(cols, dtype=np.intp)
+    k = np.asarray(counts)[None, :] * post_mult[:, c]
+    return pmf012(rho[:, c], k, conc), at
 
 
 def _offline(

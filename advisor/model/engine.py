@@ -289,6 +289,18 @@ def allocate_run(
     return Allocation(units, programme, spend, value)
 
 
+def refine(menu: Menu, co: Coefficients, a: Allocation, budget_usd: float) -> Allocation:
+    """`a` (found without the local search) finished with it, same programme setting."""
+    is_adv = (menu.relationship == ADVOCATE) | (menu.relationship == APPEARANCE)
+    allowed = np.ones(menu.size, bool) if a.programme else ~is_adv
+    money = budget_usd - (menu.fixed_usd if a.programme else 0.0)
+    sub = co.take(slice(0, min(GREEDY_DRAWS, co.samples)))
+    units = _polish(menu, sub, a.units, money, allowed)
+    value = float(np.median(co.value(co.state(units))))
+    spend = float(units @ menu.unit_cost) + (menu.fixed_usd if a.programme else 0.0)
+    return Allocation(units, a.programme, spend, value)
+
+
 def allocate_runs(
     menu: Menu,
     co: Coefficients,
