@@ -39,7 +39,7 @@ def posting_calendar(search: Search, a: Allocation, spend: list[float]) -> list[
     spread = menu.spread()
     ramp = advocate_active(weeks, fig)
     rows: list[tuple[int, dict, float]] = []  # (week index, fields, exact spend)
-    cells: dict[tuple, list] = {}  # (week, relationship, platform, tier, handle) -> sums
+    cells: dict[tuple, list] = {}  # (relationship, platform, tier, handle) -> weekly sums
     for i in np.flatnonzero(a.units > 0):
         rel, platform, tier = opts.names(int(i))
         t = menu.timings[int(menu.timing[i])]
@@ -66,14 +66,16 @@ def posting_calendar(search: Search, a: Allocation, spend: list[float]) -> list[
         # counts them per platform and tier (their names are in the plan's creators)
         key = (rel, platform, tier, None if listed_advocate else opts.handles[i])
         line = None if listed_advocate else opts.lines[i]
-        for w in range(weeks):
-            got = cells.setdefault((w, *key), [line, 0.0, 0.0, 0.0])
-            got[1:] = [got[1] + creators[w], got[2] + posts[w], got[3] + money[i, w]]
-    for (w, rel, platform, tier, handle), (line, creators_w, posts_w, money_w) in cells.items():
-        if creators_w > 0.005 or posts_w > 0.005 or money_w >= 0.005:
-            fields = {"relationship": rel, "platform": platform, "tier": tier, "handle": handle}
-            values = {"line": line, "creators": round(creators_w, 2), "posts": round(posts_w, 2)}
-            rows.append((w, {**fields, **values}, money_w))
+        zero = np.zeros(weeks)
+        got = cells.setdefault(key, [line, zero, zero, zero])
+        got[1:] = [got[1] + creators, got[2] + posts, got[3] + money[i]]
+    for (rel, platform, tier, handle), (line, creators_w, posts_w, money_w) in cells.items():
+        fields = {"relationship": rel, "platform": platform, "tier": tier, "handle": handle}
+        shown = (creators_w > 0.005) | (posts_w > 0.005) | (money_w >= 0.005)
+        for w in np.flatnonzero(shown).tolist():
+            values = {"line": line, "creators": round(float(creators_w[w]), 2),
+                      "posts": round(float(posts_w[w]), 2)}  # fmt: skip
+            rows.append((w, {**fields, **values}, float(money_w[w])))
     if a.programme:
         for w in range(weeks):
             fixed = float(menu.fixed_profile[w]) * fx
@@ -92,8 +94,11 @@ def _cents(rows: list[tuple[int, dict, float]], spend: list[float], weeks: int) 
     cumulative series adds that week: an odd cent goes to the rows rounded furthest."""
     out = [0] * len(rows)
     total = [round(x * 100) for x in spend] if spend else [0] * weeks
+    by_week: dict[int, list[int]] = {}
+    for k, r in enumerate(rows):
+        by_week.setdefault(r[0], []).append(k)
     for w in range(weeks):
-        mine = [k for k, r in enumerate(rows) if r[0] == w]
+        mine = by_week.get(w)
         if not mine:
             continue
         exact = np.array([rows[k][2] * 100 for k in mine])

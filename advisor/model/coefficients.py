@@ -178,7 +178,36 @@ def active_share(
 def log_q0(rho: np.ndarray, k: np.ndarray, frac: np.ndarray, conc: float) -> np.ndarray:
     """log of the audience share a vehicle covering `frac` leaves unreached after k posts
     (P(0) from `missed_share`, continuous in k): the one formula every reach figure uses."""
-    return np.log1p(-np.minimum(frac * (1.0 - missed_share(rho, k, conc)), 1.0 - 1e-300))
+    return log_q0_of(missed_share(rho, k, conc), frac)
+
+
+def log_q0_of(p0: np.ndarray, frac: np.ndarray) -> np.ndarray:
+    """`log_q0` from the vehicle's own P(0 exposures) `p0`."""
+    return np.log1p(-np.minimum(frac * (1.0 - p0), 1.0 - 1e-300))
+
+
+def distinct_counts(posts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct counts in each row of `posts` (options x weeks or windows): (the row of
+    each distinct pair, its count, and for every cell the position of its pair)."""
+    cols: list[int] = []
+    counts: list[float] = []
+    at = np.empty(posts.shape, dtype=np.intp)
+    for j in range(posts.shape[0]):
+        values, where = np.unique(posts[j], return_inverse=True)
+        at[j] = len(cols) + where.reshape(-1)
+        cols.extend([j] * len(values))
+        counts.extend(values.tolist())
+    return np.asarray(cols, dtype=np.intp), np.asarray(counts, dtype=float), at
+
+
+def weekly_missed_share(
+    rho: np.ndarray, posts: np.ndarray, post_mult: np.ndarray, conc: float
+) -> np.ndarray:
+    """P(0 exposures) of each option (columns of `rho`, `post_mult`: S x B) after its
+    cumulative posts by each week (`posts`: B x W), as (S, B, W); computed once per option and
+    distinct count (a burst's count stays the same for weeks)."""
+    c, counts, at = distinct_counts(posts)
+    return missed_share(rho[:, c], counts[None, :] * post_mult[:, c], conc)[:, at]
 
 
 def beta_terms(
@@ -352,14 +381,8 @@ def _window_pmf(
     and window class (`posts`: posts in the window, options x classes), computed once per
     distinct post count of an option: a short burst has the same count in every window.
     Returns the three (S, P) arrays and, per option and class, its column among the P."""
-    cols, counts, at = [], [], np.empty(posts.shape, dtype=np.intp)
-    for j in range(posts.shape[0]):
-        values, where = np.unique(posts[j], return_inverse=True)
-        at[j] = len(cols) + where.reshape(-1)
-        cols.extend([j] * len(values))
-        counts.extend(values.tolist())
-    c = np.asarray(cols, dtype=np.intp)
-    k = np.asarray(counts)[None, :] * post_mult[:, c]
+    c, counts, at = distinct_counts(posts)
+    k = counts[None, :] * post_mult[:, c]
     return pmf012(rho[:, c], k, conc), at
 
 

@@ -14,7 +14,13 @@ import numpy as np
 
 from advisor.model.assumptions import ModelFigures
 from advisor.model.brief import Goal
-from advisor.model.coefficients import Coefficients, exposure, log_q0, offline_log_q0
+from advisor.model.coefficients import (
+    Coefficients,
+    exposure,
+    log_q0_of,
+    offline_log_q0,
+    weekly_missed_share,
+)
 from advisor.model.menu import Menu
 from advisor.model.projection import (
     Band,
@@ -131,8 +137,7 @@ def _weekly_log_missed(
     timings = [menu.timings[i] for i in menu.timing[bought]]
     posts = np.stack([x.posts for x in timings])  # (B, W)
     presence = np.stack([x.presence for x in timings])
-    k = posts[None, :, :] * e.post_mult[:, :, None]
-    lq0 = log_q0(e.rho[:, :, None], k, e.frac[:, :, None], conc)
+    lq0 = log_q0_of(weekly_missed_share(e.rho, posts, e.post_mult, conc), e.frac[:, :, None])
     out = (e.mult[:, :, None] * presence[None, :, :]) * lq0
     offline = is_adv & (menu.offline_pool > 0)
     if offline.any():
