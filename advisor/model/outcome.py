@@ -14,13 +14,8 @@ import numpy as np
 
 from advisor.model.assumptions import ModelFigures
 from advisor.model.brief import Goal
-from advisor.model.coefficients import (
-    Coefficients,
-    exposure,
-    log_q0_of,
-    offline_log_q0,
-    weekly_missed_share,
-)
+from advisor.model.coefficients import Coefficients, exposure, offline_log_q0
+from advisor.model.laws import log_q0_of, weekly_missed_share
 from advisor.model.menu import Menu
 from advisor.model.projection import (
     Band,

@@ -1,0 +1,95 @@
+"""Per-unit exposure laws: the beta-binomial chance that a vehicle's posts reach a person 0, 1
+or 2 times, turned into the terms the engine sums (log P(0) and the truncated log of the
+generating function), each computed once per distinct input: options that share a platform,
+tier and posting law, and weeks that share a count of posts, share the law (gammaln is the
+engine's costliest arithmetic)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from advisor.model.projection import missed_share, pmf012
+
+
+def log_q0(rho: np.ndarray, k: np.ndarray, frac: np.ndarray, conc: float) -> np.ndarray:
+    """log of the audience share a vehicle covering `frac` leaves unreached after k posts
+    (P(0) from `missed_share`, continuous in k): the one formula every reach figure uses."""
+    return log_q0_of(missed_share(rho, k, conc), frac)
+
+
+def log_q0_of(p0: np.ndarray, frac: np.ndarray) -> np.ndarray:
+    """`log_q0` from the vehicle's own P(0 exposures) `p0`."""
+    return np.log1p(-np.minimum(frac * (1.0 - p0), 1.0 - 1e-300))
+
+
+def distinct_counts(posts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct counts in each row of `posts` (options x weeks or windows): (the row of
+    each distinct pair, its count, and for every cell the position of its pair)."""
+    cols: list[int] = []
+    counts: list[float] = []
+    at = np.empty(posts.shape, dtype=np.intp)
+    for j in range(posts.shape[0]):
+        values, where = np.unique(posts[j], return_inverse=True)
+        at[j] = len(cols) + where.reshape(-1)
+        cols.extend([j] * len(values))
+        counts.extend(values.tolist())
+    return np.asarray(cols, dtype=np.intp), np.asarray(counts, dtype=float), at
+
+
+def weekly_missed_share(
+    rho: np.ndarray, posts: np.ndarray, post_mult: np.ndarray, conc: float
+) -> np.ndarray:
+    """P(0 exposures) of each option (columns of `rho`, `post_mult`: S x B) after its
+    cumulative posts by each week (`posts`: B x W), as (S, B, W); computed once per option and
+    distinct count (a burst's count stays the same for weeks)."""
+    c, counts, at = distinct_counts(posts)
+    return missed_share(rho[:, c], counts[None, :] * post_mult[:, c], conc)[:, at]
+
+
+def beta_terms(
+    rho: np.ndarray, k: np.ndarray, frac: np.ndarray, conc: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per unit: log P(not reached 0 times... ) terms of the truncated log-GF (see
+    `projection._combine`): log q0, r1 and r2 - r1^2/2 for a vehicle covering `frac`."""
+    return beta_from(pmf012(rho, k, conc), frac)
+
+
+def beta_from(
+    pmf: tuple[np.ndarray, ...], frac: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    p0, p1, p2 = pmf
+    q0 = np.clip(1.0 - frac * (1.0 - p0), 1e-300, 1.0)
+    r1 = frac * p1 / q0
+    r2 = frac * p2 / q0
+    return np.log(q0), r1, r2 - 0.5 * r1 * r1
+
+
+def distinct_columns(*cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Options whose per-draw inputs (the columns of `cols`, each (S, O) or (O,)) are all
+    equal are computed once: (the first option of each distinct set, and for every option the
+    position of its set). A list's creators of one platform and tier share their exposure
+    law and differ only in the audience they cover."""
+    key = np.ascontiguousarray(
+        np.concatenate([np.atleast_2d(np.asarray(c, dtype=float)) for c in cols]).T
+    )
+    seen: dict[bytes, int] = {}
+    first: list[int] = []
+    inverse = np.empty(key.shape[0], dtype=np.intp)
+    for o in range(key.shape[0]):
+        at = seen.setdefault(key[o].tobytes(), len(first))
+        if at == len(first):
+            first.append(o)
+        inverse[o] = at
+    return np.asarray(first, dtype=np.intp), inverse
+
+
+def window_pmf(
+    posts: np.ndarray, rho: np.ndarray, post_mult: np.ndarray, conc: float
+) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
+    """P(0), P(1), P(2) exposures for each distinct option (columns of `rho`, `post_mult`)
+    and window class (`posts`: posts in the window, options x classes), computed once per
+    distinct post count of an option: a short burst has the same count in every window.
+    Returns the three (S, P) arrays and, per option and class, its column among the P."""
+    c, counts, at = distinct_counts(posts)
+    k = counts[None, :] * post_mult[:, c]
+    return pmf012(rho[:, c], k, conc), at
