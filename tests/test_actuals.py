@@ -528,3 +528,92 @@ def test_advocate_posts_and_named_advocates_inform_posting_and_activation() -> N
     half = {o.key: o.log_ratio for o in observations(plan, ResultsLoad.from_json(data))}
     assert half["ambassador_posts_per_week"] == pytest.approx(math.log(0.5), abs=0.02)
     assert half["ambassador_activation_rate"] == pytest.approx(0.0, abs=0.02)
+
+
+def test_a_private_workspace_asks_for_its_passphrase_where_the_upload_would_be(
+    page_store, launch
+) -> None:
+    """A saved plan's link opens a new session: with a team passphrase, the upload is replaced
+    by the unlock form and a message saying why; a wrong passphrase is refused in words, the
+    right one shows the upload on the same page, the plan still open."""
+    plan = launch[2]
+    plan_id = page_store.save(plan, "Launch")
+    at = AppTest.from_function(opened_plan_app, default_timeout=60)
+    at.secrets["TEAM_PASSPHRASE"] = "correct horse"
+    at.query_params["plan"] = plan_id
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.get("file_uploader")
+    assert t("actuals.locked", "en") in [i.value for i in at.info]
+    [unlock] = [b for b in at.button if b.label == t("actuals.unlock", "en")]
+    at.text_input[0].input("wrong horse")
+    unlock.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == [t("team.wrong", "en")]
+    assert not at.get("file_uploader")
+    at.text_input[0].input("correct horse")
+    [unlock] = [b for b in at.button if b.label == t("actuals.unlock", "en")]
+    unlock.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [u.proto.label for u in at.get("file_uploader")] == [t("actuals.upload", "en")]
+    assert t("actuals.locked", "en") not in [i.value for i in at.info]
+    assert at.query_params["plan"] == plan_id  # the same page: the plan is still the one opened
+    assert t("actuals.heading", "en") in [h.value for h in at.header]
+    assert any("“Launch”" in c.value for c in at.caption)
+    data = results_at(plan, 1.0).table.drop(columns=["line", "creator"]).to_csv(index=False)
+    at.file_uploader[0].set_value(("results.csv", data.encode(), "text/csv"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert page_store.load_results(plan_id).results.rows_kept == plan.brief.weeks
+
+
+def team_nav_app() -> None:
+    import streamlit as st
+
+    from advisor.ui import planner, state, team
+
+    pages = {
+        "plan": st.Page(planner.render, title="Plan", url_path="plan"),
+        "team": st.Page(team.render_team_page, title="Team", url_path="team", default=True),
+    }
+    state.PAGES.update(pages)
+    st.navigation(list(pages.values()), position="hidden").run()
+
+
+def test_planning_with_the_teams_figures_keeps_the_brief_being_worked_on(
+    page_store, launch
+) -> None:
+    """The Team page's link is the brief in the address bar (the user's, not the example) with
+    the team's figures in place of any edited ones, to the planner in the same tab; the saved
+    plan's id is dropped (the figures make it another plan), the language and list are kept."""
+    from urllib.parse import parse_qs
+
+    from advisor.sharing.links import brief_to_query
+
+    plan = launch[2]
+    plan_id = page_store.save(plan, "Launch")
+    page_store.save_results(plan_id, results_at(plan, 0.5), expected_version=1)
+    page_store.save_team_assumptions({"conversion_rate": 0.02, "reach.instagram.micro": 0.1})
+    brief = CampaignBrief(goal="event", budget=12_500, currency="EUR", weeks=5, advocates=30)
+    at = AppTest.from_function(team_nav_app, default_timeout=60)
+    for name, value in brief_to_query(brief).items():
+        at.query_params[name] = value
+    at.query_params["a.clicks_per_engagement"] = "0.3"  # an edit of the user's: replaced
+    at.query_params["plan"] = plan_id
+    at.query_params["lang"] = "fr"
+    at.query_params["creators"] = "sample"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    [link] = [p.proto for p in at.get("page_link") if p.proto.label == t("calibration.use", "fr")]
+    assert link.page == "plan" and not link.external  # the planner, in this tab
+    query = {k: v[-1] for k, v in parse_qs(link.query_string).items()}
+    assert {k: v for k, v in query.items() if not k.startswith("a.")} == {
+        **brief_to_query(brief),
+        "lang": "fr",
+        "creators": "sample",
+    }
+    team = page_store.load_team_assumptions().assumptions()
+    assert {k: v for k, v in query.items() if k.startswith("a.")} == assumptions_to_query(team)
+    assert assumptions_from_query(query)[0].overrides == pytest.approx(
+        {"conversion_rate": 0.02, "reach.instagram.micro": 0.1}
+    )

@@ -7,8 +7,6 @@ with the core, draws with `advisor.present`: nothing is computed here.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import streamlit as st
 
 from advisor.advice.actuals import compare, coverage
@@ -25,10 +23,9 @@ from advisor.present.actuals import (
     problems_table,
 )
 from advisor.present.charts import reach_chart
-from advisor.sharing.links import assumptions_to_query
 from advisor.store import ConflictError, SavedPlan, Store, StoreError
 from advisor.ui import state
-from advisor.ui.team import plans_store, store_error_text, unlocked
+from advisor.ui.team import passphrase_form, plans_store, store_error_text
 
 DONE_KEY = "actuals.done"  # {plan id: upload signature} already saved this session
 
@@ -47,7 +44,11 @@ def plan_results(saved: SavedPlan, plan: Plan, lang: str) -> None:
     )
     try:
         store = plans_store()
-        if unlocked():
+        # a link opens a new session: a private workspace asks for its passphrase here,
+        # where the upload will be, and the plan stays on screen once it is given
+        if passphrase_form(
+            lang, key=f"actuals.unlock.{saved.id}", reason="actuals.locked", submit="actuals.unlock"
+        ):
             _upload(store, saved, lang)
         stored = store.load_results(saved.id)
     except StoreError as error:
@@ -159,10 +160,13 @@ def team_figures(store: Store, lang: str) -> None:
     team = store.load_team_assumptions()
     if team is not None and team.overrides:
         st.caption(t("calibration.current", lang, count=number(len(team.overrides), lang)))
-        query = assumptions_to_query(team.assumptions())
-        if lang != "en":
-            query["lang"] = lang
-        st.link_button(t("calibration.use", lang), "/?" + urlencode(query))
+        if "plan" in state.PAGES:  # in this tab, like the app's other links
+            st.page_link(
+                state.PAGES["plan"],
+                label=t("calibration.use", lang),
+                icon=":material/arrow_forward:",
+                query_params=state.query_with(team.assumptions()),
+            )
 
 
 __all__ = ["plan_results", "team_figures"]

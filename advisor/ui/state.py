@@ -138,6 +138,20 @@ def write_assumptions_to_url(assumptions: Assumptions, draft: bool = True) -> No
     st.query_params.update(assumptions_to_query(assumptions))
 
 
+def query_with(assumptions: Assumptions) -> dict[str, list[str] | str]:
+    """The query of a new plan: the brief the address bar holds (the one the user is working
+    on, or the opened saved plan's, which the planner writes there) with `assumptions` in place
+    of its edited figures, keeping the language and creator source; not the saved plan's
+    `plan` id, since the figures make it another plan."""
+    brief, _ = brief_from_url()
+    kept = {
+        name: values
+        for name, values in _params().items()
+        if name != "plan" and name not in QUERY_FIELDS and not name.startswith(ASSUMPTION_PREFIX)
+    }
+    return {**kept, **brief_to_query(brief), **assumptions_to_query(assumptions)}
+
+
 def share_link(
     brief: CampaignBrief, assumptions: Assumptions, lang: str, source: CreatorSource = "archetypes"
 ) -> str:

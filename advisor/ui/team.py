@@ -188,14 +188,23 @@ def render_team_page() -> None:
         st.error(store_error_text(error, lang), icon=":material/error:")
 
 
-def passphrase_form(lang: str) -> bool:
-    """True when the workspace may be listed; otherwise shows the form and lists nothing."""
+def passphrase_form(
+    lang: str,
+    *,
+    key: str = "team.passphrase_form",
+    reason: str = "team.locked",
+    submit: str = "team.unlock",
+) -> bool:
+    """True when the workspace is open to this session; otherwise shows why (`reason`, a
+    catalog key) and the passphrase form, and returns False. Every form (the Team page's, a
+    saved plan's upload) checks the passphrase here, through the shared throttle; a right one
+    unlocks the session and reruns the page it is on."""
     if unlocked():
         return True
-    st.info(t("team.locked", lang), icon=":material/lock:")
-    with st.form("team.passphrase_form"):
-        given = st.text_input(t("team.passphrase", lang), type="password")
-        submitted = st.form_submit_button(t("team.unlock", lang), type="primary")
+    st.info(t(reason, lang), icon=":material/lock:")
+    with st.form(key):
+        given = st.text_input(t("team.passphrase", lang), type="password", key=f"{key}.given")
+        submitted = st.form_submit_button(t(submit, lang), type="primary")
     if submitted:
         g = gate()
         verdict = g.attempt(client_key(), given)

@@ -1,9 +1,9 @@
 """Beyond one plan, in a real Chromium and in both languages: a team user opens a brief link,
 saves the plan for the team, uploads the campaign's results to it and sees them on the reach
-chart against the plan's bands, adopts the team's learnt assumptions for a new plan, and sends
+chart against the plan's bands, adopts the team's learnt assumptions for the same brief, and sends
 that plan's link to a colleague whose fresh browser shows the same figures.
 
-Why a browser: the upload, the Team page's link button and a link opened with nothing shared
+Why a browser: the upload, the Team page's link to the planner and a link opened with nothing shared
 but the URL only exist there. The expected figures come from the core (`recommend`,
 `compare`, the link readers), so the page is held to what the library computes, in the
 locale's own formatting.
@@ -18,7 +18,16 @@ from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
 import pytest
-from browser_support import DESKTOP, PLOTS, STEP_MS, exceptions, serve, wait_for_plan, wait_idle
+from browser_support import (
+    DESKTOP,
+    PLOTS,
+    SIDEBAR,
+    STEP_MS,
+    exceptions,
+    serve,
+    wait_for_plan,
+    wait_idle,
+)
 from playwright.sync_api import expect
 
 from advisor import recommend, t
@@ -179,13 +188,14 @@ def test_results_and_team_assumptions_walkthrough(browser, walk_url, lang):
     )
     expect(page.get_by_text(sentence, exact=True)).to_be_visible()
 
-    # 3. The Team page learns the team's figures; a new plan starts from them.
-    page.goto(f"{walk_url}/?lang={lang}", wait_until="domcontentloaded")
-    wait_for_plan(page, t("section.reach", lang))
+    # 3. The Team page learns the team's figures; the brief being worked on is planned with
+    # them, in the same tab (reached from the plan by the side panel, which carries the brief).
+    page.goto(f"{walk_url}/?{BRIEF}&lang={lang}", wait_until="domcontentloaded")
+    wait_for_plan(page, ex.headline(plan, lang))
     default_link = _share_link(page, lang)
     default_headline = page.locator(HEADLINE).inner_text()
     assert _assumption_params(default_link) == {}
-    page.goto(f"{walk_url}/team?lang={lang}", wait_until="domcontentloaded")
+    page.locator(SIDEBAR).get_by_role("link", name=t("nav.team", lang)).click()
     expect(page.get_by_role("heading", name=t("calibration.heading", lang))).to_be_visible()
     wait_idle(page)
     page.get_by_role("button", name=t("calibration.save", lang)).click()
@@ -194,30 +204,24 @@ def test_results_and_team_assumptions_walkthrough(browser, walk_url, lang):
     href = use.get_attribute("href") or ""
     learnt = _assumption_params(href)
     assert any(k.startswith("a.reach.") for k in learnt), href
+    assert brief_from_query(_query(href)) == (brief, []), href  # the brief, not the example
     wait_idle(page)
     _no_exception(page, "team figures")
-    with sender.expect_page() as opened:  # Streamlit's link buttons open a new tab
-        use.click()
-    page.close()
-    page = opened.value
-    wait_for_plan(page, t("section.reach", lang))
+    pages = len(sender.pages)
+    use.click()
+    team, bad_assumptions = assumptions_from_query(learnt)
+    assert bad_assumptions == []
+    adopted = recommend(brief, assumptions=team)
+    wait_for_plan(page, ex.headline(adopted, lang))
+    assert len(sender.pages) == pages  # the same tab, like the app's other links
     _no_exception(page, "adopted plan")
     assert _assumption_params(page.url) == learnt  # the address bar carries the team's figures
     adopted_link = _share_link(page, lang)
     assert _assumption_params(adopted_link) == learnt  # and so does the plan's link
-    params = _query(adopted_link)
-    new_brief, bad = brief_from_query(params)
-    team, bad_assumptions = assumptions_from_query(params)
-    assert bad == [] and bad_assumptions == []
-    assert new_brief == brief_from_query(_query(default_link))[0]
-    adopted = recommend(new_brief, assumptions=team)
-    default = recommend(new_brief)
-    expect(
-        page.locator(HEADLINE).get_by_text(ex.headline(adopted, lang), exact=True)
-    ).to_be_visible()
-    assert ex.headline(default, lang) in default_headline
+    assert brief_from_query(_query(adopted_link)) == (brief, [])
+    assert ex.headline(plan, lang) in default_headline
     # the campaign reached fewer people per post than planned: so does the new plan
-    assert adopted.recommended.objective_p50 < default.recommended.objective_p50
+    assert adopted.recommended.objective_p50 < plan.recommended.objective_p50
     headline = page.locator(HEADLINE).inner_text()
     assert headline != default_headline
     sender.close()
