@@ -14,7 +14,15 @@ import time
 import numpy as np
 import pytest
 
-from advisor import CampaignBrief, response_curves
+from advisor import (
+    SAMPLE_CREATORS,
+    CampaignBrief,
+    budget_for_cost,
+    budget_for_target,
+    load_creators,
+    recommend,
+    response_curves,
+)
 
 REPEATS = 5
 BRIEFS = {
@@ -49,16 +57,45 @@ def reference_s() -> float:
     return median
 
 
+@pytest.fixture(scope="module")
+def sample():
+    return load_creators(SAMPLE_CREATORS)
+
+
+@pytest.mark.parametrize("source", ["archetypes", "sample"])
 @pytest.mark.parametrize("name", list(BRIEFS))
-def test_response_curves_cpu(name: str, reference_s: float) -> None:
-    brief = BRIEFS[name]
-    curves = response_curves(brief)
+def test_response_curves_cpu(name: str, source: str, reference_s: float, sample) -> None:
+    brief, creators = BRIEFS[name], sample if source == "sample" else None
+    curves = response_curves(brief, creators=creators)
     assert len(curves.recommended.points) == 17
-    runs = cpu_seconds(lambda: response_curves(brief))
+    runs = cpu_seconds(lambda: response_curves(brief, creators=creators))
     best, median = min(runs), statistics.median(runs)
     print(
-        f"response_curves({name}) x{REPEATS}: CPU best {best * 1000:.0f} ms, median "
+        f"response_curves({name}, {source}) x{REPEATS}: CPU best {best * 1000:.0f} ms, median "
         f"{median * 1000:.0f} ms = {median / reference_s:.1f}x the reference; "
-        f"{len(curves.curves)} curves"
+        f"{len(curves.curves)} curves; target 1 s: {'OK' if median <= 1.0 else 'MISS'}"
     )
     assert median < 5.0  # 1 s on a quiet machine; 5x slack on a shared, loaded one
+
+
+@pytest.mark.parametrize("source", ["archetypes", "sample"])
+@pytest.mark.parametrize("name", list(BRIEFS))
+def test_flexible_budget_answers_cpu(name: str, source: str, reference_s: float, sample) -> None:
+    """Each flexible-budget answer: the budget for 1.5x the plan's median result at p = 0.8,
+    and the budget up to which a result costs at most twice the plan's average."""
+    brief, creators = BRIEFS[name], sample if source == "sample" else None
+    p50 = recommend(brief, creators).recommended.objective_p50
+    asks = {
+        "budget_for_target": lambda: budget_for_target(brief, p50 * 1.5, creators=creators),
+        "budget_for_cost": lambda: budget_for_cost(
+            brief, 2 * brief.budget / max(p50, 1.0), creators=creators
+        ),
+    }
+    for ask, work in asks.items():
+        median = statistics.median(cpu_seconds(work))
+        print(
+            f"{ask}({name}, {source}): CPU median {median * 1000:.0f} ms = "
+            f"{median / reference_s:.1f}x the reference; target 1 s: "
+            f"{'OK' if median <= 1.0 else 'MISS'}"
+        )
+        assert median < 5.0
