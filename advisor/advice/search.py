@@ -30,7 +30,7 @@ from advisor.model.projection import SAMPLES, Draws, draws
 
 Creators: TypeAlias = CreatorLoad | CreatorTable | Shortlist | pd.DataFrame | None
 Family = Literal["influencer", "long_term"]
-WHOLE_MENU = 64  # up to this many options, every option is projected on all draws at once
+WHOLE_MENU = 128  # up to this many options, every option is projected on all draws at once
 
 
 @dataclass(frozen=True)

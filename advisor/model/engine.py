@@ -41,12 +41,9 @@ SCREEN_ABOVE, SCREEN_DRAWS, SCREEN_KEEP = 256, 8, 64  # more moves: screened on 
 def room(menu: Menu, units: np.ndarray) -> np.ndarray:
     """Units each option may still take under its own and its groups' caps."""
     out = menu.max_units - units
-    for gid, caps in menu.groups:
-        member = gid >= 0
-        used = np.bincount(gid[member], weights=units[member], minlength=len(caps))
-        left = np.full(menu.size, np.inf)
-        left[member] = caps[gid[member]] - used[gid[member]]
-        out = np.minimum(out, left)
+    for member, gid, caps in menu.group_members:
+        used = np.bincount(gid, weights=units[member], minlength=len(caps))
+        out[member] = np.minimum(out[member], caps[gid] - used[gid])
     return np.maximum(np.floor(out + 1e-9), 0.0)
 
 

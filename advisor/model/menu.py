@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -50,6 +51,15 @@ class Menu:
     offline_rate: float = 0.0  # share of that circle told about the brand per active month
     reshare: float = 0.0  # extra reach of an advocate's post from reshares, as a share
     offline_posts_per_week: float = 0.5  # the planning posting rate the ramp was built with
+
+    @functools.cached_property
+    def group_members(self) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]:
+        """Per group constraint: (its member options, their group ids, the caps)."""
+        out = []
+        for gid, caps in self.groups:
+            member = np.flatnonzero(gid >= 0)
+            out.append((member, gid[member], caps))
+        return tuple(out)
 
     @property
     def size(self) -> int:
