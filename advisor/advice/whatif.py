@@ -13,8 +13,7 @@ from advisor.advice.plan import Strategy, strategy_of
 from advisor.advice.search import Creators, Search
 from advisor.model.assumptions import Assumptions
 from advisor.model.brief import CampaignBrief
-from advisor.model.engine import allocate
-from advisor.model.menu import INFLUENCER
+from advisor.model.engine import allocate, short_burst_share
 from advisor.model.threads import one_blas_thread
 
 BUDGET_FACTORS = (0.5, 1.0, 2.0)
@@ -85,12 +84,11 @@ def what_if_grid(
         for w in weeks:
             # one menu and one set of matrices serve every budget of the same brief
             search = base.variant(brief.model_copy(update={"weeks": w, "advocates": a}))
-            menu, short = search.options.menu, search.options.menu.relationship == INFLUENCER
+            menu = search.options.menu
             for b in budgets:
                 found = allocate(menu, search.decision, b / search.fx)
-                spent = float(found.units @ menu.unit_cost)
-                share = float(found.units[short] @ menu.unit_cost[short]) / spent if spent else 1.0
-                raw.append((b, w, a, round(share, 4), found.objective_p50))
+                # the plan's own definition: the programme's fixed cost is money spent too
+                raw.append((b, w, a, short_burst_share(menu, found), found.objective_p50))
     own = next(
         r
         for r in raw
