@@ -24,7 +24,7 @@ from advisor.model.benchmarks import load_benchmarks
 from advisor.model.brief import CampaignBrief
 from advisor.model.coefficients import Coefficients, coefficients
 from advisor.model.engine import GREEDY_DRAWS, Allocation, allocate_runs, best_run, refine
-from advisor.model.menu import APPEARANCE, INFLUENCER
+from advisor.model.menu import APPEARANCE, INFLUENCER, Menu
 from advisor.model.outcome import Delivery, deliver
 from advisor.model.projection import SAMPLES, Draws, draws
 
@@ -121,7 +121,7 @@ class Search:
             self._cache["best"] = self._as_listed()
         if "best" not in self._cache:
             menu = self.options.menu
-            found = self._judged(best_run(menu, self.decision, self.runs()))
+            found = self._best_judged(menu, self.runs())
             others = [self.restricted(family) for family in ("influencer", "long_term")]
             others += self._per_platform()
             for other in others:
@@ -139,15 +139,15 @@ class Search:
         platforms = np.unique(menu.platform[menu.relationship != APPEARANCE])
         if self.source.table is not None or len(platforms) < 2:
             return []
-        out, bar = [], self._judged(best_run(menu, self.decision, self.runs())).objective_p50
+        out, bar = [], self._best_judged(menu, self.runs()).objective_p50
         for p in platforms:
             keep = (menu.platform == p) | (menu.relationship == APPEARANCE)
             alone = menu.without(keep)
             runs = allocate_runs(alone, self.decision, self.budget_usd, polish=False)
-            quick = self._judged(best_run(alone, self.decision, runs))
+            quick = self._best_judged(alone, runs)
             if quick.objective_p50 >= 0.9 * bar:  # near the plan: finish with the local search
                 runs = [refine(alone, self.decision, r, self.budget_usd) for r in runs]
-                quick = self._judged(best_run(alone, self.decision, runs))
+                quick = self._best_judged(alone, runs)
             out.append(quick)
         return out
 
@@ -171,7 +171,16 @@ class Search:
         every option that uses only these is taken as it is: see `allocate_runs`)."""
         menu = self.options.menu.without(keep)
         runs = allocate_runs(menu, self.decision, self.budget_usd, known=self.runs())
-        return self._judged(best_run(menu, self.decision, runs))
+        return self._best_judged(menu, runs)
+
+    def _best_judged(self, menu: Menu, runs: list[Allocation]) -> Allocation:
+        """The run (with or without the programme) with the best median objective on all the
+        plan's draws: the engine decides on a few draws, and two runs close on those can come
+        apart on all of them."""
+        judged = [self._judged(r) for r in runs] or [
+            self._judged(best_run(menu, self.decision, []))
+        ]
+        return best_run(menu, self.decision, judged)
 
     def _judged(self, a: Allocation) -> Allocation:
         """The engine's allocation with its median objective over all the plan's draws."""
