@@ -167,6 +167,20 @@ def test_one_more_platform_never_costs_reach() -> None:
     )
 
 
+def test_more_advocates_never_cost_reach_when_the_runs_trade_places() -> None:
+    """The programme run led on the engine's 32 draws and trailed on all 200: the plan must
+    take the better of the two on all draws (found by `make sweep`: -6.5% with 3x advocates)."""
+    brief = CampaignBrief(
+        goal="brand_awareness", budget=217_690.74, currency="EUR", weeks=26, audience=1_028_619,
+        platforms=("instagram", "tiktok", "youtube", "x", "linkedin", "blog"), advocates=100,
+    )  # fmt: skip
+    more = brief.model_copy(update={"advocates": 310})
+    assert (
+        recommend(more).recommended.objective_p50
+        >= 0.99 * recommend(brief).recommended.objective_p50
+    )
+
+
 @pytest.mark.parametrize(
     ("edit", "better"),
     [
