@@ -127,6 +127,8 @@ class Search:
             for other in others:
                 if other.objective_p50 > found.objective_p50 * (1 + 1e-9):
                     found = other
+            if menu.size <= WHOLE_MENU:  # a last local search on all the draws it is judged on
+                found = refine(menu, self.coefficients, found, self.budget_usd, every_draw=True)
             self._cache["best"] = found
         return self._cache["best"]
 

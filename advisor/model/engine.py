@@ -29,6 +29,7 @@ GREEDY_STEPS = 24  # the greedy buys about 1/24 of the budget per step; the loca
 GREEDY_DRAWS = 32  # draws the greedy and the local search decide on (the plan uses all)
 POLISH_ROUNDS = 10
 MOVE = 0.10  # the local search's move: 10% of a line's money to another option
+SHARES = (MOVE, 3 * MOVE, 1.0)  # the local search also weighs 30% and whole lines
 LAZY_OPTIONS = 48  # options re-weighed each greedy step (all of them every REFRESH steps)
 REFRESH = 8
 MOVE_TO, MOVE_FROM = 24, 16  # options and lines the local search weighs each round
@@ -219,7 +220,12 @@ def _candidates(
 
 
 def _polish(
-    menu: Menu, co: Coefficients, units: np.ndarray, budget: float, allowed: np.ndarray
+    menu: Menu,
+    co: Coefficients,
+    units: np.ndarray,
+    budget: float,
+    allowed: np.ndarray,
+    shares: tuple[float, ...] | None = None,
 ) -> np.ndarray:
     """Local search on the median objective: take the best 10% (or 30%) move while it helps.
     Each candidate differs from the plan in two options, so its state is the plan's plus two
@@ -228,7 +234,7 @@ def _polish(
         left = budget - float(units @ menu.unit_cost)
         s = co.state(units)
         space, lines = _candidates(menu, co, s, units, allowed)
-        moves = [_moves(menu, units, left, space, lines, share) for share in (MOVE, 3 * MOVE, 1.0)]
+        moves = [_moves(menu, units, left, space, lines, x) for x in shares or SHARES]
         frm, give, dst, take = (np.concatenate(x) for x in zip(*moves, strict=True))
         if not len(dst):
             break
@@ -286,13 +292,17 @@ def allocate_run(
     return Allocation(units, programme, spend, value)
 
 
-def refine(menu: Menu, co: Coefficients, a: Allocation, budget_usd: float) -> Allocation:
-    """`a` (found without the local search) finished with it, same programme setting."""
+def refine(
+    menu: Menu, co: Coefficients, a: Allocation, budget_usd: float, every_draw: bool = False
+) -> Allocation:
+    """`a` finished with the local search, same programme setting, on the engine's decision
+    draws (`every_draw`: on all of `co`'s draws, the scale the plan is judged on)."""
     is_adv = (menu.relationship == ADVOCATE) | (menu.relationship == APPEARANCE)
     allowed = np.ones(menu.size, bool) if a.programme else ~is_adv
     money = budget_usd - (menu.fixed_usd if a.programme else 0.0)
-    sub = co.take(slice(0, min(GREEDY_DRAWS, co.samples)))
-    units = _polish(menu, sub, a.units, money, allowed)
+    sub = co if every_draw else co.take(slice(0, min(GREEDY_DRAWS, co.samples)))
+    # on every draw, the certificate's own move (10% of a line) is the one weighed
+    units = _polish(menu, sub, a.units, money, allowed, (MOVE,) if every_draw else None)
     value = float(np.median(co.value(co.state(units))))
     spend = float(units @ menu.unit_cost) + (menu.fixed_usd if a.programme else 0.0)
     return Allocation(units, a.programme, spend, value)
