@@ -234,24 +234,28 @@ def test_a_plan_made_with_the_teams_figures_counts_from_the_benchmark(launch) ->
 # --- simulated campaigns ---------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def simulated(launch):
-    """200 campaigns of the launch plan drawn from the true figures (see the module doc)."""
-    search, allocation, plan = launch
+def truth_for(platforms) -> Assumptions:
+    """The true figures (the module doc's TRUTH) on every tier of `platforms`."""
     base = Assumptions()
-    truth = Assumptions(
+    return Assumptions(
         overrides={
             **{
-                f"reach.instagram.{tier}": TRUTH["reach"] * base.value(f"reach.instagram.{tier}")
+                f"reach.{p}.{tier}": TRUTH["reach"] * base.value(f"reach.{p}.{tier}")
+                for p in platforms
                 for tier in TIERS
             },
             "clicks_per_engagement": TRUTH["clicks_per_engagement"] * 0.25,
             "conversion_rate": TRUTH["conversion_rate"] * 0.015,
         }
     )
+
+
+def simulate(plan, allocation, truth: Assumptions, seed: int, n: int) -> list[ResultsLoad]:
+    """`n` campaigns of `allocation` (what `plan` bought) drawn from `truth` with the model's
+    own noise, on draws `seed` the plan never saw, uploaded as weekly results."""
     true_search = Search.of(plan.brief, assumptions=truth)
-    assert true_search.options.menu.size == search.options.menu.size
-    true_search = dataclasses.replace(true_search, draws=draws(200, seed=7))  # unseen draws
+    assert true_search.options.menu.size == len(allocation.units)
+    true_search = dataclasses.replace(true_search, draws=draws(200, seed=seed))
     out = true_search.deliver(allocation)
     rec = plan.recommended
     posts = sum(line.posts for line in plan.lines)
@@ -274,7 +278,14 @@ def simulated(launch):
         )
         return read_results(frame)
 
-    return plan, [campaign(i) for i in range(200)]
+    return [campaign(i) for i in range(n)]
+
+
+@pytest.fixture(scope="module")
+def simulated(launch):
+    """200 campaigns of the launch plan drawn from the true figures (see the module doc)."""
+    _search, allocation, plan = launch
+    return plan, simulate(plan, allocation, truth_for(["instagram"]), seed=7, n=200)
 
 
 def _log_change(calibration, key: str) -> float:
@@ -344,6 +355,72 @@ def test_coverage_is_near_80_percent_when_the_plan_was_right(launch) -> None:
     print("coverage with the plan's own figures", found)
     assert found.total == 500
     assert 0.7 <= found.share <= 0.9
+
+
+AWARENESS = CampaignBrief(goal="brand_awareness", budget=60_000, weeks=26, advocates=500)
+
+
+@pytest.mark.parametrize(
+    "brief",
+    [pytest.param(None, id="instagram-launch"), pytest.param(AWARENESS, id="awareness-advocates")],
+)
+def test_new_plans_from_the_teams_figures_cover_80_percent_of_new_campaigns(launch, brief) -> None:
+    """The issue's second criterion. From 1, 3 and 10 campaigns of the default plan drawn from
+    the truth (10 teams each), the team's figures make a NEW plan for the same brief; new
+    campaigns of THAT plan's allocation, drawn from the truth on unseen draws, fall inside its
+    p10-p90 70-90% of the time. It fails without pooling a platform's tiers (the new plan turns
+    to a tier whose reach was never lowered: 0.69/0.72/0.74 on the launch) or without widening
+    the spreads by the posterior sd."""
+    if brief is None:
+        search, allocation, plan = launch
+    else:
+        search = Search.of(brief)
+        allocation, plan = search.best(), plan_of(search)
+    brief = plan.brief
+    truth = truth_for([p.value for p in brief.platforms])
+    past = simulate(plan, allocation, truth, seed=7, n=100)
+    fresh = simulate(plan, allocation, truth, seed=101, n=40)
+    shares = {0: calibrate([(plan, c) for c in fresh]).coverage.share}  # defaults, no results
+    for n in (1, 3, 10):
+        inside = total = 0
+        for team in range(10):
+            learnt = calibrate([(plan, past[team * 10 + j]) for j in range(n)])
+            new = Search.of(brief, assumptions=learnt.assumptions())
+            best = new.best()
+            new_plan = plan_of(new)
+            outcomes = simulate(new_plan, best, truth, seed=200 + team, n=40)
+            found = calibrate([(new_plan, o) for o in outcomes]).coverage
+            inside, total = inside + found.inside, total + found.total
+        shares[n] = inside / total
+    print(brief.goal, "80% band coverage of new campaigns (0: defaults, no results)", shares)
+    for n in (1, 3, 10):
+        assert 0.7 <= shares[n] <= 0.9, (n, shares)
+    assert shares[10] > shares[0]  # the truth is away from the defaults: learning helps
+
+
+def test_a_platforms_tiers_learn_together_and_the_spreads_carry_what_is_not_known(
+    simulated,
+) -> None:
+    """The model draws one reach (engagement, price) multiplier per platform for all its tiers:
+    the launch bought nano and micro, and every Instagram tier learns the same factor; the
+    spreads of the next plan are the predictive sd, (σ² + posterior sd²)^½, narrowing as the
+    campaigns accumulate; families with no evidence keep theirs."""
+    plan, campaigns = simulated
+    spreads = {}
+    for n in (1, 10):
+        learnt = calibrate([(plan, c) for c in campaigns[:n]])
+        factors = {round(learnt.figure(f"reach.instagram.{tier}").change, 9) for tier in TIERS}
+        assert len(factors) == 1 and factors != {0.0}
+        assert "reach.tiktok.micro" not in learnt.overrides
+        micro = learnt.figure("reach.instagram.micro")
+        spread = learnt.figure("reach_rate_uncertainty")
+        assert spread.default == 0.3
+        assert spread.value == pytest.approx(math.hypot(0.3, micro.posterior_sd))
+        assert learnt.assumptions().value("reach_rate_uncertainty") == spread.value
+        assert "activation_uncertainty" not in learnt.overrides  # no advocates planned
+        spreads[n] = spread.value
+    assert spreads[1] == pytest.approx(0.3 * math.sqrt(1.5))
+    assert 0.3 < spreads[10] < spreads[1]
 
 
 # --- the store -------------------------------------------------------------------------------

@@ -23,8 +23,18 @@ and actual / planned isolates that figure:
 
 Counts get half a unit added on both sides (Haldane's correction: a campaign with no order
 still says something), and one campaign's x is held within ±3 σ_prior (a typo in an
-upload cannot carry a figure off on its own). A platform x tier figure takes the evidence of
-every campaign that bought that platform and tier.
+upload cannot carry a figure off on its own).
+
+**A platform's tiers learn together.** The model's uncertainty on a reach rate, an engagement
+rate and a price is one multiplier per platform and draw, shared by all its tiers
+(`advisor.model.projection.Draws`: `reach`, `engagement`, `cost` are (draws, platforms)): it
+says a team's figures sit off the benchmark by one factor per platform, not one per tier. So a
+campaign's evidence on the tiers it bought is evidence on that factor (one x per campaign and
+platform: its tiers' x weighted by their posts), and the learnt factor applies to every tier
+of the platform. Learning only the tiers bought would leave the others at the benchmark, and
+the next plan would turn to them because they alone were not lowered: a plan optimistic
+exactly where it has no evidence (simulated: 1 mid-tier creator bought beside 7 micro once
+the micro and nano reach fell, its impressions below the band in 44% of campaigns).
 
 **The update.** log(r / r₀) has a normal prior with mean 0 (the benchmark is the prior
 median) and sd σ_prior, the assumption's existing spread (its `*_uncertainty` log-sd: the
@@ -38,6 +48,16 @@ the posterior of μ is normal with
 and the team's figure is r₀·exp(mean): one campaign moves a figure half way to what it
 showed, three campaigns three quarters, ten campaigns 91%. Figures stay within the bounds
 an edit may take (`advisor.model.assumptions.check_value`).
+
+**The spreads of the next plan.** The next campaign's log figure is the team's μ, known
+within the posterior sd, plus that campaign's own draw (sd σ_obs): its predictive sd is
+(σ_obs² + sd²)^½. The Monte Carlo draws each figure with one spread per family (the
+`*_uncertainty` above, shared by platforms and by click-through and conversion), so a family
+with learnt figures gets that spread widened by the largest posterior sd among them (the least
+known): ×1.22 after one campaign, ×1.12 after three, ×1.04 after ten. Without it the new plan's
+bands would count the team's figure as exactly known; a family without evidence keeps its
+spread. The widened spreads are figures of the calibration like the rates (with the evidence of
+the figure that set them).
 
 `Calibration.assumptions()` gives them as `Assumptions` overrides, so a plan can start from
 them and a share link carries them (`a.<key>=<value>`).
@@ -68,6 +88,7 @@ PRIOR_SD: dict[str, str] = {
     "ambassador_posts_per_week": "posting_uncertainty",
 }
 PAID = ("influencer", "face")
+TIERED = ("reach", "engagement", "cost")  # per-platform shocks in the model
 
 
 def prior_sd_key(key: str) -> str:
@@ -215,6 +236,28 @@ def observations(
     return out
 
 
+def group_of(key: str) -> str:
+    """What `key` learns with: its table and platform for a platform x tier figure
+    (`reach.instagram.micro` -> `reach.instagram`), else itself (module docstring)."""
+    parts = key.split(".")
+    return ".".join(parts[:2]) if len(parts) == 3 and parts[0] in TIERED else key
+
+
+def pooled(found: list[Observation]) -> list[Observation]:
+    """One campaign's observations with a platform's tiers pooled: one per `group_of` key,
+    its log ratio the tiers' weighted by their posts (equal weights without posts)."""
+    groups: dict[str, list[Observation]] = defaultdict(list)
+    for obs in found:
+        groups[group_of(obs.key)].append(obs)
+    out = []
+    for key, items in groups.items():
+        posts = sum(o.posts for o in items)
+        weights = [o.posts / posts if posts > 0 else 1.0 / len(items) for o in items]
+        ratio = sum(w * o.log_ratio for w, o in zip(weights, items, strict=True))
+        out.append(Observation(key, ratio, posts))
+    return out
+
+
 def posterior(xs: list[float], prior_sd: float, obs_sd: float) -> tuple[float, float]:
     """Mean and sd of the log ratio after observations `xs` (normal prior at 0, normal
     likelihood): mean = (n·x̄/σ_obs²) / (1/σ_prior² + n/σ_obs²)."""
@@ -253,12 +296,12 @@ def calibrate(campaigns: Iterable[tuple[Plan, ResultsLoad]]) -> Calibration:
         comparison = compare(plan, results)
         comparisons.append(comparison)
         count += 1
-        for obs in observations(plan, results, comparison):
+        for obs in pooled(observations(plan, results, comparison)):
             evidence[obs.key].append(obs)
     defaults = default_figures()
     figures: list[Calibrated] = []
-    for key in [k for k in defaults if k in evidence]:  # display order
-        found = evidence[key]
+    for key in [k for k in defaults if group_of(k) in evidence]:  # display order
+        found = evidence[group_of(key)]
         sd = base.value(prior_sd_key(key))
         xs = [min(max(o.log_ratio, -CLIP * sd), CLIP * sd) for o in found]
         mean, post_sd = posterior(xs, sd, sd)
@@ -276,7 +319,35 @@ def calibrate(campaigns: Iterable[tuple[Plan, ResultsLoad]]) -> Calibration:
                 prior_sd=sd,
             )
         )
-    return Calibration(figures, count, coverage(comparisons), comparisons)
+    return Calibration(figures + spreads(figures), count, coverage(comparisons), comparisons)
+
+
+def spreads(figures: list[Calibrated]) -> list[Calibrated]:
+    """Each family's draw spread widened to the predictive sd (σ_obs² + sd²)^½ of its least
+    known learnt figure (module docstring), in the order of `PRIOR_SD`."""
+    out: list[Calibrated] = []
+    for key in dict.fromkeys(PRIOR_SD.values()):
+        learnt = [f for f in figures if prior_sd_key(f.key) == key]
+        if not learnt:
+            continue
+        least = max(learnt, key=lambda f: f.posterior_sd)
+        sd = least.prior_sd
+        value = _bounded(key, math.hypot(sd, least.posterior_sd))
+        ratio = math.log(value / sd) if sd > 0 else 0.0
+        out.append(
+            Calibrated(
+                key=key,
+                default=sd,
+                value=value,
+                campaigns=least.campaigns,
+                posts=least.posts,
+                mean_log_ratio=ratio,
+                posterior_log_ratio=ratio,
+                posterior_sd=0.0,
+                prior_sd=0.0,
+            )
+        )
+    return out
 
 
 __all__ = [
@@ -284,7 +355,10 @@ __all__ = [
     "Calibration",
     "Observation",
     "calibrate",
+    "group_of",
     "observations",
+    "pooled",
     "posterior",
     "prior_sd_key",
+    "spreads",
 ]
