@@ -154,16 +154,23 @@ def series_from(
     """Summarise a `Delivery` (money converted with `fx` per US dollar)."""
     weeks = out.weekly_reach.shape[1]
     r10, r50, r90 = np.percentile(out.weekly_reach, [10, 50, 90], axis=0)
+    imp_w, eng_w = np.percentile(np.stack([out.weekly_impressions, out.weekly_engagements]), 50, 1)
     remembering = np.minimum(adstock(np.diff(r50, prepend=0.0), half_life), r50)
     spend = np.cumsum(out.spend_weekly_usd) * fx
     total = float(spend[-1]) if weeks else 0.0
-    objective = np.percentile(out.objective, [10, 50, 90])
-    revenue = roas = None
+    figures = [out.objective, out.effective_reach, out.impressions, out.engagements, out.clicks]
+    figures.append(out.sales)
     if order_value is not None:
         rev = out.sales * order_value  # already in the brief's currency
-        revenue = Band.of(rev)
-        roas = Band.of(rev / total) if total > 0 else None
-    impressions = Band.of(out.impressions, 0)
+        figures += [rev, rev / total] if total > 0 else [rev]
+    # every figure's band in one call (S draws x figures)
+    q = np.percentile(np.stack(figures, axis=1), [10, 50, 90], axis=0)
+    objective = q[:, 0]
+    digits = (2, 1, 0, 1, 1, 2, 2, 2)  # objective, effective reach, impressions, ...
+    bands = [Band.of_quantiles(q[:, j], digits[j]) for j in range(1, len(figures))]
+    effective, impressions, engagements, clicks, sales = bands[:5]
+    revenue = bands[5] if len(bands) > 5 else None
+    roas = bands[6] if len(bands) > 6 else None
     return StrategySeries(
         strategy=name,
         influencer_share=round(share, 4),
@@ -171,18 +178,18 @@ def series_from(
         reach_p10=np.round(r10, 1).tolist(),
         reach_p50=np.round(r50, 1).tolist(),
         reach_p90=np.round(r90, 1).tolist(),
-        impressions_p50=np.round(np.percentile(out.weekly_impressions, 50, axis=0), 1).tolist(),
-        engagements_p50=np.round(np.percentile(out.weekly_engagements, 50, axis=0), 1).tolist(),
+        impressions_p50=np.round(imp_w, 1).tolist(),
+        engagements_p50=np.round(eng_w, 1).tolist(),
         remembering_p50=np.round(remembering, 1).tolist(),
         spend=np.round(spend, 2).tolist(),
         objective_p10=round(float(objective[0]), 2),
         objective_p50=round(float(objective[1]), 2),
         objective_p90=round(float(objective[2]), 2),
-        effective_reach=Band.of(out.effective_reach, 1),
+        effective_reach=effective,
         impressions=impressions,
-        engagements=Band.of(out.engagements, 1),
-        clicks=Band.of(out.clicks, 1),
-        sales=Band.of(out.sales, 2),
+        engagements=engagements,
+        clicks=clicks,
+        sales=sales,
         revenue=revenue,
         return_on_spend=roas,
         met_in_person=round(float(np.median(out.met)), 1),

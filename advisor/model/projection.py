@@ -213,7 +213,12 @@ class Band(BaseModel):
 
     @classmethod
     def of(cls, values: np.ndarray, digits: int = 2) -> Band:
-        lo, mid, hi = np.percentile(values, [10, 50, 90])
+        return cls.of_quantiles(np.percentile(values, [10, 50, 90]), digits)
+
+    @classmethod
+    def of_quantiles(cls, q: np.ndarray, digits: int = 2) -> Band:
+        """From the p10, p50 and p90 already computed (several figures in one call)."""
+        lo, mid, hi = q
         return cls(
             p10=round(float(lo), digits),
             p50=round(float(mid), digits),
