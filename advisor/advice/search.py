@@ -30,6 +30,7 @@ from advisor.model.projection import SAMPLES, Draws, draws
 
 Creators: TypeAlias = CreatorLoad | CreatorTable | Shortlist | pd.DataFrame | None
 Family = Literal["influencer", "long_term"]
+NEAR_RUN = 0.9  # runs this close to the best on the decision draws are judged on all of them
 WHOLE_MENU = 128  # up to this many options, every option is projected on all draws at once
 
 
@@ -179,7 +180,9 @@ class Search:
         """The run (with or without the programme) with the best median objective on all the
         plan's draws: the engine decides on a few draws, and two runs close on those can come
         apart on all of them."""
-        judged = [self._judged(r) for r in runs] or [
+        top = max((r.objective_p50 for r in runs), default=0.0)
+        near = [r for r in runs if r.objective_p50 >= NEAR_RUN * top]
+        judged = [self._judged(r) for r in near] or [
             self._judged(best_run(menu, self.decision, []))
         ]
         return best_run(menu, self.decision, judged)
