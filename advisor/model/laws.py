@@ -22,16 +22,22 @@ def log_q0_of(p0: np.ndarray, frac: np.ndarray) -> np.ndarray:
     return np.log1p(-np.minimum(frac * (1.0 - p0), 1.0 - 1e-300))
 
 
-def distinct_counts(posts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The distinct counts in each row of `posts` (options x weeks or windows): (the row of
-    each distinct pair, its count, and for every cell the position of its pair)."""
+def distinct_counts(
+    posts: np.ndarray, sets: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct counts in the rows of `posts` (options x weeks or windows), rows of one
+    set pooled (`sets`: a set number per row, for options that share their exposure law;
+    default: each row its own set): (a row standing for each distinct pair, its count, and
+    for every cell the position of its pair)."""
+    sets = np.arange(posts.shape[0]) if sets is None else np.asarray(sets)
     cols: list[int] = []
     counts: list[float] = []
     at = np.empty(posts.shape, dtype=np.intp)
-    for j in range(posts.shape[0]):
-        values, where = np.unique(posts[j], return_inverse=True)
-        at[j] = len(cols) + where.reshape(-1)
-        cols.extend([j] * len(values))
+    for g in np.unique(sets):
+        rows = np.flatnonzero(sets == g)
+        values, where = np.unique(posts[rows], return_inverse=True)
+        at[rows] = len(cols) + where.reshape(len(rows), -1)
+        cols.extend([int(rows[0])] * len(values))
         counts.extend(values.tolist())
     return np.asarray(cols, dtype=np.intp), np.asarray(counts, dtype=float), at
 
@@ -40,9 +46,11 @@ def weekly_missed_share(
     rho: np.ndarray, posts: np.ndarray, post_mult: np.ndarray, conc: float
 ) -> np.ndarray:
     """P(0 exposures) of each option (columns of `rho`, `post_mult`: S x B) after its
-    cumulative posts by each week (`posts`: B x W), as (S, B, W); computed once per option and
-    distinct count (a burst's count stays the same for weeks)."""
-    c, counts, at = distinct_counts(posts)
+    cumulative posts by each week (`posts`: B x W), as (S, B, W); computed once per exposure
+    law and distinct count (a burst's count stays the same for weeks; a list's creators of
+    one platform and tier share their law)."""
+    _, sets = distinct_columns(rho, post_mult)
+    c, counts, at = distinct_counts(posts, sets)
     return missed_share(rho[:, c], counts[None, :] * post_mult[:, c], conc)[:, at]
 
 
