@@ -491,24 +491,24 @@ def _calendar_body(plan: Plan, lang: str) -> None:
 def checklist(plan: Plan, lang: str) -> None:
     st.header(t("section.checklist", lang))
     left, right = st.columns([3, 2], gap="large")
-    with left:
-        for item in plan.checklist:
-            mark = (
-                ":material/check_circle:"
-                if item.done
-                else (
-                    ":red[:material/error:]"
-                    if item.blocking
-                    else ":material/radio_button_unchecked:"
-                )
-            )
-            tag = f" — *{t('check.blocking', lang)}*" if item.blocking and not item.done else ""
-            st.markdown(f"{mark} {ex.checklist_text(item.key, plan, lang)}{tag}")
+    items = []
+    for item in plan.checklist:
+        if item.done:
+            mark = ":material/check_circle:"
+        elif item.blocking:
+            mark = ":red[:material/error:]"
+        else:
+            mark = ":material/radio_button_unchecked:"
+        tag = f" — *{t('check.blocking', lang)}*" if item.blocking and not item.done else ""
+        items.append(f"{mark} {ex.checklist_text(item.key, plan, lang)}{tag}")
+    with left:  # one element each (paragraphs, a list): fewer messages on every run
+        st.markdown("\n\n".join(items))
     with right:
         st.info(ex.disclosure(plan, lang), icon=":material/gavel:")
         with st.expander(t("section.caveats", lang), expanded=True):
-            for text in ex.notes(plan, lang):
-                st.markdown(f"- {text}")
+            notes = ex.notes(plan, lang)
+            if notes:
+                st.markdown("\n".join(f"- {text}" for text in notes))
 
 
 @st.fragment
