@@ -27,14 +27,17 @@ from advisor.present.charts import (
     what_if_table,
 )
 from advisor.ui import actuals, state, team
-from advisor.ui.brief import edit_brief, show_form_errors, show_link_problems
+from advisor.ui.brief import draw_brief_form, show_form_errors, show_link_problems
 
 CHART_CONFIG = state.CHART_CONFIG
 
 
 def render() -> None:
     lang = state.language()
-    brief, bad = edit_brief(lang)
+    brief, bad = state.read_brief_from_url()
+    # The form's place at the top of the side panel, filled once the plan is on screen: on a
+    # first visit and after a submit the plan's headline is not behind the form's widgets.
+    form = st.sidebar.container()
     assumptions, bad_assumptions = state.assumptions_from_url()
     source = state.creator_source()
 
@@ -45,24 +48,29 @@ def render() -> None:
         st.info(t("plan.example", lang), icon=":material/lightbulb:")
     show_link_problems(bad, bad_assumptions, lang)
 
-    opened = team.opened_plan(lang) if "plan" in st.query_params else None
-    if opened is not None:
-        saved, plan = opened
-        if (brief, assumptions) != (plan.brief, plan.assumptions):
-            # show the saved brief in the form and in the address bar, then draw it
-            state.write_brief_to_url(plan.brief)
-            state.write_assumptions_to_url(plan.assumptions, draft=False)
-            st.rerun()
-        creators = saved.creators
-    else:
-        with st.spinner(t("plan.computing", lang)):
-            plan = state.plan_for(brief, assumptions, source, state.keep_flagged())
-        creators = state.creators_for(source)
+    try:
+        opened = team.opened_plan(lang) if "plan" in st.query_params else None
+        if opened is not None:
+            saved, plan = opened
+            if (brief, assumptions) != (plan.brief, plan.assumptions):
+                # show the saved brief in the form and in the address bar, then draw it
+                state.write_brief_to_url(plan.brief)
+                state.write_assumptions_to_url(plan.assumptions, draft=False)
+                st.rerun()
+            creators = saved.creators
+        else:
+            with st.spinner(t("plan.computing", lang)):
+                plan = state.plan_for(brief, assumptions, source, state.keep_flagged())
+            creators = state.creators_for(source)
+    except Exception:
+        draw_brief_form(brief, lang, form)  # no plan: the form, to change the brief, still is
+        raise
     # The headline and the reach chart first; sections a visitor opens (the factors, the
     # calendar, what-ifs, response curves, assumptions) cost nothing until they are opened.
     headline(plan, lang, source)
     results(plan, lang)
     actual_results(opened, plan, lang)
+    draw_brief_form(brief, lang, form)
     if opened is None:  # below the plan: the plan is what fits the first screen
         creator_source_picker(source, lang)
     named_creators(plan, lang)
