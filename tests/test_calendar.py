@@ -34,6 +34,7 @@ from advisor.present.calendar import (
     calendar_ics,
     next_monday,
 )
+from advisor.ui.planner import OPEN_KEYS
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 START = date(2027, 1, 4)  # a Monday
@@ -302,6 +303,12 @@ def test_page_shows_the_calendar_and_its_downloads() -> None:
     assert not at.exception, [e.value for e in at.exception]
     headers = [h.value for h in at.main.header]
     assert t("section.calendar", "fr") in headers
+    # shown on request: closed, the calendar is not built; the visitor opens it
+    assert not [d for d in at.date_input if d.label == t("calendar.start", "fr")]
+    assert t("lazy.calendar", "fr") in [e.label for e in at.main.expander]
+    at.session_state[OPEN_KEYS["calendar"]] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
     labels = [b.label for b in at.download_button]
     assert t("download.calendar_csv", "fr") in labels
     assert t("download.calendar_ics", "fr") in labels

@@ -309,6 +309,32 @@ def test_the_what_if_grid_is_computed_on_request() -> None:
     assert len(at.main.get("plotly_chart")) == charts_before + 1
 
 
+def test_the_factors_and_assumptions_are_drawn_when_opened() -> None:
+    """A section the visitor has not opened costs nothing on a plan update: closed, the factors
+    chart and the assumptions table are not built; opened, they are, and stay open for the
+    next brief."""
+    from advisor.ui.planner import OPEN_KEYS
+
+    at = run_app({"goal": "event", "weeks": "6"})
+    assert_no_exception(at)
+    charts = len(at.main.get("plotly_chart"))
+    assert t("section.why", "en") in [h.value for h in at.main.header]
+    assert t("assumptions.apply", "en") not in [b.label for b in at.main.button]
+    at.session_state[OPEN_KEYS["why"]] = True
+    at.session_state[OPEN_KEYS["assumptions"]] = True
+    at.run()
+    assert_no_exception(at)
+    assert len(at.main.get("plotly_chart")) == charts + 1
+    labels = {ex.factor_label(f, "en") for f in recommend(brief_from_query(
+        {"goal": ["event"], "weeks": ["6"]})[0]).factors}  # fmt: skip
+    assert any(label in m.value for m in at.main.markdown for label in labels)
+    assert t("assumptions.apply", "en") in [b.label for b in at.main.button]
+    at.query_params["weeks"] = "7"  # a new brief: the opened sections stay open
+    at.run()
+    assert_no_exception(at)
+    assert len(at.main.get("plotly_chart")) == charts + 1
+
+
 def test_flagged_creators_are_left_out_unless_the_analyst_keeps_them() -> None:
     from advisor import SAMPLE_CREATORS, creator_table, load_creators
 

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from advisor import CampaignBrief, budget_for_cost, budget_for_target, recommend, t
 from advisor.locale.formatting import money
+from advisor.ui.planner import OPEN_KEYS
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 pytestmark = pytest.mark.timeout(300)
@@ -21,6 +22,7 @@ def run(lang: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90)
     for k, v in {**QUERY, "lang": lang}.items():
         at.query_params[k] = v
+    at.session_state[OPEN_KEYS["spend"]] = True  # the section opened, as a visitor does
     return at.run()
 
 
@@ -58,3 +60,24 @@ def test_the_section_renders_and_answers_both_questions(lang: str) -> None:
     beyond = budget_for_cost(BRIEF, 1000.0)
     assert beyond.status == "beyond_limit"
     assert money(beyond.limit, "USD", lang) in " ".join(infos(at))
+
+
+def test_the_section_costs_nothing_until_it_is_opened() -> None:
+    """Closed (the default), the curves are neither computed nor drawn; opening the section
+    computes them and draws the chart."""
+    at = AppTest.from_file(APP, default_timeout=90)
+    for k, v in QUERY.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert t("section.spend", "en") in [h.value for h in at.main.header]
+    assert "spend.curves" not in at.session_state
+    assert t("lazy.spend", "en") in [e.label for e in at.main.expander]
+    assert not [b for b in at.main.button if b.label == t("spend.target.submit", "en")]
+    charts = len(at.main.get("plotly_chart"))
+    at.session_state[OPEN_KEYS["spend"]] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["spend.curves"]
+    assert len(at.main.get("plotly_chart")) == charts + 1
+    assert [b for b in at.main.button if b.label == t("spend.target.submit", "en")]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date
@@ -24,6 +25,13 @@ from babel.numbers import (
 )
 
 DASH = "–"
+
+
+@lru_cache(maxsize=16)
+def _locale(lang: str) -> Locale:
+    """The parsed Babel locale of a language, once: Babel parses a locale name on every call,
+    a good part of formatting a number (and charts format hundreds)."""
+    return Locale.parse(lang)
 
 
 def _finite(value: float | int | None) -> bool:
@@ -54,9 +62,9 @@ def compact(value: float | None, lang: str = "en") -> str:
     value = _clean(value, digits)
     if abs(value) < 1000:
         return format_decimal(
-            value, format=f"#,##0.{'#' * digits}" if digits else "#,##0", locale=lang
+            value, format=f"#,##0.{'#' * digits}" if digits else "#,##0", locale=_locale(lang)
         )
-    return format_compact_decimal(value, locale=lang, fraction_digits=digits)
+    return format_compact_decimal(value, locale=_locale(lang), fraction_digits=digits)
 
 
 def money(value: float | None, currency: str, lang: str = "en", precise: bool = False) -> str:
@@ -67,14 +75,14 @@ def money(value: float | None, currency: str, lang: str = "en", precise: bool = 
     code = str(currency)
     value = _clean(value, 2 if precise else 0)
     if precise and abs(value) < 1000:
-        return format_currency(value, code, locale=lang)
+        return format_currency(value, code, locale=_locale(lang))
     if abs(value) < 1000:
         pattern = _pattern(lang, "currency").replace(".00", "")
         return format_currency(
-            round(value), code, format=pattern, locale=lang, currency_digits=False
+            round(value), code, format=pattern, locale=_locale(lang), currency_digits=False
         )
     return format_compact_currency(
-        value, code, locale=lang, fraction_digits=_fraction_digits(value)
+        value, code, locale=_locale(lang), fraction_digits=_fraction_digits(value)
     )
 
 
@@ -82,7 +90,7 @@ def money_exact(value: float | None, currency: str, lang: str = "en") -> str:
     """Full amount with cents: $12,345.67 / 12 345,67 €."""
     if not _finite(value):
         return DASH
-    return format_currency(value, str(currency), locale=lang)
+    return format_currency(value, str(currency), locale=_locale(lang))
 
 
 def percent(share: float | None, lang: str = "en", digits: int = 0) -> str:
@@ -92,7 +100,7 @@ def percent(share: float | None, lang: str = "en", digits: int = 0) -> str:
     pattern = _pattern(lang, "percent")
     if digits:
         pattern = pattern.replace("#,##0", "#,##0." + "0" * digits, 1)
-    return format_percent(share, format=pattern, locale=lang)
+    return format_percent(share, format=pattern, locale=_locale(lang))
 
 
 def number(value: float | int | None, lang: str = "en", digits: int = 0) -> str:
@@ -100,12 +108,12 @@ def number(value: float | int | None, lang: str = "en", digits: int = 0) -> str:
     if not _finite(value):
         return DASH
     pattern = "#,##0" if not digits else f"#,##0.{'0' * digits}"
-    return format_decimal(_clean(float(value), digits), format=pattern, locale=lang)
+    return format_decimal(_clean(float(value), digits), format=pattern, locale=_locale(lang))
 
 
 def date_text(day: date, lang: str = "en") -> str:
     """A calendar date in the language: Dec 7, 2026 / 7 déc. 2026."""
-    return format_date(day, format="medium", locale=lang)
+    return format_date(day, format="medium", locale=_locale(lang))
 
 
 def signed_percent(share: float | None, lang: str = "en") -> str:
@@ -118,14 +126,14 @@ def signed_percent(share: float | None, lang: str = "en") -> str:
 
 def separators(lang: str) -> str:
     """Plotly's `separators`: the decimal mark then the thousands mark of the locale."""
-    return get_decimal_symbol(lang) + get_group_symbol(lang)
+    return get_decimal_symbol(_locale(lang)) + get_group_symbol(_locale(lang))
 
 
 def _pattern(lang: str, kind: str) -> str:
-    formats = Locale.parse(lang).currency_formats if kind == "currency" else None
+    formats = _locale(lang).currency_formats if kind == "currency" else None
     if formats is not None:
         return formats["standard"].pattern.split(";")[0]
-    return Locale.parse(lang).percent_formats[None].pattern
+    return _locale(lang).percent_formats[None].pattern
 
 
 class AmbiguousNumber(ValueError):
@@ -148,14 +156,14 @@ def parse_number(text: str, lang: str = "en") -> float:
     if not cleaned:
         raise ValueError("empty")
     marks = [c for c in cleaned if c in ".,"]
-    if len(marks) == 1 and marks[0] != get_group_symbol(lang):
+    if len(marks) == 1 and marks[0] != get_group_symbol(_locale(lang)):
         whole, _, tail = cleaned.partition(marks[0])
         digits = whole.lstrip("-")
         if len(tail) == 3 and tail.isdigit() and digits.isdigit() and not digits.startswith("0"):
             small = float(f"{whole}.{tail}")
             raise AmbiguousNumber(str(text), (small, float(f"{whole}{tail}")))
     try:
-        value = float(parse_decimal(cleaned, locale=lang, strict=True))
+        value = float(parse_decimal(cleaned, locale=_locale(lang), strict=True))
     except (NumberFormatError, ArithmeticError) as error:
         raise ValueError(str(text)) from error
     if not math.isfinite(value):

@@ -78,44 +78,72 @@ AXIS = dict(gridcolor="#eef0f5", zerolinecolor="#d5d9e2", automargin=True, fixed
 LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.2, x=0, xanchor="left", title=None)
 
 
-def _layout(fig: go.Figure, lang: str, height: int = 360, **extra: object) -> go.Figure:
-    """House style, and the locale's decimal and thousands marks for anything plotly formats."""
+def _merged(base: dict, update: dict) -> dict:
+    """`update` over `base` as plotly's `update_*` merge them: nested dicts key by key, any
+    other value replacing what was there."""
+    out = dict(base)
+    for key, value in update.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merged(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _layout(
+    fig: go.Figure,
+    lang: str,
+    height: int = 360,
+    *,
+    xaxis: dict | None = None,
+    yaxis: dict | None = None,
+    **extra: object,
+) -> go.Figure:
+    """House style, and the locale's decimal and thousands marks for anything plotly formats;
+    then `xaxis` / `yaxis` over every x / y axis. The figure is returned rebuilt in one
+    validation (use the returned figure): each of plotly's `update_layout` / `update_*axes`
+    calls re-validates the layout path by path, and those calls were most of a chart's cost.
+    Nested dicts only, no magic underscores."""
     extra.setdefault("margin", dict(l=8, r=8, t=30, b=8))
     extra.setdefault("legend", LEGEND_BELOW)
-    fig.update_layout(
-        height=height,
-        font=FONT,
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        hoverlabel=dict(font_size=12),
-        separators=separators(lang),
-        **extra,
+    layout = fig.layout.to_plotly_json()
+    layout.pop("template", None)  # the new figure takes the default template, as `fig` did
+    layout = _merged(
+        layout,
+        dict(
+            height=height,
+            font=FONT,
+            plot_bgcolor="white",
+            paper_bgcolor="white",
+            hoverlabel=dict(font=dict(size=12)),
+            separators=separators(lang),
+            **extra,
+        ),
     )
-    fig.update_xaxes(**AXIS)
-    fig.update_yaxes(**AXIS)
-    return fig
+    for prefix, axis in (("xaxis", xaxis), ("yaxis", yaxis)):
+        names = {prefix, *(k for k in layout if k.startswith(prefix))}
+        for name in names:
+            layout[name] = _merged(_merged(layout.get(name) or {}, AXIS), axis or {})
+    return go.Figure(data=fig.data, layout=layout)
 
 
 def _value_axis(
-    fig: go.Figure,
-    axis: str,
     values: Sequence[float],
     label: Callable[[float], str],
     headroom: float = 1.03,
-) -> tuple[float, ...]:
+) -> dict:
     """Round gridlines over `values` (from 0, or below it), each labelled by `label` (compact,
-    money, percent: the locale's own formats, not plotly's SI "804k" / "0.2M")."""
+    money, percent: the locale's own formats, not plotly's SI "804k" / "0.2M"): the axis's
+    settings."""
     top = max([0.0, *values])
     bottom = min([0.0, *values])
     ticks = value_ticks(top if top > 0 or bottom < 0 else 1.0, bottom=bottom)
-    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
-    update(
+    return dict(
         tickmode="array",
         tickvals=list(ticks),
         ticktext=[label(v) for v in ticks],
         range=[ticks[0] * headroom, ticks[-1] * headroom],
     )
-    return ticks
 
 
 def _wrap(text: str, width: int = 18) -> str:
@@ -170,10 +198,9 @@ def factors_chart(plan: Plan, lang: str) -> go.Figure:
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
-    _layout(fig, lang, height=90 + 40 * max(1, len(factors)), showlegend=False)
-    _value_axis(fig, "x", changes, lambda v: percent(v, lang))
-    fig.update_xaxes(title=_wrap(t("chart.factor_axis", lang), 34), zeroline=True, zerolinewidth=2)
-    return fig
+    x = _value_axis(changes, lambda v: percent(v, lang))
+    x.update(title=_wrap(t("chart.factor_axis", lang), 34), zeroline=True, zerolinewidth=2)
+    return _layout(fig, lang, height=90 + 40 * max(1, len(factors)), showlegend=False, xaxis=x)
 
 
 def candidates_chart(plan: Plan, lang: str) -> go.Figure:
@@ -203,11 +230,10 @@ def candidates_chart(plan: Plan, lang: str) -> go.Figure:
             hovertemplate="%{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
         )
     )
-    _layout(fig, lang, height=300, showlegend=False)
-    fig.update_xaxes(title=_wrap(t("chart.split_axis", lang), 34), type="category")
-    _value_axis(fig, "y", values, lambda v: compact(v, lang))
-    fig.update_yaxes(title=_wrap(objective_label(plan, lang), 30))
-    return fig
+    x = dict(title=_wrap(t("chart.split_axis", lang), 34), type="category")
+    y = _value_axis(values, lambda v: compact(v, lang))
+    y.update(title=_wrap(objective_label(plan, lang), 30))
+    return _layout(fig, lang, height=300, showlegend=False, xaxis=x, yaxis=y)
 
 
 # --- results --------------------------------------------------------------------------------------
@@ -278,22 +304,26 @@ def reach_chart(plan: Plan, lang: str, actuals: Comparison | None = None) -> go.
     top = data.top
     if actuals is not None and actuals.weeks:
         top = _actual_points(fig, actuals, lang, week_word, top)
-    _layout(fig, lang, height=420, legend={**LEGEND_BELOW, "traceorder": "reversed"})
-    fig.update_xaxes(
-        title=_escape(t("chart.week_axis", lang)),
-        tickmode="linear",
-        tick0=0,
-        dtick=week_step(data.weeks),
-        range=[0, data.weeks],
+    return _layout(
+        fig,
+        lang,
+        height=420,
+        legend={**LEGEND_BELOW, "traceorder": "reversed"},
+        xaxis=dict(
+            title=_escape(t("chart.week_axis", lang)),
+            tickmode="linear",
+            tick0=0,
+            dtick=week_step(data.weeks),
+            range=[0, data.weeks],
+        ),
+        yaxis=dict(
+            title=_escape(t("chart.reach_axis", lang)),
+            tickmode="array",
+            tickvals=list(data.ticks),
+            ticktext=[compact(v, lang) for v in data.ticks],
+            range=[0, top * 1.02],
+        ),
     )
-    fig.update_yaxes(
-        title=_escape(t("chart.reach_axis", lang)),
-        tickmode="array",
-        tickvals=list(data.ticks),
-        ticktext=[compact(v, lang) for v in data.ticks],
-        range=[0, top * 1.02],
-    )
-    return fig
 
 
 def _actual_points(
@@ -437,10 +467,9 @@ def tier_chart(plan: Plan, lang: str) -> go.Figure:
             + " %{customdata[2]}<extra></extra>",
         )
     )
-    _layout(fig, lang, height=320, showlegend=False)
-    _value_axis(fig, "y", spend, lambda v: money(v, cur, lang), headroom=1.12)
-    fig.update_yaxes(title=_escape(t("chart.spend_axis", lang, currency=cur.value)))
-    return fig
+    y = _value_axis(spend, lambda v: money(v, cur, lang), headroom=1.12)
+    y.update(title=_escape(t("chart.spend_axis", lang, currency=cur.value)))
+    return _layout(fig, lang, height=320, showlegend=False, yaxis=y)
 
 
 # --- what would change the answer -----------------------------------------------------------------
@@ -499,21 +528,20 @@ def what_if_chart(grid: WhatIfGrid, plan: Plan, lang: str, advocates: int) -> go
             line=dict(color="#1d2433", width=3),
         )
         fig.add_trace(_legend_swatch(t("what_if.legend.yours", lang), "white", "#1d2433"))
-    _layout(
+    return _layout(
         fig,
         lang,
         height=170 + 52 * len(grid.budgets),
         margin=dict(l=4, r=4, t=8, b=4),
         legend={**LEGEND_BELOW, "y": -0.28, "font": dict(size=12)},
+        xaxis=dict(
+            title=dict(text=_escape(t("chart.duration_axis", lang)), standoff=6),
+            type="category",
+            showgrid=False,
+            zeroline=False,
+        ),
+        yaxis=dict(title=None, type="category", showgrid=False, zeroline=False),
     )
-    fig.update_xaxes(
-        title=dict(text=_escape(t("chart.duration_axis", lang)), standoff=6),
-        type="category",
-        showgrid=False,
-        zeroline=False,
-    )
-    fig.update_yaxes(title=None, type="category", showgrid=False, zeroline=False)
-    return fig
 
 
 def _legend_swatch(name: str, colour: str, outline: str = "#ffffff") -> go.Scatter:
@@ -648,7 +676,7 @@ def audit_chart(table: pd.DataFrame, lang: str = "en") -> go.Figure:
                 hovertemplate="%{text}<extra>" + _escape(t("audit.flagged", lang)) + "</extra>",
             )
         )
-    _layout(fig, lang, height=440)
+    fig = _layout(fig, lang, height=440)
     fig.update_xaxes(type="log", title=_escape(t("audit.followers_axis", lang)), fixedrange=False)
     fig.update_yaxes(type="log", title=_escape(t("audit.er_axis", lang)), fixedrange=False)
     _log_ticks(fig, "x", data["followers"], lambda v: compact(v, lang))
@@ -746,21 +774,21 @@ def spend_curve_chart(curves: ResponseCurves, plan: Plan, lang: str) -> go.Figur
             text=_escape(f"{text}: {money(x, cur, lang)}"),
         )
     ticks = [budgets[i] for i in range(0, len(budgets), 4)]
-    fig.update_xaxes(
+    x = dict(
         type="log",
         tickmode="array",
         tickvals=ticks,
         ticktext=[money(v, cur, lang) for v in ticks],
-        title_text=_escape(t("spend.axis.budget", lang)),
+        title=dict(text=_escape(t("spend.axis.budget", lang))),
     )
-    _value_axis(
-        fig,
-        "y",
+    y = _value_axis(
         [p.p90 for p in rec.points] + [v for c in curves.curves for v in c.p50],
         lambda v: compact(v, lang),
     )
-    fig.update_yaxes(title_text=label)
-    return _layout(fig, lang, height=440, legend={**LEGEND_BELOW, "traceorder": "reversed"})
+    y.update(title=dict(text=label))
+    return _layout(
+        fig, lang, height=440, legend={**LEGEND_BELOW, "traceorder": "reversed"}, xaxis=x, yaxis=y
+    )
 
 
 def _log_ticks(fig: go.Figure, axis: str, values: pd.Series, label: Callable[[float], str]) -> None:

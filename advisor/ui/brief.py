@@ -37,12 +37,20 @@ def edit_brief(lang: str) -> tuple[CampaignBrief, list[Problem]]:
     """The brief in force and the problems of the URL's values. Draws the form in the sidebar;
     a submit (handled before the page runs, see `_submit`) has already written the URL."""
     brief, problems = state.read_brief_from_url()
-    with st.sidebar:
+    draw_brief_form(brief, lang)
+    return brief, problems
+
+
+def draw_brief_form(
+    brief: CampaignBrief, lang: str, box: st.delta_generator.DeltaGenerator | None = None
+) -> None:
+    """The brief form in the sidebar, or in `box` (a place kept in the sidebar, so that a page
+    can draw its plan first and the form after it)."""
+    with box if box is not None else st.sidebar:
         brief_form(brief, lang)
         submits = st.session_state.pop(SCROLL_KEY, 0)
         if submits:
             st.html(_SHOW_PLAN.replace("SUBMIT", str(submits)), unsafe_allow_javascript=True)
-    return brief, problems
 
 
 # After "Build the plan": on a phone (Streamlit's side panel covers the page below 768 px) the

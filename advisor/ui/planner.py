@@ -27,14 +27,17 @@ from advisor.present.charts import (
     what_if_table,
 )
 from advisor.ui import actuals, state, team
-from advisor.ui.brief import edit_brief, show_form_errors, show_link_problems
+from advisor.ui.brief import draw_brief_form, show_form_errors, show_link_problems
 
 CHART_CONFIG = state.CHART_CONFIG
 
 
 def render() -> None:
     lang = state.language()
-    brief, bad = edit_brief(lang)
+    brief, bad = state.read_brief_from_url()
+    # The form's place at the top of the side panel, filled once the plan is on screen: on a
+    # first visit and after a submit the plan's headline is not behind the form's widgets.
+    form = st.sidebar.container()
     assumptions, bad_assumptions = state.assumptions_from_url()
     source = state.creator_source()
 
@@ -45,20 +48,29 @@ def render() -> None:
         st.info(t("plan.example", lang), icon=":material/lightbulb:")
     show_link_problems(bad, bad_assumptions, lang)
 
-    opened = team.opened_plan(lang) if "plan" in st.query_params else None
-    if opened is not None:
-        saved, plan = opened
-        if (brief, assumptions) != (plan.brief, plan.assumptions):
-            # show the saved brief in the form and in the address bar, then draw it
-            state.write_brief_to_url(plan.brief)
-            state.write_assumptions_to_url(plan.assumptions, draft=False)
-            st.rerun()
-        creators = saved.creators
-    else:
-        with st.spinner(t("plan.computing", lang)):
-            plan = state.plan_for(brief, assumptions, source, state.keep_flagged())
-        creators = state.creators_for(source)
+    try:
+        opened = team.opened_plan(lang) if "plan" in st.query_params else None
+        if opened is not None:
+            saved, plan = opened
+            if (brief, assumptions) != (plan.brief, plan.assumptions):
+                # show the saved brief in the form and in the address bar, then draw it
+                state.write_brief_to_url(plan.brief)
+                state.write_assumptions_to_url(plan.assumptions, draft=False)
+                st.rerun()
+            creators = saved.creators
+        else:
+            with st.spinner(t("plan.computing", lang)):
+                plan = state.plan_for(brief, assumptions, source, state.keep_flagged())
+            creators = state.creators_for(source)
+    except Exception:
+        draw_brief_form(brief, lang, form)  # no plan: the form, to change the brief, still is
+        raise
+    # The headline and the reach chart first; sections a visitor opens (the factors, the
+    # calendar, what-ifs, response curves, assumptions) cost nothing until they are opened.
     headline(plan, lang, source)
+    results(plan, lang)
+    actual_results(opened, plan, lang)
+    draw_brief_form(brief, lang, form)
     if opened is None:  # below the plan: the plan is what fits the first screen
         creator_source_picker(source, lang)
     named_creators(plan, lang)
@@ -66,8 +78,6 @@ def render() -> None:
         team.save_controls(plan, creators, lang)
     choice(plan, lang)
     reasons(plan, lang)
-    results(plan, lang)
-    actual_results(opened, plan, lang)
     budget(plan, lang)
     posting_calendar(plan, lang)
     checklist(plan, lang)
@@ -78,6 +88,23 @@ def render() -> None:
 
 
 # --- the plan ----------------------------------------------------------------------------
+
+
+OPEN_KEYS = {  # the session-state keys of the sections shown on request (tests open them)
+    "why": "open.why",
+    "calendar": "open.calendar",
+    "spend": "open.spend",
+    "assumptions": "open.assumptions",
+}
+
+
+def _on_request(
+    section: str, label: str, icon: str, expanded: bool = False
+) -> st.delta_generator.DeltaGenerator | None:
+    """A collapsed expander whose content is computed only while it is open: the container to
+    draw into, or None when closed. Opening it reruns only the fragment it sits in."""
+    box = st.expander(label, expanded, key=OPEN_KEYS[section], icon=icon, on_change="rerun")
+    return box if box.open else None
 
 
 def _metric(
@@ -275,12 +302,18 @@ def choice(plan: Plan, lang: str) -> None:
                 st.info(ex.note_text(note, plan, lang), icon=":material/balance:")
 
 
+@st.fragment
 def reasons(plan: Plan, lang: str) -> None:
+    """The factors behind the choice, drawn when asked for (the headline states the deciding
+    facts already)."""
     st.header(t("section.why", lang))
     if not plan.factors:
         st.caption(t("why.none", lang))
         return
-    left, right = st.columns([2, 3], gap="large")
+    box = _on_request("why", t("lazy.why", lang), ":material/insights:")
+    if box is None:
+        return
+    left, right = box.columns([2, 3], gap="large")
     with left:
         st.plotly_chart(
             state.figure(factors_chart, plan, lang), width="stretch", config=CHART_CONFIG
@@ -415,15 +448,23 @@ def lines(plan: Plan, lang: str) -> None:
         st.caption(ex.unfunded_text(u, plan, lang))
 
 
+@st.fragment
 def posting_calendar(plan: Plan, lang: str) -> None:
     """Who posts what and when, from the plan's calendar, with its CSV and .ics downloads
-    (built when clicked) from the chosen start date."""
-    from advisor.present.calendar import calendar_csv, calendar_frame, calendar_ics, next_monday
-
+    (built when clicked) from the chosen start date; drawn when asked for."""
     st.header(t("section.calendar", lang))
     if not plan.calendar:  # nothing bought, or a plan saved before calendars existed
         st.caption(t("calendar.missing" if plan.lines else "calendar.empty", lang))
         return
+    box = _on_request("calendar", t("lazy.calendar", lang), ":material/calendar_month:")
+    if box is not None:
+        with box:
+            _calendar_body(plan, lang)
+
+
+def _calendar_body(plan: Plan, lang: str) -> None:
+    from advisor.present.calendar import calendar_csv, calendar_frame, calendar_ics, next_monday
+
     start = st.date_input(
         t("calendar.start", lang),
         value=next_monday(),
@@ -458,24 +499,24 @@ def posting_calendar(plan: Plan, lang: str) -> None:
 def checklist(plan: Plan, lang: str) -> None:
     st.header(t("section.checklist", lang))
     left, right = st.columns([3, 2], gap="large")
-    with left:
-        for item in plan.checklist:
-            mark = (
-                ":material/check_circle:"
-                if item.done
-                else (
-                    ":red[:material/error:]"
-                    if item.blocking
-                    else ":material/radio_button_unchecked:"
-                )
-            )
-            tag = f" — *{t('check.blocking', lang)}*" if item.blocking and not item.done else ""
-            st.markdown(f"{mark} {ex.checklist_text(item.key, plan, lang)}{tag}")
+    items = []
+    for item in plan.checklist:
+        if item.done:
+            mark = ":material/check_circle:"
+        elif item.blocking:
+            mark = ":red[:material/error:]"
+        else:
+            mark = ":material/radio_button_unchecked:"
+        tag = f" — *{t('check.blocking', lang)}*" if item.blocking and not item.done else ""
+        items.append(f"{mark} {ex.checklist_text(item.key, plan, lang)}{tag}")
+    with left:  # one element each (paragraphs, a list): fewer messages on every run
+        st.markdown("\n\n".join(items))
     with right:
         st.info(ex.disclosure(plan, lang), icon=":material/gavel:")
         with st.expander(t("section.caveats", lang), expanded=True):
-            for text in ex.notes(plan, lang):
-                st.markdown(f"- {text}")
+            notes = ex.notes(plan, lang)
+            if notes:
+                st.markdown("\n".join(f"- {text}" for text in notes))
 
 
 @st.fragment
@@ -528,7 +569,17 @@ def how_much_to_spend(plan: Plan, creators: object, lang: str) -> None:
     """The best plan from a quarter to four times the budget (response curves, computed by the
     core once per brief in the session), and the two questions the other way round: the budget
     that reaches a target with some probability, and the budget up to which a further result
-    costs at most so much. A fragment: its forms rerun only this section."""
+    costs at most so much. A fragment: its forms rerun only this section; computed when the
+    section is opened."""
+    st.header(t("section.spend", lang))
+    st.caption(t("spend.caption", lang))
+    box = _on_request("spend", t("lazy.spend", lang), ":material/trending_up:")
+    if box is not None:
+        with box:
+            _spend_body(plan, creators, lang)
+
+
+def _spend_body(plan: Plan, creators: object, lang: str) -> None:
     from advisor import budget_for_cost, budget_for_target
     from advisor.present.charts import spend_curve_chart
     from advisor.present.exports import curves_csv
@@ -537,8 +588,6 @@ def how_much_to_spend(plan: Plan, creators: object, lang: str) -> None:
     cur = plan.brief.currency
     key = (plan.brief.model_dump_json(), plan.assumptions.model_dump_json(), plan.data_source)
     store: dict = st.session_state.setdefault("spend.curves", {})
-    st.header(t("section.spend", lang))
-    st.caption(t("spend.caption", lang))
     if key not in store:
         with st.spinner(t("spend.computing", lang)):
             store.clear()  # one brief at a time: the curves of the plan on screen
@@ -599,65 +648,75 @@ def how_much_to_spend(plan: Plan, creators: object, lang: str) -> None:
             box.info(answer_text(answer, plan, lang), icon=":material/savings:")
 
 
+@st.fragment
 def assumptions_panel(plan: Plan, lang: str) -> None:
-    """Every figure behind the plan, with its source; edits rebuild the plan and travel in links."""
+    """Every figure behind the plan, with its source; edits rebuild the plan and travel in links.
+    The table is built when the panel is open (it opens itself when figures were edited)."""
+    st.header(t("section.assumptions", lang))
+    box = _on_request(
+        "assumptions",
+        t("assumptions.title", lang, edited=number(len(plan.assumptions.overrides), lang)),
+        ":material/tune:",
+        expanded=bool(plan.assumptions.overrides),
+    )
+    if box is not None:
+        with box:
+            _assumptions_body(plan, lang)
+
+
+def _assumptions_body(plan: Plan, lang: str) -> None:
     from advisor.model.benchmarks import load_benchmarks
 
-    st.header(t("section.assumptions", lang))
     sources = load_benchmarks().sources
     figures = plan.assumptions.figures()
-    with st.expander(
-        t("assumptions.title", lang, edited=number(len(plan.assumptions.overrides), lang)),
-        expanded=bool(plan.assumptions.overrides),
-    ):
-        st.caption(t("assumptions.caption", lang))
-        groups = sorted({f.group for f in figures}, key=[f.group for f in figures].index)
-        group = st.selectbox(
-            t("assumptions.group", lang),
-            groups,
-            format_func=lambda g: ex.assumption_group(g, lang),
-            key=f"assumptions.group.{lang}",
+    st.caption(t("assumptions.caption", lang))
+    groups = sorted({f.group for f in figures}, key=[f.group for f in figures].index)
+    group = st.selectbox(
+        t("assumptions.group", lang),
+        groups,
+        format_func=lambda g: ex.assumption_group(g, lang),
+        key=f"assumptions.group.{lang}",
+    )
+    shown = [f for f in figures if f.group == group]
+    frame = pd.DataFrame(
+        {
+            "key": [f.key for f in shown],
+            t("assumptions.figure", lang): [ex.assumption_label(f.key, lang) for f in shown],
+            t("assumptions.value", lang): [f.value for f in shown],
+            t("assumptions.unit", lang): [f.unit for f in shown],
+            t("assumptions.default", lang): [f.default for f in shown],
+            t("assumptions.source", lang): [
+                sources[f.source_id].publisher if f.source_id in sources else f.source_id
+                for f in shown
+            ],
+            t("assumptions.edited", lang): [f.edited for f in shown],
+        }
+    )
+    with st.form(f"assumptions.{group}", border=False):
+        edited = st.data_editor(
+            frame,
+            hide_index=True,
+            width="stretch",
+            disabled=[c for c in frame.columns if c != t("assumptions.value", lang)],
+            column_config={"key": None},
+            key=f"assumptions.editor.{group}.{lang}",
         )
-        shown = [f for f in figures if f.group == group]
-        frame = pd.DataFrame(
-            {
-                "key": [f.key for f in shown],
-                t("assumptions.figure", lang): [ex.assumption_label(f.key, lang) for f in shown],
-                t("assumptions.value", lang): [f.value for f in shown],
-                t("assumptions.unit", lang): [f.unit for f in shown],
-                t("assumptions.default", lang): [f.default for f in shown],
-                t("assumptions.source", lang): [
-                    sources[f.source_id].publisher if f.source_id in sources else f.source_id
-                    for f in shown
-                ],
-                t("assumptions.edited", lang): [f.edited for f in shown],
-            }
-        )
-        with st.form(f"assumptions.{group}", border=False):
-            edited = st.data_editor(
-                frame,
-                hide_index=True,
-                width="stretch",
-                disabled=[c for c in frame.columns if c != t("assumptions.value", lang)],
-                column_config={"key": None},
-                key=f"assumptions.editor.{group}.{lang}",
-            )
-            c1, c2 = st.columns(2)
-            apply = c1.form_submit_button(t("assumptions.apply", lang), type="primary")
-            reset = c2.form_submit_button(t("assumptions.reset", lang))
-        if reset:
-            state.write_assumptions_to_url(Assumptions())
+        c1, c2 = st.columns(2)
+        apply = c1.form_submit_button(t("assumptions.apply", lang), type="primary")
+        reset = c2.form_submit_button(t("assumptions.reset", lang))
+    if reset:
+        state.write_assumptions_to_url(Assumptions())
+        st.rerun()
+    if apply:
+        values = dict(zip(edited["key"], edited[t("assumptions.value", lang)], strict=True))
+        changes = {k: float(v) for k, v in values.items() if pd.notna(v)}
+        try:
+            new = plan.assumptions.with_values(**changes)
+        except (ValidationError, ValueError):
+            st.error(t("assumptions.invalid", lang))
+        else:
+            state.write_assumptions_to_url(new)
             st.rerun()
-        if apply:
-            values = dict(zip(edited["key"], edited[t("assumptions.value", lang)], strict=True))
-            changes = {k: float(v) for k, v in values.items() if pd.notna(v)}
-            try:
-                new = plan.assumptions.with_values(**changes)
-            except (ValidationError, ValueError):
-                st.error(t("assumptions.invalid", lang))
-            else:
-                state.write_assumptions_to_url(new)
-                st.rerun()
 
 
 def downloads(plan: Plan, lang: str) -> None:

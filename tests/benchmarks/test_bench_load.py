@@ -21,20 +21,31 @@ brief, so the server's cross-session plan cache never answers an open or a submi
 errors (asserted); p95 <= 5 s at 50 sessions on two cores (printed, not asserted: the machine is
 shared). `LOAD_SESSIONS` sets the number of sessions; `ADVISOR_PLAN_WORKERS=0` runs the server
 without its worker pool (plans in the script thread), for comparison.
+
+`LOAD_REPLICAS=2` runs the README's several-replicas recipe instead of one server: two replicas
+on one throwaway PostgreSQL behind nginx with the README's `ip_hash` block (as
+`tests/test_replicas.py` does; skipped without nginx or PostgreSQL), each replica with one plan
+worker unless `ADVISOR_PLAN_WORKERS` says otherwise. `ip_hash` keys on a visitor's address
+(its first three bytes), so each session connects from its own loopback address (127.0.<i>.1)
+as distinct visitors would; CPU and memory are summed over both replicas.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import random
 import statistics
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs
+
+import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 
@@ -45,12 +56,16 @@ from advisor import CampaignBrief, recommend, t
 from advisor.present import explain as ex
 
 SESSIONS = int(os.environ.get("LOAD_SESSIONS", "50"))
+REPLICAS = int(os.environ.get("LOAD_REPLICAS", "1"))
 STAGGER_S = 0.1
 ACTION_S = 300.0
 SESSION_TTL_S = 10
 SEED = 20_261_123
 LOG_NAME = "load-server.log"
 KINDS = ("open_brief", "submit", "save", "open_saved")
+
+
+FIELDS = ("text_input", "number_input", "button", "multiselect", "selectbox", "checkbox")
 
 
 @dataclass
@@ -60,6 +75,7 @@ class Page:
     markdown: list[str] = field(default_factory=list)
     code: list[str] = field(default_factory=list)
     widgets: dict[str, str] = field(default_factory=dict)  # label -> id
+    shown: dict[str, object] = field(default_factory=dict)  # label -> the value drawn
     errors: list[str] = field(default_factory=list)
     query: str | None = None
 
@@ -70,15 +86,17 @@ class Page:
 class Session:
     """One visitor's connection: sends runs, reads the server's messages until each ends."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, source: str | None = None) -> None:
         self.url = url.replace("http", "ws", 1) + "/_stcore/stream"
         self.query = ""
+        self.source = source  # the loopback address to connect from (None: the system's)
 
     async def __aenter__(self) -> Session:
         import websockets
 
+        extra = {"local_addr": (self.source, 0)} if self.source else {}
         self.ws = await websockets.connect(
-            self.url, subprotocols=["streamlit"], max_size=None, open_timeout=ACTION_S
+            self.url, subprotocols=["streamlit"], max_size=None, open_timeout=ACTION_S, **extra
         )
         return self
 
@@ -114,11 +132,51 @@ class Session:
                     page.errors.append("exception: " + element.exception.message)
                 elif which == "alert" and element.alert.format == element.alert.ERROR:
                     page.errors.append("error: " + element.alert.body)
-                elif which in ("text_input", "number_input", "button"):
+                elif which in FIELDS:
                     widget = getattr(element, which)
                     page.widgets[widget.label] = widget.id
+                    if which == "checkbox":
+                        page.shown[widget.label] = bool(widget.default)
+                    elif which == "selectbox" and widget.HasField("default"):
+                        page.shown[widget.label] = widget.options[widget.default]
+                    elif which == "text_input":
+                        page.shown[widget.label] = widget.default
+                    elif which == "multiselect":
+                        page.shown[widget.label] = [widget.options[i] for i in widget.default]
+                    elif which == "number_input" and widget.HasField("default"):
+                        integer = widget.data_type == widget.INT
+                        page.shown[widget.label] = (int if integer else float)(widget.default)
             elif kind == "script_finished":
+                if fm.script_finished == fm.FINISHED_EARLY_FOR_RERUN:
+                    # `st.rerun()`: the server starts the next run itself; what the visitor
+                    # sees is that run's page
+                    page = Page(query=page.query)
+                    continue
                 return page
+
+
+def shown_states(page: Page, *changed: str) -> list:
+    """Every field's value as drawn (text, numbers, choices, toggles), but for the `changed`
+    labels: a browser's frontend sends every field of a form with its submit."""
+    from streamlit.proto import WidgetStates_pb2
+
+    states = []
+    for label, values in page.shown.items():
+        if label in changed:
+            continue
+        state = WidgetStates_pb2.WidgetState(id=page.widgets[label])
+        if isinstance(values, bool):
+            state.bool_value = values
+        elif isinstance(values, str):
+            state.string_value = values
+        elif isinstance(values, int):
+            state.int_value = values
+        elif isinstance(values, float):
+            state.double_value = values
+        else:
+            state.string_array_value.data.extend(values)
+        states.append(state)
+    return states
 
 
 def widget(page: Page, label: str, **value: object):
@@ -148,15 +206,21 @@ def cpu_s(pid: int) -> tuple[float, float]:
         fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / tick
 
-    own, others, todo = used(pid), 0.0, []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        todo += [int(c) for c in (task / "children").read_text().split()]
+    def children(p: int) -> list[int]:
+        found = []
+        for task in Path(f"/proc/{p}/task").iterdir():
+            try:  # a thread may end between the listing and the read
+                found += [int(c) for c in (task / "children").read_text().split()]
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+        return found
+
+    own, others, todo = used(pid), 0.0, children(pid)
     while todo:
         current = todo.pop()
         try:
             others += used(current)
-            for task in Path(f"/proc/{current}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
+            todo += children(current)
         except (FileNotFoundError, ProcessLookupError):
             continue
     return own, others
@@ -217,7 +281,8 @@ async def visitor(i: int, url: str, results: Results, expect: dict) -> None:
     rng = random.Random(SEED + i)
     budget, weeks = expect["budgets"][i], expect["weeks"][i]
     first, second = expect["headlines"][i]
-    async with Session(url) as s:
+    source = f"127.0.{i + 1}.1" if REPLICAS > 1 else None  # a visitor of its own for ip_hash
+    async with Session(url, source) as s:
 
         async def open_brief() -> Page:
             query = f"goal=event&budget={budget}&currency=EUR&weeks={weeks[0]}"
@@ -231,12 +296,14 @@ async def visitor(i: int, url: str, results: Results, expect: dict) -> None:
 
         async def submit() -> Page:
             states = [
-                widget(page, t("field.weeks", "en"), int_value=weeks[1]),
+                *shown_states(page, t("field.weeks", "en")),
+                widget(page, t("field.weeks", "en"), double_value=weeks[1]),
                 widget(page, t("form.submit", "en"), trigger_value=True),
             ]
+            # One run, as Chromium's frontend sends one message per submit (the address the
+            # run writes causes no second run: measured, websocket frames in Chromium)
             done = await s.run(widgets=states)
             assert parse_qs(done.query or s.query).get("weeks") == [str(weeks[1])], done.query
-            done = await s.run()  # the run the new address causes, as the frontend does
             assert done.has(second), "headline of the submitted brief not shown"
             return done
 
@@ -246,6 +313,7 @@ async def visitor(i: int, url: str, results: Results, expect: dict) -> None:
 
         async def save() -> Page:
             states = [
+                *shown_states(page, t("save.name", "en")),
                 widget(page, t("save.name", "en"), string_value=f"load test {i} {rng.random()}"),
                 widget(page, t("save.new", "en"), trigger_value=True),
             ]
@@ -260,12 +328,10 @@ async def visitor(i: int, url: str, results: Results, expect: dict) -> None:
             return
     others = [p for p in results.saved[:-1]] or results.saved[-1:]
     plan_id, shown = rng.choice(others)
-    async with Session(url) as s:
+    async with Session(url, source) as s:
 
         async def open_saved() -> Page:
-            page = await s.run(f"plan={plan_id}")
-            if not page.has(shown):  # the first run writes the saved brief to the address
-                page = await s.run()
+            page = await s.run(f"plan={plan_id}")  # with the run its `st.rerun()` starts
             assert page.has(shown), "saved plan's headline not shown"
             return page
 
@@ -274,6 +340,57 @@ async def visitor(i: int, url: str, results: Results, expect: dict) -> None:
 
 async def load(url: str, results: Results, expect: dict) -> None:
     await asyncio.gather(*(visitor(i, url, results, expect) for i in range(SESSIONS)))
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def log_names() -> list[str]:
+    return [LOG_NAME] if REPLICAS == 1 else [f"load-replica-{i}.log" for i in range(REPLICAS)]
+
+
+@contextlib.contextmanager
+def deployment(env: dict[str, str], pids: list[int]) -> Iterator[str]:
+    """One `streamlit run app.py`, or (LOAD_REPLICAS=2) the README's two replicas on one
+    PostgreSQL behind nginx `ip_hash`: the address sessions connect to."""
+    if REPLICAS == 1:
+        with serve("app.py", LOG_NAME, env, pid_out=pids) as url:
+            yield url
+        return
+    if REPLICAS != 2:
+        pytest.fail("LOAD_REPLICAS: 1 or 2 (the README's recipe has two replicas)")
+    root = str(Path(__file__).resolve().parents[2])
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from tests.test_replicas import NGINX, PG_BIN, nginx, readme_blocks
+    from tests.test_store_limits import Cluster
+
+    if NGINX is None or PG_BIN is None or not (PG_BIN / "initdb").exists():
+        pytest.skip("LOAD_REPLICAS=2 needs nginx and PostgreSQL")
+    _, block = readme_blocks()
+    cluster = Cluster()
+    try:
+        env = {
+            **env,
+            "DATABASE_URL": cluster.url,
+            "ADVISOR_TRUSTED_PROXIES": "127.0.0.1",
+            "ADVISOR_PLAN_WORKERS": os.environ.get("ADVISOR_PLAN_WORKERS", "1"),
+        }
+        with contextlib.ExitStack() as stack:
+            urls = [
+                stack.enter_context(serve("app.py", name, env, pid_out=pids))
+                for name in log_names()
+            ]
+            ports = [int(url.rsplit(":", 1)[1]) for url in urls]
+            proxy, _ = stack.enter_context(nginx(block, free_port(), ports))
+            yield proxy
+    finally:
+        cluster.remove()
 
 
 def test_fifty_concurrent_sessions_over_streamlits_protocol() -> None:
@@ -290,26 +407,31 @@ def test_fifty_concurrent_sessions_over_streamlits_protocol() -> None:
     pid: list[int] = []
     env = {"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SESSION_TTL_S)}
     reference_before = reference_ms()
-    with serve("app.py", LOG_NAME, env, pid_out=pid) as url:
-        asyncio.run(_warm(url))
-        before = settled_rss(pid[0])
+    with deployment(env, pid) as url:
+        for i in range(REPLICAS):  # a warm-up through each replica (ip_hash: by address)
+            asyncio.run(_warm(url, f"127.0.{SESSIONS + 1 + i}.1" if REPLICAS > 1 else None))
+        before = sum(settled_rss(p) for p in pid)
         load_before = os.getloadavg()
-        cpu_before = cpu_s(pid[0])
+        cpu_before = [sum(c) for c in zip(*(cpu_s(p) for p in pid), strict=True)]
         start = time.monotonic()
         asyncio.run(load(url, results, expect))
         took = time.monotonic() - start
-        cpu_after = cpu_s(pid[0])
+        cpu_after = [sum(c) for c in zip(*(cpu_s(p) for p in pid), strict=True)]
         load_after = os.getloadavg()
-        closed = rss_mb(pid[0])
+        closed = sum(rss_mb(p) for p in pid)
         time.sleep(SESSION_TTL_S + 5)
-        after = settled_rss(pid[0])
+        after = sum(settled_rss(p) for p in pid)
     reference_after = reference_ms()
-    tracebacks = (ARTIFACTS / LOG_NAME).read_text(errors="replace").count("Traceback")
+    tracebacks = sum(
+        (ARTIFACTS / name).read_text(errors="replace").count("Traceback") for name in log_names()
+    )
     errors = len(results.errors) + tracebacks
     every = [ms for kind in KINDS for ms in results.times[kind]]
+    default_workers = "one per core" if REPLICAS == 1 else "1 per replica"
     lines = [
-        f"\nload over Streamlit's protocol: {SESSIONS} concurrent sessions, one server "
-        f"(plan workers: {os.environ.get('ADVISOR_PLAN_WORKERS', 'one per core')}), "
+        f"\nload over Streamlit's protocol: {SESSIONS} concurrent sessions, "
+        + ("one server " if REPLICAS == 1 else f"{REPLICAS} replicas behind nginx ip_hash ")
+        + f"(plan workers: {os.environ.get('ADVISOR_PLAN_WORKERS', default_workers)}), "
         f"{took:.0f} s; actions: " + ", ".join(f"{k} {len(results.times[k])}" for k in KINDS),
         f"machine: {os.cpu_count()} cores, load average (1, 5, 15 min) before "
         + " ".join(f"{v:.1f}" for v in load_before)
@@ -350,6 +472,6 @@ def test_fifty_concurrent_sessions_over_streamlits_protocol() -> None:
 WARM = (20_000, 6)
 
 
-async def _warm(url: str) -> None:
-    async with Session(url) as s:
+async def _warm(url: str, source: str | None = None) -> None:
+    async with Session(url, source) as s:
         await s.run(f"goal=event&budget={WARM[0]}&currency=EUR&weeks={WARM[1]}")

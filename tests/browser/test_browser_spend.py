@@ -23,6 +23,14 @@ def test_curves_and_the_target_question(page, app_url):
     heading = page.get_by_role("heading", name=t("section.spend", "en"))
     heading.scroll_into_view_if_needed()
     expect(heading).to_be_visible()
+    # shown on request: the visitor opens the section, which computes and draws the curves
+    page.get_by_text(t("lazy.spend", "en"), exact=True).click()
+    page.wait_for_function(
+        "name => Array.from(document.querySelectorAll('.js-plotly-plot'))"
+        ".some(el => (el.data || []).some(d => d.name === name))",
+        arg=t("spend.family.recommended", "en"),
+        timeout=60_000,
+    )
     traces = page.evaluate(
         "name => Array.from(document.querySelectorAll('.js-plotly-plot'))"
         ".map(el => (el.data || []).map(d => d.name)).filter(n => n.includes(name))",
