@@ -363,6 +363,9 @@ def _actual_points(
 # --- budget ---------------------------------------------------------------------------------------
 
 
+SMALL_SLICE = 0.03  # budget share under which a donut slice carries no outside label
+
+
 def budget_chart(plan: Plan, lang: str) -> go.Figure:
     """Where the money goes: a donut of every line (tiers on the influencer side, programme lines
     on the ambassador side), each labelled with its name, share of the budget and amount; the
@@ -384,8 +387,13 @@ def budget_chart(plan: Plan, lang: str) -> go.Figure:
         t(s.key, lang) if s.key.startswith(("tier.", "budget.")) else strategy_name(s.key, lang)
         for s in leaves
     ]
+    # a slice under 3% of the budget has no outside label (several would pile up on each
+    # other and on the sides' totals): its figures are in its hover, the sides' totals and the
+    # lines' table
     text = [
         f"{_wrap(label, 16)}<br>{percent(s.share, lang)} · {money(s.value, cur, lang)}"
+        if s.share >= SMALL_SLICE
+        else ""
         for label, s in zip(labels, leaves, strict=True)
     ]
     hover = [
@@ -425,6 +433,7 @@ def budget_chart(plan: Plan, lang: str) -> go.Figure:
         y=1,
         xanchor="left",
         yanchor="bottom",
+        yshift=12,
         align="left",
         font=dict(size=12),
     )
@@ -432,7 +441,7 @@ def budget_chart(plan: Plan, lang: str) -> go.Figure:
     fig.add_annotation(
         text=f"<b>{money(total, cur, lang)}</b>", showarrow=False, x=0.5, y=0.5, font=dict(size=14)
     )
-    top = 22 + 18 * len(sides)
+    top = 34 + 18 * len(sides)
     return _layout(
         fig, lang, height=400 + top, showlegend=False, margin=dict(l=10, r=10, t=top, b=20)
     )
