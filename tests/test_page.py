@@ -352,3 +352,20 @@ def test_flagged_creators_are_left_out_unless_the_analyst_keeps_them() -> None:
     assert_no_exception(at)
     texts = " ".join(m.value for m in at.main.markdown) + " ".join(c.value for c in at.caption)
     assert note not in texts
+
+
+def test_the_compared_plans_are_charted_when_opened() -> None:
+    """'How the plan was chosen' states the objective and any near tie in words; the chart of
+    every compared plan is built only once the visitor opens it."""
+    from advisor.ui.planner import OPEN_KEYS
+
+    at = run_app({"goal": "event", "weeks": "6"})
+    assert_no_exception(at)
+    charts = len(at.main.get("plotly_chart"))
+    assert t("section.choice", "en") in [h.value for h in at.main.header]
+    assert t("choice.explainer", "en") not in [m.value for m in at.main.markdown]
+    at.session_state[OPEN_KEYS["choice"]] = True
+    at.run()
+    assert_no_exception(at)
+    assert len(at.main.get("plotly_chart")) == charts + 1
+    assert t("choice.explainer", "en") in [m.value for m in at.main.markdown]

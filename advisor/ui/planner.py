@@ -91,6 +91,7 @@ def render() -> None:
 
 
 OPEN_KEYS = {  # the session-state keys of the sections shown on request (tests open them)
+    "choice": "open.choice",
     "why": "open.why",
     "calendar": "open.calendar",
     "spend": "open.spend",
@@ -286,20 +287,25 @@ def _programme_summary(plan: Plan, lang: str) -> str:
     return " · ".join(parts) or t("plan.nothing_affordable", lang)
 
 
+@st.fragment
 def choice(plan: Plan, lang: str) -> None:
-    """How the split was chosen: every candidate's objective, the winner highlighted."""
+    """How the split was chosen: the objective and the notes that weigh the choice in words;
+    every candidate's objective as a chart when asked for (the headline states the result)."""
     st.header(t("section.choice", lang))
     st.caption(ex.objective_definition(plan, lang))
-    left, right = st.columns([3, 2], gap="large")
+    for note in plan.notes:
+        if note.key in ("near_tie", "seed_disagrees"):
+            st.info(ex.note_text(note, plan, lang), icon=":material/balance:")
+    box = _on_request("choice", t("lazy.choice", lang), ":material/bar_chart:")
+    if box is None:
+        return
+    left, right = box.columns([3, 2], gap="large")
     with left:
         st.plotly_chart(
             state.figure(candidates_chart, plan, lang), width="stretch", config=CHART_CONFIG
         )
     with right:
         st.markdown(t("choice.explainer", lang))
-        for note in plan.notes:
-            if note.key in ("near_tie", "seed_disagrees"):
-                st.info(ex.note_text(note, plan, lang), icon=":material/balance:")
 
 
 @st.fragment

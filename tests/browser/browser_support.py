@@ -182,7 +182,7 @@ def wait_idle(page: Any, timeout: float = FIRST_LOAD_MS) -> None:
 
 
 def wait_for_plan(
-    page: Any, text: str | None = None, timeout: float = FIRST_LOAD_MS, charts: int = 3
+    page: Any, text: str | None = None, timeout: float = FIRST_LOAD_MS, charts: int = 2
 ) -> None:
     """Wait until a plan is shown: `text` visible, `charts` plotly charts drawn, run over."""
     page.get_by_text(text or "Recommendation", exact=False).first.wait_for(
