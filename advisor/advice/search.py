@@ -146,7 +146,7 @@ class Search:
         for p in platforms:
             keep = (menu.platform == p) | (menu.relationship == APPEARANCE)
             alone = menu.without(keep)
-            runs = allocate_runs(alone, self.decision, self.budget_usd, polish=False)
+            runs = allocate_runs(alone, self.decision, self.budget_usd, polish=False, steps=8)
             quick = self._best_judged(alone, runs)
             if quick.objective_p50 >= 0.9 * bar:  # near the plan: finish with the local search
                 runs = [refine(alone, self.decision, r, self.budget_usd) for r in runs]
