@@ -94,8 +94,17 @@ class Coefficients:
         if self.goal is Goal.BRAND_AWARENESS:
             assert s.cycle is not None and self.cycle_weight is not None
             a0, a1, a2 = s.cycle
-            below3 = np.exp(np.minimum(a0, 0.0)) * (1.0 + a1 + a2 + 0.5 * a1 * a1)
-            share = np.clip(1.0 - below3, 0.0, 1.0, out=below3)
+            # P(below 3) = e^a0 (1 + a1 + a2 + a1^2 / 2), in place (same order of operations)
+            poly = 1.0 + a1
+            poly += a2
+            square = 0.5 * a1
+            square *= a1
+            poly += square
+            below3 = np.minimum(a0, 0.0, out=square)
+            np.exp(below3, out=below3)
+            below3 *= poly
+            share = np.subtract(1.0, below3, out=below3)
+            np.clip(share, 0.0, 1.0, out=share)
             weeks = np.dot(self.cycle_weight[None, :], share.reshape(share.shape[0], -1))
             return n * weeks.reshape(share.shape[1:])
         reach = n * -np.expm1(np.minimum(s.missed, 0.0))
