@@ -287,6 +287,11 @@ def allocate_run(
         units = _polish(menu, sub, units, money, allowed)
     if programme and not (units[advocates] > 0).any():
         return None  # a programme without advocates is the same plan as none, dearer
+    return _scored(menu, co, units, programme)
+
+
+def _scored(menu: Menu, co: Coefficients, units: np.ndarray, programme: bool) -> Allocation:
+    """`units` with their spend and their median objective on all of `co`'s draws."""
     value = float(np.median(co.value(co.state(units))))
     spend = float(units @ menu.unit_cost) + (menu.fixed_usd if programme else 0.0)
     return Allocation(units, programme, spend, value)
@@ -303,9 +308,7 @@ def refine(
     sub = co if every_draw else co.take(slice(0, min(GREEDY_DRAWS, co.samples)))
     # on every draw, the certificate's own move (10% of a line) is the one weighed
     units = _polish(menu, sub, a.units, money, allowed, (MOVE,) if every_draw else None)
-    value = float(np.median(co.value(co.state(units))))
-    spend = float(units @ menu.unit_cost) + (menu.fixed_usd if a.programme else 0.0)
-    return Allocation(units, a.programme, spend, value)
+    return _scored(menu, co, units, a.programme)
 
 
 def allocate_runs(
@@ -341,10 +344,7 @@ def best_run(menu: Menu, co: Coefficients, runs: Sequence[Allocation]) -> Alloca
     for run in runs:
         if best is None or run.objective_p50 > best.objective_p50 * (1 + 1e-9):
             best = run
-    if best is None:
-        zero = np.zeros(menu.size)
-        best = Allocation(zero, False, 0.0, float(np.median(co.value(co.state(zero)))))
-    return best
+    return best if best is not None else _scored(menu, co, np.zeros(menu.size), False)
 
 
 def allocate(
