@@ -68,6 +68,8 @@ def test_event_link_is_influencer_led_with_charts(page, app_url):
     assert headline.inner_text().startswith("Short-burst influencers")
     assert "€20K" in ex.headline(plan, "en") and "6 weeks" in ex.headline(plan, "en")
 
+    # the reach chart, the budget donut and the tier bars (the compared plans are drawn on request)
+    wait_for_plan(page, ex.headline(plan, "en"), charts=3)
     first_chart = page.locator(".js-plotly-plot .main-svg").first
     expect(first_chart).to_be_visible()
     traces = page.evaluate(
