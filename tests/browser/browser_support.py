@@ -216,6 +216,37 @@ def set_weeks_and_submit(page: Any, weeks: int) -> None:
     sidebar(page).get_by_role("button", name="Build the plan").click()
 
 
+def follow_link(page: Any, link: Any, url_glob: str, timeout: float = FIRST_LOAD_MS) -> None:
+    """Click an in-app link until the address bar shows `url_glob`: on a loaded machine a run
+    can redraw the side panel between finding the link and clicking it, and a click on the
+    element it replaced goes nowhere. Waits on the app's state (the address, the run), with no
+    failure before `timeout`."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        wait_idle(page, timeout)
+        link.click()
+        try:
+            page.wait_for_url(url_glob, wait_until="commit", timeout=15_000)
+            return
+        except PlaywrightTimeout:
+            if time.monotonic() > deadline:
+                raise
+
+
+def plots_drawn(page: Any, n: int, timeout: float = FIRST_LOAD_MS) -> list[int]:
+    """Wait until at least `n` plotly charts hold data; their trace counts."""
+    page.wait_for_function(
+        "n => { const p = Array.from(document.querySelectorAll('.js-plotly-plot'));"
+        " return p.length >= n && p.every(el => (el.data || []).length > 0); }",
+        arg=n,
+        timeout=timeout,
+    )
+    return page.evaluate(
+        "() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
+        ".map(el => (el.data || []).length)"
+    )
+
+
 def wait_for_widgets(page: Any, timeout: float = 15_000) -> None:
     """Best effort, for pictures only: let lazily loaded widgets replace their grey placeholders."""
     # A placeholder left in the picture after the timeout is itself worth seeing in the review.

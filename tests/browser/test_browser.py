@@ -15,6 +15,7 @@ from browser_support import (
     SIDEBAR,
     exceptions,
     open_plan,
+    plots_drawn,
     screenshot_set,
     set_weeks_and_submit,
     sidebar,
@@ -70,13 +71,10 @@ def test_event_link_is_influencer_led_with_charts(page, app_url):
 
     # the reach chart, the budget donut and the tier bars (the compared plans are drawn on request)
     wait_for_plan(page, ex.headline(plan, "en"), charts=3)
+    traces = plots_drawn(page, 3)
+    assert len(traces) >= 3 and all(n > 0 for n in traces), traces
     first_chart = page.locator(".js-plotly-plot .main-svg").first
     expect(first_chart).to_be_visible()
-    traces = page.evaluate(
-        "() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
-        ".map(el => (el.data || []).length)"
-    )
-    assert len(traces) >= 3 and all(n > 0 for n in traces), traces
     drawn = page.locator(".js-plotly-plot g.trace, .js-plotly-plot g.barlayer path").count()
     assert drawn > 0
     assert exceptions(page) == []

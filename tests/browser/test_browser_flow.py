@@ -12,7 +12,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
-from browser_support import FIRST_LOAD_MS, exceptions, open_plan, sidebar, wait_idle
+from browser_support import (
+    FIRST_LOAD_MS,
+    exceptions,
+    follow_link,
+    open_plan,
+    sidebar,
+    wait_idle,
+)
 from playwright.sync_api import expect
 
 from advisor import load_creators, recommend, t
@@ -39,9 +46,7 @@ def test_brief_survives_going_to_creator_lists_and_back(page, app_url):
     creators = sidebar(page).get_by_role("link", name=t("nav.creators", "en"))
     # the links are drawn once the run has settled: wait for the one carrying this brief
     expect(creators).to_have_attribute("href", re.compile(r"weeks=6"), timeout=FIRST_LOAD_MS)
-    wait_idle(page)
-    creators.click()
-    page.wait_for_url("**/creators?*", wait_until="commit", timeout=FIRST_LOAD_MS)
+    follow_link(page, creators, "**/creators?*")
     wait_idle(page)
     expect(page.get_by_role("heading", name=t("creators.title", "en"))).to_be_visible()
     assert _brief(page.url) == brief  # the brief is in the address bar of the other page
@@ -50,9 +55,7 @@ def test_brief_survives_going_to_creator_lists_and_back(page, app_url):
     expect(weeks).to_have_value("6")
     planner = sidebar(page).get_by_role("link", name=t("nav.planner", "en"))
     expect(planner).to_have_attribute("href", re.compile(r"weeks=6"), timeout=FIRST_LOAD_MS)
-    wait_idle(page)
-    planner.click()
-    page.wait_for_url("**/plan?*", wait_until="commit", timeout=FIRST_LOAD_MS)
+    follow_link(page, planner, "**/plan?*")
     page.get_by_text(headline, exact=True).wait_for(state="visible", timeout=FIRST_LOAD_MS)
     assert _brief(page.url) == brief
     assert exceptions(page) == []
@@ -68,8 +71,7 @@ def test_brief_edited_on_creator_lists_is_the_planner_brief(page, app_url):
     # the links are drawn when the run ends, with the brief it settled on
     planner = sidebar(page).get_by_role("link", name=t("nav.planner", "en"))
     expect(planner).to_have_attribute("href", re.compile(r"weeks=9"), timeout=60_000)
-    planner.click()
-    page.wait_for_url("**/plan?*", wait_until="commit")
+    follow_link(page, planner, "**/plan?*")
     brief = _brief(page.url)
     assert brief.weeks == 9 and brief.currency.value == "EUR"
     open_plan(page, page.url, ex.headline(recommend(brief), "en"))
