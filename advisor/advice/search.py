@@ -124,7 +124,7 @@ class Search:
             menu = self.options.menu
             found = self._best_judged(menu, self.runs())
             others = [self.restricted(family) for family in ("influencer", "long_term")]
-            others += self._per_platform()
+            others += self._per_platform(found.objective_p50)
             for other in others:
                 if other.objective_p50 > found.objective_p50 * (1 + 1e-9):
                     found = other
@@ -133,7 +133,7 @@ class Search:
             self._cache["best"] = found
         return self._cache["best"]
 
-    def _per_platform(self) -> list[Allocation]:
+    def _per_platform(self, bar: float) -> list[Allocation]:
         """With several platforms ticked, the best plan on each platform alone too: the engine
         decides on a few draws, the plan is judged on all of them, and a plan that one more
         platform cannot improve must not come out worse for having it (benchmark archetypes;
@@ -142,7 +142,7 @@ class Search:
         platforms = np.unique(menu.platform[menu.relationship != APPEARANCE])
         if self.source.table is not None or len(platforms) < 2:
             return []
-        out, bar = [], self._best_judged(menu, self.runs()).objective_p50
+        out = []  # `bar`: the all-options plan's median on all draws
         for p in platforms:
             keep = (menu.platform == p) | (menu.relationship == APPEARANCE)
             alone = menu.without(keep)

@@ -276,18 +276,24 @@ def allocate_run(
     cannot be: no advocates, or the programme's fixed cost is above the budget). `steps`: the
     greedy buys about 1/steps of the budget per step."""
     sub = co.take(slice(0, min(GREEDY_DRAWS, co.samples)))
-    is_adv = (menu.relationship == ADVOCATE) | (menu.relationship == APPEARANCE)
     advocates = menu.relationship == ADVOCATE
     if programme and (not (menu.max_units[advocates] > 0).any() or menu.fixed_usd > budget_usd):
         return None
-    allowed = ~is_adv if not programme else np.ones(menu.size, bool)
-    money = budget_usd - (menu.fixed_usd if programme else 0.0)
+    allowed, money = _scope(menu, programme, budget_usd)
     units = _greedy(menu, sub, money, allowed, steps)
     if polish:
         units = _polish(menu, sub, units, money, allowed)
     if programme and not (units[advocates] > 0).any():
         return None  # a programme without advocates is the same plan as none, dearer
     return _scored(menu, co, units, programme)
+
+
+def _scope(menu: Menu, programme: bool, budget_usd: float) -> tuple[np.ndarray, float]:
+    """What a run may buy (advocates and appearances only with the programme) and the money it
+    has for units (the budget less the programme's fixed cost when funded)."""
+    is_adv = (menu.relationship == ADVOCATE) | (menu.relationship == APPEARANCE)
+    allowed = np.ones(menu.size, bool) if programme else ~is_adv
+    return allowed, budget_usd - (menu.fixed_usd if programme else 0.0)
 
 
 def _scored(menu: Menu, co: Coefficients, units: np.ndarray, programme: bool) -> Allocation:
@@ -302,9 +308,7 @@ def refine(
 ) -> Allocation:
     """`a` finished with the local search, same programme setting, on the engine's decision
     draws (`every_draw`: on all of `co`'s draws, the scale the plan is judged on)."""
-    is_adv = (menu.relationship == ADVOCATE) | (menu.relationship == APPEARANCE)
-    allowed = np.ones(menu.size, bool) if a.programme else ~is_adv
-    money = budget_usd - (menu.fixed_usd if a.programme else 0.0)
+    allowed, money = _scope(menu, a.programme, budget_usd)
     sub = co if every_draw else co.take(slice(0, min(GREEDY_DRAWS, co.samples)))
     # on every draw, the certificate's own move (10% of a line) is the one weighed
     units = _polish(menu, sub, a.units, money, allowed, (MOVE,) if every_draw else None)
