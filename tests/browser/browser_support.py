@@ -216,21 +216,32 @@ def set_weeks_and_submit(page: Any, weeks: int) -> None:
     sidebar(page).get_by_role("button", name="Build the plan").click()
 
 
-def follow_link(page: Any, link: Any, url_glob: str, timeout: float = FIRST_LOAD_MS) -> None:
-    """Click an in-app link until the address bar shows `url_glob`: on a loaded machine a run
-    can redraw the side panel between finding the link and clicking it, and a click on the
-    element it replaced goes nowhere. Waits on the app's state (the address, the run), with no
-    failure before `timeout`."""
+def click_until(page: Any, target: Any, done: Any, timeout: float = FIRST_LOAD_MS) -> None:
+    """Click `target` until `done()` returns without a timeout: on a loaded machine a run can
+    redraw the element between finding and clicking it (a link in the side panel, a form's
+    button inside a fragment that is still running), and a click on the element it replaced
+    goes nowhere. Each click waits for the run to be over first; `done` waits at most 15 s
+    per click. Waits on the app's state, with no failure before `timeout`."""
     deadline = time.monotonic() + timeout / 1000
     while True:
         wait_idle(page, timeout)
-        link.click()
+        target.click()
         try:
-            page.wait_for_url(url_glob, wait_until="commit", timeout=15_000)
+            done()
             return
-        except PlaywrightTimeout:
+        except (PlaywrightTimeout, AssertionError):
             if time.monotonic() > deadline:
                 raise
+
+
+def follow_link(page: Any, link: Any, url_glob: str, timeout: float = FIRST_LOAD_MS) -> None:
+    """Click an in-app link until the address bar shows `url_glob` (see `click_until`)."""
+    click_until(
+        page,
+        link,
+        lambda: page.wait_for_url(url_glob, wait_until="commit", timeout=15_000),
+        timeout,
+    )
 
 
 def plots_drawn(page: Any, n: int, timeout: float = FIRST_LOAD_MS) -> list[int]:

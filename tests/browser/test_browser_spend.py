@@ -4,7 +4,7 @@ submitted in its form, is answered in words without rerunning the page above it.
 from __future__ import annotations
 
 import pytest
-from browser_support import ARTIFACTS, exceptions, open_plan, wait_idle
+from browser_support import ARTIFACTS, click_until, exceptions, open_plan, wait_idle
 from playwright.sync_api import expect
 
 from advisor import CampaignBrief, budget_for_target, recommend, t
@@ -39,13 +39,16 @@ def test_curves_and_the_target_question(page, app_url):
     assert len(traces) == 1 and len(traces[0]) >= 3, traces  # band, family, recommended
 
     goal = round(plan.recommended.objective_p50 * 1.5, -2)
+    answer = budget_for_target(BRIEF, goal, 0.8)
+    wait_idle(page)  # the section's fragment has drawn its forms and is over
     field = page.get_by_label(t("spend.target.label", "en", label="people reached"))
     field.fill(str(int(goal)))
     field.press("Tab")
-    page.get_by_role("button", name=t("spend.target.submit", "en")).first.click()
-    answer = budget_for_target(BRIEF, goal, 0.8)
-    expect(page.get_by_text(money(answer.budget, "USD", "en"), exact=False).first).to_be_visible(
-        timeout=60_000
+    shown = page.get_by_text(money(answer.budget, "USD", "en"), exact=False).first
+    click_until(
+        page,
+        page.get_by_role("button", name=t("spend.target.submit", "en")).first,
+        lambda: expect(shown).to_be_visible(timeout=15_000),
     )
     wait_idle(page)
     assert exceptions(page) == []
