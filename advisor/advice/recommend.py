@@ -92,7 +92,8 @@ def plan_of(search: Search) -> Plan:
     kind = strategy_of_allocation(search, best)
     rivals = {k: v for k, v in others.items() if k is not kind}
     other_kind, other = max(rivals.items(), key=lambda kv: kv[1].objective_p50)
-    delivered = {name: search.deliver(a) for name, a in _named(best, others).items()}
+    named = _named(best, others)
+    delivered = dict(zip(named, search.deliver_all(list(named.values())), strict=True))
     rec = delivered["recommended"]
     rival = delivered["influencer" if other_kind is Strategy.INFLUENCER else "ambassador"]
     wins = (rec.objective > rival.objective * (1 + CLEAR_MARGIN)) & (rec.objective > 0)

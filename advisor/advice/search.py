@@ -25,8 +25,8 @@ from advisor.model.brief import CampaignBrief
 from advisor.model.coefficients import Coefficients, coefficients
 from advisor.model.engine import GREEDY_DRAWS, Allocation, allocate_runs, best_run, refine
 from advisor.model.menu import APPEARANCE, INFLUENCER, Menu
-from advisor.model.outcome import Delivery, deliver
-from advisor.model.projection import SAMPLES, Draws, draws
+from advisor.model.outcome import Delivery, deliver, weekly_log_missed
+from advisor.model.projection import SAMPLES, Draws, draws, multipliers
 
 Creators: TypeAlias = CreatorLoad | CreatorTable | Shortlist | pd.DataFrame | None
 Family = Literal["influencer", "long_term"]
@@ -210,6 +210,29 @@ class Search:
 
     def deliver(self, allocation: Allocation) -> Delivery:
         """What an allocation delivers on all the plan's draws, lines indexed by option."""
+        return self.deliver_all([allocation])[0]
+
+    def deliver_all(self, allocations: list[Allocation]) -> list[Delivery]:
+        """`deliver` for several allocations, each option's weekly reach computed once for
+        the allocations that share a duplication universe (on a long list, an allocation's
+        universe is its own platforms')."""
+        menu = self.options.menu
+        m = multipliers(self.fig, self.draws)
+        bought = [np.flatnonzero(a.units > 0) for a in allocations]
+        groups: dict[bytes, list[int]] = {}
+        for i, cols in enumerate(bought):
+            groups.setdefault(self.full(cols).audience.tobytes(), []).append(i)
+        weekly: dict[int, tuple[np.ndarray, np.ndarray | None]] = {}
+        for members in groups.values():
+            union = np.unique(np.concatenate([bought[i] for i in members]))
+            n = self.full(bought[members[0]]).audience
+            lw = weekly_log_missed(menu, union, self.fig, m, n, float(self.brief.audience))
+            weekly.update({i: (union, lw if len(union) else None) for i in members})
+        return [self._delivered(a, *weekly[i]) for i, a in enumerate(allocations)]
+
+    def _delivered(
+        self, allocation: Allocation, union: np.ndarray, weekly: np.ndarray | None
+    ) -> Delivery:
         menu = self.options.menu
         cols = np.flatnonzero(allocation.units > 0)
         out = deliver(
@@ -219,6 +242,7 @@ class Search:
             allocation.programme,
             self.fig,
             self.draws,
+            None if weekly is None else weekly[:, np.searchsorted(union, cols), :],
         )
         line_reach = np.zeros((self.draws.samples, menu.size))
         line_reach[:, cols] = out.line_reach

@@ -121,7 +121,15 @@ class Coefficients:
         `dst[k]`, one candidate per k (K columns)."""
 
         def shifted(base: np.ndarray, per_unit: np.ndarray) -> np.ndarray:
-            return base - per_unit[..., frm] * give + per_unit[..., dst] * take
+            # (base - per_unit[frm] give) + per_unit[dst] take, in two gathered buffers: on
+            # a long list the temporaries of the plain expression cost more than the sums
+            out = np.take(per_unit, frm, axis=-1)
+            out *= give
+            np.subtract(base, out, out=out)
+            added = np.take(per_unit, dst, axis=-1)
+            added *= take
+            out += added
+            return out
 
         cyc = None
         if self.cycle is not None and s.cycle is not None:
@@ -135,14 +143,21 @@ class Coefficients:
 
     def step_some(self, s: State, idx: np.ndarray, delta: np.ndarray) -> State:
         """States after adding `delta[k]` units of option `idx[k]` alone (K = len(idx))."""
+
+        def added(base: np.ndarray, per_unit: np.ndarray) -> np.ndarray:
+            out = np.take(per_unit, idx, axis=-1)  # one gathered buffer, updated in place
+            out *= delta
+            out += base
+            return out
+
         cyc = None
         if self.cycle is not None and s.cycle is not None:
-            cyc = s.cycle + self.cycle[..., idx] * delta
+            cyc = added(s.cycle, self.cycle)
         return State(
-            s.missed + self.log_missed[:, idx] * delta,
+            added(s.missed, self.log_missed),
             cyc,
-            s.entries + self.entries[:, idx] * delta,
-            s.met + self.met[:, idx] * delta,
+            added(s.entries, self.entries),
+            added(s.met, self.met),
         )
 
     def step(self, s: State, delta: np.ndarray) -> State:

@@ -54,9 +54,11 @@ def deliver(
     programme: bool,
     fig: ModelFigures,
     d: Draws,
+    weekly: np.ndarray | None = None,
 ) -> Delivery:
-    """Project `units` of `menu` on the draws `co` was built on (all of them)."""
-    m = multipliers(fig, d)
+    """Project `units` of `menu` on the draws `co` was built on (all of them). `weekly`: the
+    bought options' `weekly_log_missed`, when computed already (for several allocations at
+    once: each option's column is the same whatever else is bought)."""
     n = co.audience
     weeks = menu.weeks
     bought = np.flatnonzero(units > 0)
@@ -64,8 +66,9 @@ def deliver(
     line_log = np.zeros((d.samples, menu.size))
     imp_w = np.zeros((d.samples, weeks))
     eng_w = np.zeros((d.samples, weeks))
+    m = multipliers(fig, d)
     if len(bought):
-        lw = _weekly_log_missed(menu, bought, fig, m, n, co.target)  # (S, B, W)
+        lw = weekly_log_missed(menu, bought, fig, m, n, co.target) if weekly is None else weekly
         log_missed_w = np.einsum("sbw,b->sw", lw, units[bought])
         line_log[:, bought] = lw[:, :, -1] * units[bought]
         share = _weekly_share(menu, bought)  # (B, W) cumulative share of final posts
@@ -117,7 +120,7 @@ def _weekly_share(menu: Menu, bought: np.ndarray) -> np.ndarray:
     return np.where(cum[:, -1:] > 0, cum / final, 0.0)
 
 
-def _weekly_log_missed(
+def weekly_log_missed(
     menu: Menu,
     bought: np.ndarray,
     fig: ModelFigures,
