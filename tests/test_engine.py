@@ -330,3 +330,23 @@ def test_a_favourable_edit_of_the_brief_never_lowers_the_plan(brief, extra) -> N
     for update in edited:
         better = recommend(CampaignBrief(**update)).recommended.objective_p50
         assert better >= 0.99 * base - 1.0, update  # 1%, or less than one person
+
+
+def test_factors_compare_the_brief_on_the_plans_own_scenarios() -> None:
+    """A factor re-plans the brief with one fact neutral, on the first draws of the plan's own
+    scenarios: a difference is the fact's, not the draws'. On a list with its own advocates,
+    the brief's advocate count changes nothing the engine sees, so it is never a reason (it
+    was given as one, either way, when the variant drew other scenarios)."""
+    from advisor import SAMPLE_CREATORS, load_creators
+    from advisor.advice.facts import FACTOR_SAMPLES
+
+    brief = CampaignBrief(goal="brand_awareness", budget=60_000, weeks=104, advocates=2_000)
+    search = Search.of(brief, load_creators(SAMPLE_CREATORS))
+    variant = search.variant(brief.model_copy(update={"advocates": 0}), FACTOR_SAMPLES)
+    for name in search.draws.__dataclass_fields__:
+        mine = getattr(search.draws, name)[:FACTOR_SAMPLES]
+        assert np.array_equal(getattr(variant.draws, name), mine), name
+    assert variant.options.menu.same_as(search.options.menu)
+    assert "advocates" not in {f.key for f in plan_of(search).factors}
+    shorter = search.variant(brief.model_copy(update={"weeks": 8}), FACTOR_SAMPLES)
+    assert not shorter.options.menu.same_as(search.options.menu)

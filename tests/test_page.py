@@ -315,7 +315,7 @@ def test_the_factors_and_assumptions_are_drawn_when_opened() -> None:
     next brief."""
     from advisor.ui.planner import OPEN_KEYS
 
-    at = run_app({"goal": "event", "weeks": "6"})
+    at = run_app({"goal": "event", "weeks": "6", "budget": "8000"})
     assert_no_exception(at)
     charts = len(at.main.get("plotly_chart"))
     assert t("section.why", "en") in [h.value for h in at.main.header]
@@ -326,7 +326,8 @@ def test_the_factors_and_assumptions_are_drawn_when_opened() -> None:
     assert_no_exception(at)
     assert len(at.main.get("plotly_chart")) == charts + 1
     labels = {ex.factor_label(f, "en") for f in recommend(brief_from_query(
-        {"goal": ["event"], "weeks": ["6"]})[0]).factors}  # fmt: skip
+        {"goal": ["event"], "weeks": ["6"], "budget": ["8000"]})[0]).factors}  # fmt: skip
+    assert labels  # the budget is a reason: the test must see the chart drawn
     assert any(label in m.value for m in at.main.markdown for label in labels)
     assert t("assumptions.apply", "en") in [b.label for b in at.main.button]
     at.query_params["weeks"] = "7"  # a new brief: the opened sections stay open
@@ -359,7 +360,7 @@ def test_the_compared_plans_are_charted_when_opened() -> None:
     every compared plan is built only once the visitor opens it."""
     from advisor.ui.planner import OPEN_KEYS
 
-    at = run_app({"goal": "event", "weeks": "6"})
+    at = run_app({"goal": "event", "weeks": "6", "budget": "8000"})
     assert_no_exception(at)
     charts = len(at.main.get("plotly_chart"))
     assert t("section.choice", "en") in [h.value for h in at.main.header]

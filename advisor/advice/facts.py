@@ -60,6 +60,8 @@ def factors(search: Search, reported: float) -> list[FactorEffect]:
         else:
             other = search.variant(variant, FACTOR_SAMPLES)
             m = other.options.menu
+            if m.same_as(menu):
+                continue  # e.g. the brief's advocates beside a list's own: nothing changes
             found = quick(m, other.decision, other.budget_usd)
         change = abs(found.objective_p50 - actual) / max(actual, found.objective_p50, 1e-9)
         if change < 0.005:

@@ -70,8 +70,8 @@ class Search:
     source: Source
     options: Options
     draws: Draws
-    decision: Coefficients  # every option on the engine's few draws: what it decides on
     fx: float
+    _decision: Coefficients | None = field(default=None, repr=False)
     _cache: dict[str, Allocation] = field(default_factory=dict, repr=False)
     _runs: list[Allocation] | None = field(default=None, repr=False)
     _full: dict[tuple[int, ...], Coefficients] = field(default_factory=dict, repr=False)
@@ -85,7 +85,9 @@ class Search:
         samples: int = SAMPLES,
         keep_flagged: bool = False,
         source: Source | None = None,
+        scenarios: Draws | None = None,
     ) -> Search:
+        """`scenarios`: the draws to use (default: the first `samples` of the plan's seed)."""
         assumptions = assumptions or Assumptions()
         fig = assumptions.model()
         source = source or Source.of(creators, fig, keep_flagged)
@@ -93,15 +95,24 @@ class Search:
         options = build_options(
             brief, fig, fx, source.table, source.keep_flagged, use_all=source.use_all
         )
-        d = draws(samples)
-        few = d.head(min(GREEDY_DRAWS, samples))
-        co = coefficients(options.menu, brief.goal, brief.audience, fig, few)
-        return cls(brief, assumptions, fig, source, options, d, co, fx)
+        d = scenarios if scenarios is not None else draws(samples)
+        return cls(brief, assumptions, fig, source, options, d, fx)
+
+    @property
+    def decision(self) -> Coefficients:
+        """Every option on the engine's few draws: what it decides on (built when needed)."""
+        if self._decision is None:
+            few = self.draws.head(min(GREEDY_DRAWS, self.draws.samples))
+            b = self.brief
+            self._decision = coefficients(self.options.menu, b.goal, b.audience, self.fig, few)
+        return self._decision
 
     def variant(self, brief: CampaignBrief, samples: int | None = None) -> Search:
-        """The same list and assumptions for another brief."""
+        """The same list and assumptions for another brief, on the same scenarios (its first
+        `samples`): a difference between the two is the brief's, not the draws'."""
+        n = min(samples or self.draws.samples, self.draws.samples)
         return Search.of(
-            brief, None, self.assumptions, samples or self.draws.samples, source=self.source
+            brief, None, self.assumptions, n, source=self.source, scenarios=self.draws.head(n)
         )
 
     @property

@@ -61,6 +61,21 @@ class Menu:
             out.append((member, gid[member], caps))
         return tuple(out)
 
+    def same_as(self, other: Menu) -> bool:
+        """The same options, caps, costs and posting laws (a brief's edit that leaves the menu
+        as it was changes nothing the engine can see)."""
+
+        def same(a: object, b: object) -> bool:
+            if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+                return np.array_equal(np.asarray(a), np.asarray(b))
+            if isinstance(a, tuple) and isinstance(b, tuple):
+                return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+            if isinstance(a, Timing) and isinstance(b, Timing):
+                return all(same(getattr(a, f), getattr(b, f)) for f in Timing.__dataclass_fields__)
+            return a == b
+
+        return all(same(getattr(self, f), getattr(other, f)) for f in Menu.__dataclass_fields__)
+
     @property
     def size(self) -> int:
         return int(self.unit_cost.shape[0])
