@@ -350,3 +350,27 @@ def test_factors_compare_the_brief_on_the_plans_own_scenarios() -> None:
     assert "advocates" not in {f.key for f in plan_of(search).factors}
     shorter = search.variant(brief.model_copy(update={"weeks": 8}), FACTOR_SAMPLES)
     assert not shorter.options.menu.same_as(search.options.menu)
+
+
+def test_a_brief_that_can_buy_nothing_is_a_plan_of_nothing() -> None:
+    """$100 cannot buy one YouTube post: no plan buys anything, and the plan says so in
+    figures (zero reached, nothing spent) rather than failing."""
+    plan = recommend(CampaignBrief(goal="product_launch", budget=100, weeks=1, platforms="youtube"))
+    assert [c.feasible for c in plan.candidates] == [False, False, False]
+    assert plan.recommended.objective_p50 == 0 and plan.reserve == 100
+    assert all(r == 0 for s in plan.projection.series for r in s.reach_p50)
+
+
+def test_short_burst_creators_of_a_list_are_bought_together_when_one_alone_adds_nothing() -> None:
+    """Reached 3+ times in a purchase cycle: one listed creator's one or two posts reach nobody
+    three times, so no creator adds anything alone; several bought together do. The
+    short-burst-only plan of a list buys them (it bought nothing, and the page said nothing
+    could be bought, beside a recommended plan that buys short-burst creators)."""
+    from advisor import SAMPLE_CREATORS, load_creators
+
+    brief = CampaignBrief(goal="brand_awareness", budget=60_000, weeks=52, advocates=500)
+    search = Search.of(brief, load_creators(SAMPLE_CREATORS))
+    short = search.options.menu.relationship == 0
+    assert (search.best().units[short] > 0).any()
+    alone = search.restricted("influencer")
+    assert alone.objective_p50 > 0 and alone.spend_usd > 0

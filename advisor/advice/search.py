@@ -236,9 +236,12 @@ class Search:
         weekly: dict[int, tuple[np.ndarray, np.ndarray | None]] = {}
         for members in groups.values():
             union = np.unique(np.concatenate([bought[i] for i in members]))
+            if not len(union):  # nothing bought: nothing to project week by week
+                weekly.update({i: (union, None) for i in members})
+                continue
             n = self.full(bought[members[0]]).audience
             lw = weekly_log_missed(menu, union, self.fig, m, n, float(self.brief.audience))
-            weekly.update({i: (union, lw if len(union) else None) for i in members})
+            weekly.update({i: (union, lw) for i in members})
         return [self._delivered(a, *weekly[i]) for i, a in enumerate(allocations)]
 
     def _delivered(
