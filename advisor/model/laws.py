@@ -17,9 +17,17 @@ def log_q0(rho: np.ndarray, k: np.ndarray, frac: np.ndarray, conc: float) -> np.
     return log_q0_of(missed_share(rho, k, conc), frac)
 
 
-def log_q0_of(p0: np.ndarray, frac: np.ndarray) -> np.ndarray:
-    """`log_q0` from the vehicle's own P(0 exposures) `p0`."""
-    return np.log1p(-np.minimum(frac * (1.0 - p0), 1.0 - 1e-300))
+def log_q0_of(p0: np.ndarray, frac: np.ndarray, in_place: bool = False) -> np.ndarray:
+    """`log_q0` from the vehicle's own P(0 exposures) `p0` (`in_place`: written over `p0`,
+    which must have the result's shape: one buffer instead of five on large arrays)."""
+    if in_place:
+        q = np.subtract(1.0, p0, out=p0)
+        q *= frac
+    else:
+        q = frac * (1.0 - p0)
+    np.minimum(q, 1.0 - 1e-300, out=q)
+    np.negative(q, out=q)
+    return np.log1p(q, out=q)
 
 
 def distinct_counts(

@@ -135,8 +135,9 @@ def weekly_log_missed(
     timings = [menu.timings[i] for i in menu.timing[bought]]
     posts = np.stack([x.posts for x in timings])  # (B, W)
     presence = np.stack([x.presence for x in timings])
-    lq0 = log_q0_of(weekly_missed_share(e.rho, posts, e.post_mult, conc), e.frac[:, :, None])
-    out = (e.mult[:, :, None] * presence[None, :, :]) * lq0
+    p0 = weekly_missed_share(e.rho, posts, e.post_mult, conc)  # a fresh (S, B, W) array
+    out = log_q0_of(p0, e.frac[:, :, None], in_place=True)
+    out *= e.mult[:, :, None] * presence[None, :, :]
     offline = is_adv & (menu.offline_pool > 0)
     if offline.any():
         flat = posts[offline].ravel()  # (n_off * W,)
