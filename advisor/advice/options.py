@@ -125,35 +125,31 @@ def build_options(
     long_term = long_term_possible(weeks, fig)
     plat = np.array([PLATFORMS.index(p) for p in brief.platforms])
     rows = _Rows.new()
-    listed = (
-        creators.frame
-        if (use_all and creators is not None)
-        else _listed(brief, creators, keep_flagged)
-    )
-    hired = listed[listed["relationship_idx"] == 0] if listed is not None else None
+    listed = _listed(brief, creators, keep_flagged, use_all)
+    hired = listed.where(listed["relationship_idx"] == 0) if listed is not None else None
     if hired is not None and len(hired):
         _listed_paid(rows, hired, brief, fig, long_term and not use_all, use_all)
     else:
         _archetype_paid(rows, plat, weeks, fig, long_term)
-    advocates = listed[listed["relationship_idx"] == 1] if listed is not None else None
+    advocates = listed.where(listed["relationship_idx"] == 1) if listed is not None else None
     n_adv = 0
     if long_term and advocates is not None and len(advocates):
         n_adv = len(advocates)
         rows.add(
             ADVOCATE,
             2,
-            plat=advocates["platform_idx"].to_numpy(),
-            tier=advocates["tier_idx"].to_numpy(),
-            pool=advocates["pool"].to_numpy(float),
-            eng=advocates["engagements_per_post"].to_numpy(float),
+            plat=advocates["platform_idx"],
+            tier=advocates["tier_idx"],
+            pool=advocates.floats("pool"),
+            eng=advocates.floats("engagements_per_post"),
             cost=advocate_cost(
-                advocates["engagements_per_post"].to_numpy(float), weeks, fig, order_value, True
+                advocates.floats("engagements_per_post"), weeks, fig, order_value, True
             ),
             cap=np.ones(n_adv),
             priced=np.zeros(n_adv, bool),
-            row=advocates.index.to_numpy(),
-            handle=advocates["handle"].to_numpy(),
-            line=advocates["line"].to_numpy(),
+            row=advocates.index,
+            handle=advocates["handle"],
+            line=advocates["line"],
         )
     elif long_term and brief.advocates > 0:
         # benchmark advocates are bought as expected active ones: the activation rate says
@@ -279,23 +275,59 @@ def _archetype_paid(
         rows.add(FACE, 1, cost=face_cost(fig.cost[p, t], weeks, fig), cap=cap, **common)
 
 
+@dataclass(frozen=True)
+class _Listed:
+    """Some rows of a creator table, as numpy columns read once (`index`: their rows)."""
+
+    columns: dict[str, np.ndarray]
+    index: np.ndarray
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> _Listed:
+        return cls({c: frame[c].to_numpy() for c in LISTED_COLUMNS}, frame.index.to_numpy())
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.columns[name]
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def floats(self, name: str) -> np.ndarray:
+        return np.asarray(self.columns[name], dtype=float)
+
+    def take(self, pos: np.ndarray) -> _Listed:
+        return _Listed({c: v[pos] for c, v in self.columns.items()}, self.index[pos])
+
+    def where(self, mask: np.ndarray) -> _Listed:
+        return self.take(np.flatnonzero(mask))
+
+
+LISTED_COLUMNS = (
+    "platform_idx", "tier_idx", "relationship_idx", "flagged", "cost_usd", "pool",
+    "engagements_per_post", "cost_estimated", "handle", "line",
+)  # fmt: skip
+
+
 def _listed(
-    brief: CampaignBrief, creators: CreatorTable | None, keep_flagged: bool
-) -> pd.DataFrame | None:
-    """The list's rows on the brief's platforms (flagged ones only when kept)."""
+    brief: CampaignBrief, creators: CreatorTable | None, keep_flagged: bool, use_all: bool
+) -> _Listed | None:
+    """The list's rows on the brief's platforms (flagged ones only when kept; every row of a
+    shortlist used as it is)."""
     if creators is None:
         return None
-    frame = creators.frame
+    rows = _Listed.of(creators.frame)
+    if use_all:
+        return rows
     plat = [PLATFORMS.index(p) for p in brief.platforms]
-    ok = frame["platform_idx"].isin(plat)
+    ok = np.isin(rows["platform_idx"], plat)
     if not keep_flagged:
-        ok &= ~frame["flagged"]
-    return frame[ok]
+        ok &= ~rows["flagged"].astype(bool)
+    return rows.where(ok)
 
 
 def _listed_paid(
     rows: _Rows,
-    hired: pd.DataFrame,
+    hired: _Listed,
     brief: CampaignBrief,
     fig: ModelFigures,
     long_term: bool,
@@ -303,10 +335,10 @@ def _listed_paid(
 ) -> None:
     """The list's hired creators, short-burst and long-term: per platform, the core of the
     best reach per dollar that covers twice the budget (the engine weighs these)."""
-    price = hired["cost_usd"].to_numpy(float)
-    p, t = hired["platform_idx"].to_numpy(), hired["tier_idx"].to_numpy()
+    price = hired.floats("cost_usd")
+    p, t = hired["platform_idx"], hired["tier_idx"]
     reach = (
-        hired["pool"].to_numpy(float)
+        hired.floats("pool")
         * fig.in_target[p]
         * (1 - missed_share(fig.reach[p, t], np.full(len(p), 2.0), 1.5))
     )
@@ -319,20 +351,20 @@ def _listed_paid(
             if use_all
             else _core(p, reach / np.maximum(cost, 1e-9), cost, 2 * brief.budget_usd)
         )
-        sel = hired.iloc[keep]
+        sel = hired.take(keep)
         rows.add(
             rel,
             timing,
             plat=p[keep],
             tier=t[keep],
-            pool=sel["pool"].to_numpy(float),
-            eng=sel["engagements_per_post"].to_numpy(float),
+            pool=sel.floats("pool"),
+            eng=sel.floats("engagements_per_post"),
             cost=cost[keep],
             cap=np.ones(len(keep)),
-            priced=sel["cost_estimated"].to_numpy(bool),
-            row=sel.index.to_numpy(),
-            handle=sel["handle"].to_numpy(),
-            line=sel["line"].to_numpy(),
+            priced=np.asarray(sel["cost_estimated"], dtype=bool),
+            row=sel.index,
+            handle=sel["handle"],
+            line=sel["line"],
         )
 
 
