@@ -96,18 +96,30 @@ def _bundle(
     the most people reached per dollar, four steps' money or all the money left, whichever
     adds more per dollar (None when neither adds anything)."""
     reach = -co.log_missed[:, live].mean(axis=0) / cost[live]
-    order = live[np.argsort(-reach, kind="stable")]
+    order = live[np.argsort(-reach, kind="stable")].tolist()
+    want = np.minimum(afford, np.maximum(1.0, np.floor(step_money / cost))).tolist()
+    prices = cost.tolist()
     best, best_ratio = None, 1e-12
     for money in (min(4.0 * step_money, left), left):
         extra = np.zeros(menu.size)
         spent = 0.0
+        # the groups' caps as `room` reads them, kept up to date as the bundle grows
+        used = [
+            np.bincount(gid[gid >= 0], weights=units[gid >= 0], minlength=len(caps)).tolist()
+            for gid, caps in menu.groups
+        ]
         for o in order:
-            want = min(afford[o], max(1.0, np.floor(step_money / cost[o])))
-            fits = min(want, room(menu, units + extra)[o], np.floor((left - spent) / cost[o]))
+            fits = min(want[o], np.floor((left - spent) / prices[o]))
+            for (gid, caps), u in zip(menu.groups, used, strict=True):
+                if gid[o] >= 0:
+                    fits = min(fits, np.floor(caps[gid[o]] - u[gid[o]] + 1e-9))
             if fits < 1:
                 continue
             extra[o] = fits
-            spent += fits * cost[o]
+            spent += fits * prices[o]
+            for (gid, _), u in zip(menu.groups, used, strict=True):
+                if gid[o] >= 0:
+                    u[gid[o]] += fits
             if spent >= money:
                 break
         if spent <= 0:
