@@ -104,7 +104,8 @@ class Coefficients:
             np.exp(below3, out=below3)
             below3 *= poly
             share = np.subtract(1.0, below3, out=below3)
-            np.clip(share, 0.0, 1.0, out=share)
+            np.maximum(share, 0.0, out=share)  # clipped to [0, 1] in place
+            np.minimum(share, 1.0, out=share)
             weeks = np.dot(self.cycle_weight[None, :], share.reshape(share.shape[0], -1))
             return n * weeks.reshape(share.shape[1:])
         reach = n * -np.expm1(np.minimum(s.missed, 0.0))
