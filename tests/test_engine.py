@@ -130,7 +130,13 @@ def test_sentences_are_true_to_the_plan(brief) -> None:
         assert says_all == (plan.spent_share >= 0.95 and bool(plan.lines))
         texts = explain.notes(plan, lang) + explain.deciding_facts(plan, lang)
         joined = " ".join(texts)
-        assert not re.search(r"-\d", explain.confidence_sentence(plan, lang).replace("−", "-"))
+        confidence = explain.confidence_sentence(plan, lang)
+        assert not re.search(r"-\d", confidence.replace("−", "-"))
+        # a gap is never shown as 0% unless there is none (a tie is called a tie)
+        gaps = re.findall(r"ahead by ([^)]*)\)|a ([^)]*) d'avance|\(median difference ([^)]*)\)"
+                          r"|\(écart médian ([^)]*)\)", joined + " " + confidence)  # fmt: skip
+        for gap in ("".join(g) for g in gaps):
+            assert re.search(r"[1-9]", gap) or plan.margin == 0, gap
         if not plan.programme:
             assert "programme_funded" not in [n.key for n in plan.notes]
         for rel in ("influencer", "face", "advocate"):

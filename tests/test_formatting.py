@@ -67,3 +67,11 @@ def test_no_long_decimals_and_no_negative_zero(value, lang):
         digits = text.split(mark)[1] if mark in text else ""
         assert sum(c.isdigit() for c in digits) <= 2, text
         assert text not in ("-0", "−0") and "E" not in text, text
+
+
+def test_a_small_gap_is_never_shown_as_zero() -> None:
+    from advisor.locale.formatting import small_percent
+
+    assert small_percent(0.27) == "27%" and small_percent(0.0017) == "0.2%"
+    assert small_percent(0.0004) == "0.04%" and small_percent(0.00001) == "<0.01%"
+    assert small_percent(0.0) == "0%" and small_percent(0.0017, "fr") == "0,2\u00a0%"

@@ -116,6 +116,19 @@ def date_text(day: date, lang: str = "en") -> str:
     return format_date(day, format="medium", locale=_locale(lang))
 
 
+def small_percent(share: float | None, lang: str = "en") -> str:
+    """A gap that may be small, never shown as 0% when it is not: 0.27 -> 27%, 0.0017 ->
+    0.2%, 0.0004 -> 0.04% (a gap of exactly 0 is 0%)."""
+    if not _finite(share):
+        return DASH
+    assert share is not None
+    size = abs(share)
+    if 0 < size < 0.00005:
+        return "<" + percent(0.0001, lang, 2)
+    digits = 0 if size >= 0.0095 or size == 0 else 1 if size >= 0.00095 else 2
+    return percent(share, lang, digits)
+
+
 def signed_percent(share: float | None, lang: str = "en") -> str:
     """0.27 -> +27%, -0.05 -> −5%: a change, always with its sign."""
     if not _finite(share):

@@ -6,7 +6,14 @@ the tables show, and switching language only re-renders.
 from __future__ import annotations
 
 from advisor.advice.plan import FactorEffect, Note, Plan, Strategy, Unfunded, strategy_of
-from advisor.locale.formatting import compact, money, number, percent, signed_percent
+from advisor.locale.formatting import (
+    compact,
+    money,
+    number,
+    percent,
+    signed_percent,
+    small_percent,
+)
 from advisor.locale.i18n import t
 from advisor.model.brief import Currency
 from advisor.model.currency import per_usd
@@ -105,7 +112,7 @@ def confidence_sentence(plan: Plan, lang: str) -> str:
         lang,
         share=percent(plan.confidence, lang),
         other=other_name,
-        margin=signed_percent(plan.margin, lang),
+        margin=("+" if plan.margin >= 0 else "−") + small_percent(abs(plan.margin), lang),
     )
 
 
@@ -153,7 +160,9 @@ def _note_value(name: str, value: float | int | str, plan: Plan, lang: str) -> s
         return value
     if name.endswith("money"):
         return money(float(value), cur, lang)
-    if name in ("share", "margin", "seed_share"):
+    if name == "margin":  # a near-tie's gap: never "ahead by 0%"
+        return small_percent(float(value), lang)
+    if name in ("share", "seed_share"):
         if name == "seed_share":
             return split_phrase(float(value), lang)
         return percent(float(value), lang)
@@ -174,6 +183,8 @@ def note_text(note: Note, plan: Plan, lang: str) -> str:
     if note.key == "seed_disagrees":
         key = f"note.seed_disagrees.{note.values['rule']}"
         values["label"] = objective_label(plan, lang).lower()
+    if note.key == "near_tie" and float(note.values.get("margin", 1.0)) == 0:
+        key = "note.near_tie.even"  # no gap at all: a tie, not "ahead by 0%"
     if note.key == "burst_weeks":  # which weeks, and whether long-term relationships go on
         long_term = ".long_term" if note.values.get("end") else ""
         key = f"note.burst_weeks.{note.values['shape']}{long_term}"
