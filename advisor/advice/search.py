@@ -102,9 +102,13 @@ class Search:
     def decision(self) -> Coefficients:
         """Every option on the engine's few draws: what it decides on (built when needed)."""
         if self._decision is None:
-            few = self.draws.head(min(GREEDY_DRAWS, self.draws.samples))
-            b = self.brief
-            self._decision = coefficients(self.options.menu, b.goal, b.audience, self.fig, few)
+            n = min(GREEDY_DRAWS, self.draws.samples)
+            if self.options.menu.size <= WHOLE_MENU:  # built on all draws anyway: its first
+                self._decision = self.coefficients.take(slice(0, n))  # rows, the same figures
+            else:
+                b, few = self.brief, self.draws.head(n)
+                co = coefficients(self.options.menu, b.goal, b.audience, self.fig, few)
+                self._decision = co
         return self._decision
 
     def variant(self, brief: CampaignBrief, samples: int | None = None) -> Search:
