@@ -78,15 +78,32 @@ class Coefficients:
             met=self.met[:, cols],
         )
 
-    def state(self, units: np.ndarray) -> State:
-        """The exponent sums of an allocation (O,) or of several (O, K)."""
+    def _terms(self, every: bool = False) -> tuple[np.ndarray | None, ...]:
+        """The per-unit terms a state is made of, in `State`'s order: those the goal's
+        objective reads (all of them with `every`), None for the others."""
+        awareness = self.goal is Goal.BRAND_AWARENESS
+        keep = (
+            every or not awareness,
+            True,
+            every or self.goal is Goal.CONTEST,
+            every or self.goal is Goal.EVENT,
+        )
+        terms = (self.log_missed, self.cycle, self.entries, self.met)
+        return tuple(t if k else None for t, k in zip(terms, keep, strict=True))
+
+    def state(self, units: np.ndarray, every: bool = False) -> State:
+        """The exponent sums of an allocation (O,) or of several (O, K): those the goal's
+        objective reads (all of them with `every`: engagements, entries, people met)."""
         u = units if units.ndim == 2 else units[:, None]
-        cyc = None
-        if self.cycle is not None:  # one matrix product for every window and term
-            *lead, options = self.cycle.shape
-            flat = self.cycle.reshape(int(np.prod(lead)), options) @ u
-            cyc = flat.reshape(*lead, u.shape[1])
-        return State(self.log_missed @ u, cyc, self.entries @ u, self.met @ u)
+
+        def summed(per_unit: np.ndarray | None) -> np.ndarray | None:
+            if per_unit is None:
+                return None
+            *lead, options = per_unit.shape  # one matrix product for every window and term
+            flat = per_unit.reshape(int(np.prod(lead)), options) @ u
+            return flat.reshape(*lead, u.shape[1])
+
+        return State(*(summed(t) for t in self._terms(every)))
 
     def value(self, s: State) -> np.ndarray:
         """The goal's objective per draw and allocation (S, K)."""
@@ -108,10 +125,13 @@ class Coefficients:
             np.minimum(share, 1.0, out=share)
             weeks = np.dot(self.cycle_weight[None, :], share.reshape(share.shape[0], -1))
             return n * weeks.reshape(share.shape[1:])
+        assert s.missed is not None
         reach = n * -np.expm1(np.minimum(s.missed, 0.0))
         if self.goal is Goal.CONTEST:
+            assert s.entries is not None
             return np.minimum(s.entries, reach)
         if self.goal is Goal.EVENT:
+            assert s.met is not None
             return np.minimum(reach + s.met, n)
         return reach
 
@@ -121,9 +141,11 @@ class Coefficients:
         """States after moving `give[k]` units of option `frm[k]` to `take[k]` units of option
         `dst[k]`, one candidate per k (K columns)."""
 
-        def shifted(base: np.ndarray, per_unit: np.ndarray) -> np.ndarray:
+        def shifted(base: np.ndarray | None, per_unit: np.ndarray | None) -> np.ndarray | None:
             # (base - per_unit[frm] give) + per_unit[dst] take, in two gathered buffers: on
             # a long list the temporaries of the plain expression cost more than the sums
+            if base is None or per_unit is None:
+                return None
             out = np.take(per_unit, frm, axis=-1)
             out *= give
             np.subtract(base, out, out=out)
@@ -132,66 +154,57 @@ class Coefficients:
             out += added
             return out
 
-        cyc = None
-        if self.cycle is not None and s.cycle is not None:
-            cyc = shifted(s.cycle, self.cycle)
-        return State(
-            shifted(s.missed, self.log_missed),
-            cyc,
-            shifted(s.entries, self.entries),
-            shifted(s.met, self.met),
-        )
+        return State(*(shifted(b, t) for b, t in zip(s.parts, self._terms(), strict=True)))
 
     def step_some(self, s: State, idx: np.ndarray, delta: np.ndarray) -> State:
         """States after adding `delta[k]` units of option `idx[k]` alone (K = len(idx))."""
 
-        def added(base: np.ndarray, per_unit: np.ndarray) -> np.ndarray:
+        def added(base: np.ndarray | None, per_unit: np.ndarray | None) -> np.ndarray | None:
+            if base is None or per_unit is None:
+                return None
             out = np.take(per_unit, idx, axis=-1)  # one gathered buffer, updated in place
             out *= delta
             out += base
             return out
 
-        cyc = None
-        if self.cycle is not None and s.cycle is not None:
-            cyc = added(s.cycle, self.cycle)
-        return State(
-            added(s.missed, self.log_missed),
-            cyc,
-            added(s.entries, self.entries),
-            added(s.met, self.met),
-        )
+        return State(*(added(b, t) for b, t in zip(s.parts, self._terms(), strict=True)))
 
     def step(self, s: State, delta: np.ndarray) -> State:
         """States after adding `delta[o]` units of each option o alone (K = O columns)."""
-        cyc = None
-        if self.cycle is not None and s.cycle is not None:
-            cyc = s.cycle + self.cycle * delta
-        return State(
-            s.missed + self.log_missed * delta,
-            cyc,
-            s.entries + self.entries * delta,
-            s.met + self.met * delta,
-        )
+
+        def added(base: np.ndarray | None, per_unit: np.ndarray | None) -> np.ndarray | None:
+            return None if base is None or per_unit is None else base + per_unit * delta
+
+        return State(*(added(b, t) for b, t in zip(s.parts, self._terms(), strict=True)))
 
 
 @dataclass(frozen=True)
 class State:
-    missed: np.ndarray  # (S, K)
-    cycle: np.ndarray | None  # (3, G, S, K)
-    entries: np.ndarray
-    met: np.ndarray
+    """Exponent sums per draw and allocation: (S, K), the cycle's (3, G, S, K); a term the
+    goal's objective does not read is None (unless asked for: `Coefficients.state(every=)`)."""
+
+    missed: np.ndarray | None
+    cycle: np.ndarray | None
+    entries: np.ndarray | None
+    met: np.ndarray | None
+
+    @property
+    def parts(self) -> tuple[np.ndarray | None, ...]:
+        return (self.missed, self.cycle, self.entries, self.met)
 
     def rows(self, n: int) -> State:
-        """The first n draws."""
-        cyc = None if self.cycle is None else self.cycle[:, :, :n]
-        return State(self.missed[:n], cyc, self.entries[:n], self.met[:n])
+        """The first n draws (the draws axis is the cycle's third)."""
+
+        def first(x: np.ndarray | None) -> np.ndarray | None:
+            if x is None:
+                return None
+            return x[:, :, :n] if x.ndim == 4 else x[:n]
+
+        return State(*(first(x) for x in self.parts))
 
     def column(self, j: int) -> State:
         """Allocation j alone (K = 1)."""
-        cyc = None if self.cycle is None else self.cycle[..., j : j + 1]
-        return State(
-            self.missed[:, j : j + 1], cyc, self.entries[:, j : j + 1], self.met[:, j : j + 1]
-        )
+        return State(*(None if x is None else x[..., j : j + 1] for x in self.parts))
 
 
 def active_share(

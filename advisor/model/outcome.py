@@ -76,7 +76,8 @@ def deliver(
         eng_w = (co.engagements[:, bought] * units[bought]) @ share
     weekly_reach = n[:, None] * -np.expm1(np.minimum(log_missed_w, 0.0)) + 0.0
     reach = weekly_reach[:, -1]
-    state = co.state(units)
+    state = co.state(units, every=True)
+    assert state.met is not None and state.entries is not None
     met = state.met[:, 0]
     # the goal's figure from this very reach: headline = chart = lines, to the last person
     if co.goal is Goal.BRAND_AWARENESS:
