@@ -335,10 +335,10 @@ def _cycle_terms(
         values, where = np.unique(off_posts, return_inverse=True)
         off, off_at = offline_terms(menu, values, n_eff, conc), where.reshape(off_posts.shape)
     for g, w in enumerate(first):
-        pres = wp[menu.timing, w][None, :]
-        terms = beta_from(tuple(x[:, at[inv, g]] for x in pmf), frac)
+        weight = mult * wp[menu.timing, w][None, :]  # units per unit bought x share present
+        terms = beta_from(tuple(x[:, at[inv, g]] for x in pmf), frac, in_place=True)
         for j in range(3):
-            out[j, g] = mult * pres * terms[j]
+            np.multiply(weight, terms[j], out=out[j, g])
         if offline.any():
             for j in range(3):
                 out[j, g][:, offline] += mult[:, offline] * off[j][:, off_at[:, g]]

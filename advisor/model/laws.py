@@ -71,13 +71,29 @@ def beta_terms(
 
 
 def beta_from(
-    pmf: tuple[np.ndarray, ...], frac: np.ndarray
+    pmf: tuple[np.ndarray, ...], frac: np.ndarray, in_place: bool = False
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`beta_terms` from the vehicle's P(0), P(1), P(2) (`in_place`: written over the three
+    arrays, which must have the result's shape; the same figures with fewer buffers)."""
     p0, p1, p2 = pmf
-    q0 = np.clip(1.0 - frac * (1.0 - p0), 1e-300, 1.0)
-    r1 = frac * p1 / q0
-    r2 = frac * p2 / q0
-    return np.log(q0), r1, r2 - 0.5 * r1 * r1
+    if not in_place:
+        q0 = np.clip(1.0 - frac * (1.0 - p0), 1e-300, 1.0)
+        r1 = frac * p1 / q0
+        r2 = frac * p2 / q0
+        return np.log(q0), r1, r2 - 0.5 * r1 * r1
+    q0 = np.subtract(1.0, p0, out=p0)
+    q0 *= frac
+    np.subtract(1.0, q0, out=q0)
+    np.maximum(q0, 1e-300, out=q0)  # clipped to [1e-300, 1]
+    np.minimum(q0, 1.0, out=q0)
+    r1 = np.multiply(frac, p1, out=p1)
+    r1 /= q0
+    r2 = np.multiply(frac, p2, out=p2)
+    r2 /= q0
+    half = 0.5 * r1
+    half *= r1
+    r2 -= half
+    return np.log(q0, out=q0), r1, r2
 
 
 def distinct_columns(*cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
