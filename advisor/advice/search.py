@@ -137,14 +137,15 @@ class Search:
             self._cache["best"] = self._as_listed()
         if "best" not in self._cache:
             menu = self.options.menu
-            found = self._best_judged(menu, self.runs())
+            judged = self._judged_runs(menu, self.runs())
+            found = best_run(menu, self.decision, judged)
             others = [self.restricted(family) for family in ("influencer", "long_term")]
             others += self._per_platform(found.objective_p50)
             for other in others:
                 if other.objective_p50 > found.objective_p50 * (1 + 1e-9):
                     found = other
             if menu.size <= WHOLE_MENU:  # a last local search on all the draws it is judged on
-                found = refine(menu, self.coefficients, found, self.budget_usd, every_draw=True)
+                found = self._settled(menu, found, judged + others)
             self._cache["best"] = found
         return self._cache["best"]
 
@@ -195,12 +196,27 @@ class Search:
         """The run (with or without the programme) with the best median objective on all the
         plan's draws: the engine decides on a few draws, and two runs close on those can come
         apart on all of them."""
+        return best_run(menu, self.decision, self._judged_runs(menu, runs))
+
+    def _judged_runs(self, menu: Menu, runs: list[Allocation]) -> list[Allocation]:
+        """The runs within `NEAR_RUN` of the best on the decision draws, judged on all."""
         top = max((r.objective_p50 for r in runs), default=0.0)
         near = [r for r in runs if r.objective_p50 >= NEAR_RUN * top]
-        judged = [self._judged(r) for r in near] or [
-            self._judged(best_run(menu, self.decision, []))
+        return [self._judged(r) for r in near] or [self._judged(best_run(menu, self.decision, []))]
+
+    def _settled(self, menu: Menu, found: Allocation, candidates: list[Allocation]) -> Allocation:
+        """The plan finished by a local search on every draw, started from the best plan found
+        and from the best plan of the other programme setting (a local search settles in the
+        optimum nearest its start: with the programme's fixed cost paid or not, the two can
+        lie apart, and which one a run reaches can turn on a few advocates more)."""
+        starts = [found]
+        other = [c for c in candidates if c.programme is not found.programme]
+        if other:
+            starts.append(max(other, key=lambda a: a.objective_p50))
+        settled = [
+            refine(menu, self.coefficients, a, self.budget_usd, every_draw=True) for a in starts
         ]
-        return best_run(menu, self.decision, judged)
+        return best_run(menu, self.decision, settled)
 
     def _judged(self, a: Allocation) -> Allocation:
         """The engine's allocation with its median objective over all the plan's draws."""
