@@ -16,8 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor import Assumptions, CampaignBrief, Goal, Platform, recommend
+from advisor.advice.facts import NEUTRAL_WEEKS
 from advisor.advice.recommend import plan_of
 from advisor.advice.search import Search
+from advisor.model.brief import DEFAULT_AUDIENCE, DEFAULT_PLATFORMS
 from advisor.model.engine import MOVE, room
 from advisor.present import explain
 
@@ -143,6 +145,15 @@ def test_sentences_are_true_to_the_plan(brief) -> None:
             names = [explain.t(f"relationship.{k}.{rel}", lang).lower() for k in ("name", "title")]
             assert any(n in head.lower() for n in names) == (rel in plan.funded)
         assert "{" not in joined and "}" not in joined
+        if not plan.factors:  # "every fact at its neutral value" only when it is so
+            why = explain.why_without_factors(plan, lang)
+            assert (why == explain.t("why.none", lang)) == (not plan.facts_without_effect)
+            for key in plan.facts_without_effect:
+                assert explain.t(f"factor.{key}", lang).lower() in why
+            if not plan.facts_without_effect:
+                assert (brief.weeks, brief.advocates) == (NEUTRAL_WEEKS, 0)
+                assert brief.audience == DEFAULT_AUDIENCE
+                assert tuple(brief.platforms) == tuple(DEFAULT_PLATFORMS)
     if plan.margin is not None:
         assert plan.margin >= 0
     if any(n.key == "near_tie" for n in plan.notes):
@@ -369,6 +380,18 @@ def test_factors_compare_the_brief_on_the_plans_own_scenarios() -> None:
     assert "advocates" not in {f.key for f in plan_of(search).factors}
     shorter = search.variant(brief.model_copy(update={"weeks": 8}), FACTOR_SAMPLES)
     assert not shorter.options.menu.same_as(search.options.menu)
+
+
+def test_a_fact_that_moves_nothing_is_named_as_such() -> None:
+    """An event's result does not depend on its duration: six weeks instead of eight is not a
+    reason, and the page says so rather than claiming the brief uses every neutral value."""
+    plan = recommend(CampaignBrief(goal="event", weeks=6))
+    assert plan.factors == [] and plan.facts_without_effect == ["weeks"]
+    assert "duration" in explain.why_without_factors(plan, "en")
+    assert "durée" in explain.why_without_factors(plan, "fr")
+    neutral = recommend(CampaignBrief())
+    assert neutral.facts_without_effect == []
+    assert explain.why_without_factors(neutral, "en") == explain.t("why.none", "en")
 
 
 def test_a_brief_that_can_buy_nothing_is_a_plan_of_nothing() -> None:

@@ -9,7 +9,7 @@ import functools
 import numpy as np
 
 from advisor.advice.calendar import burst_weeks
-from advisor.advice.plan import FactorEffect, Note, Plan, Strategy, Unfunded
+from advisor.advice.plan import FACTOR_THRESHOLD, FactorEffect, Note, Plan, Strategy, Unfunded
 from advisor.advice.search import Search
 from advisor.model.benchmarks import load_benchmarks
 from advisor.model.brief import DEFAULT_AUDIENCE, DEFAULT_PLATFORMS, Currency, Goal, Platform
@@ -28,10 +28,12 @@ WEAK_PLATFORMS = ("x", "linkedin", "blog")
 REL_CODES = {"influencer": INFLUENCER, "face": FACE, "advocate": ADVOCATE}
 
 
-def factors(search: Search, reported: float) -> list[FactorEffect]:
+def factors(search: Search, reported: float) -> tuple[list[FactorEffect], list[str]]:
     """Each fact of the brief against a neutral value: the best plan re-found on fewer draws
     (greedy only), put on the headline's scale. Advocates and budget reuse the plan's own
-    matrices; weeks, audience and platforms need their own."""
+    matrices; weeks, audience and platforms need their own. Returns the facts that move the
+    result by `FACTOR_THRESHOLD` or more, strongest first, and those that differ from the
+    neutral value but move it less."""
     brief, menu = search.brief, search.options.menu
     co = search.decision.take(slice(0, FACTOR_SAMPLES))
     quick = functools.partial(allocate, polish=False, steps=FACTOR_STEPS)
@@ -48,7 +50,7 @@ def factors(search: Search, reported: float) -> list[FactorEffect]:
         ("platforms", {"platforms": DEFAULT_PLATFORMS},
          ",".join(p.value for p in brief.platforms), ",".join(p.value for p in DEFAULT_PLATFORMS)),
     ]  # fmt: skip
-    out = []
+    out, without = [], []
     for key, update, shown, neutral in changes:
         variant = brief.model_copy(update=update)
         if variant == brief:
@@ -60,11 +62,13 @@ def factors(search: Search, reported: float) -> list[FactorEffect]:
         else:
             other = search.variant(variant, FACTOR_SAMPLES)
             m = other.options.menu
-            if m.same_as(menu):
-                continue  # e.g. the brief's advocates beside a list's own: nothing changes
+            if m.same_as(menu):  # e.g. the brief's advocates beside a list's own
+                without.append(key)
+                continue
             found = quick(m, other.decision, other.budget_usd)
         change = abs(found.objective_p50 - actual) / max(actual, found.objective_p50, 1e-9)
-        if change < 0.005:
+        if change < FACTOR_THRESHOLD:
+            without.append(key)
             continue  # a fact that changes nothing is not a reason
         out.append(
             FactorEffect(
@@ -76,9 +80,10 @@ def factors(search: Search, reported: float) -> list[FactorEffect]:
                 objective_actual=round(actual * scale, 2),
             )
         )
-    return sorted(
+    strongest = sorted(
         out, key=lambda f: -abs(np.log((f.objective_actual + 1) / (f.objective_neutral + 1)))
     )
+    return strongest, without
 
 
 def _marginal(search: Search, a: Allocation) -> tuple[np.ndarray, float]:

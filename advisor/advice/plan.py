@@ -52,6 +52,9 @@ class Candidate(_Frozen):
     spend: float = Field(ge=0, description="Brief currency.")
 
 
+FACTOR_THRESHOLD = 0.005  # a fact of the brief that moves the result less is not a reason
+
+
 class FactorEffect(_Frozen):
     """A fact of the brief, measured: the best plan with that fact set to a neutral value."""
 
@@ -220,6 +223,13 @@ class Plan(_Frozen):
     ambassador: AmbassadorPlan
     reserve: float = Field(ge=0, description="Budget left unspent, brief currency.")
     factors: list[FactorEffect]
+    facts_without_effect: list[Literal["weeks", "advocates", "budget", "audience", "platforms"]] = (
+        Field(
+            default_factory=list,
+            description="Facts of the brief that differ from the neutral value but change the "
+            "best plan's result by less than `FACTOR_THRESHOLD` (so they are not reasons).",
+        )
+    )
     notes: list[Note]
     checklist: list[ChecklistItem]
     projection: Projection

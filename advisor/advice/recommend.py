@@ -104,6 +104,7 @@ def plan_of(search: Search) -> Plan:
     spend = round(min(best.spend_usd * fx, brief.budget), 2)
     share = influencer_share(search, best)
     lines = plan_lines(search, best, rec)
+    effects, without = factors(search, float(np.median(rec.objective)))
     plan = Plan(
         brief=brief,
         assumptions=search.assumptions,
@@ -130,7 +131,8 @@ def plan_of(search: Search) -> Plan:
         influencer=influencer_plan(search, best, lines),
         ambassador=ambassador_plan(search, best, lines),
         reserve=max(0.0, round(brief.budget - spend, 2)),
-        factors=factors(search, float(np.median(rec.objective))),
+        factors=effects,
+        facts_without_effect=without,
         notes=[],
         checklist=checklist(brief, share),
         projection=_projection(search, delivered, {**others, Strategy.MIX: best}),

@@ -5,7 +5,15 @@ the tables show, and switching language only re-renders.
 
 from __future__ import annotations
 
-from advisor.advice.plan import FactorEffect, Note, Plan, Strategy, Unfunded, strategy_of
+from advisor.advice.plan import (
+    FACTOR_THRESHOLD,
+    FactorEffect,
+    Note,
+    Plan,
+    Strategy,
+    Unfunded,
+    strategy_of,
+)
 from advisor.locale.formatting import (
     compact,
     money,
@@ -246,6 +254,15 @@ def unfunded_text(u: Unfunded, plan: Plan, lang: str) -> str:
 
 
 MAX_REASONS = 2
+
+
+def why_without_factors(plan: Plan, lang: str) -> str:
+    """Why no fact of the brief is shown as a reason: every fact is at its neutral value, or
+    those that are not change the best plan's result by less than the threshold."""
+    if not plan.facts_without_effect:
+        return t("why.none", lang)
+    facts = ", ".join(t(f"factor.{k}", lang).lower() for k in plan.facts_without_effect)
+    return t("why.no_effect", lang, facts=facts, threshold=small_percent(FACTOR_THRESHOLD, lang))
 
 
 def deciding_facts(plan: Plan, lang: str) -> list[str]:

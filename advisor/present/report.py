@@ -211,6 +211,9 @@ class _Report(Canvas):
         plan, lang = self.plan, self.lang
         definition = pdf_text(ex.objective_definition(plan, lang))
         y += self.para(x, y, w, definition, d.small, "", MUTED) + 1.5
+        if not plan.factors:
+            why = pdf_text(ex.why_without_factors(plan, lang))
+            return y + self.para(x, y, w, why, d.small, colour=INK) + 1.8
         factors = plan.factors[: d.reasons]
         biggest = max((abs(f.change or 0.0) for f in plan.factors), default=0.0) or 1.0
         bar_w, text_x = 12.0, x + 15.0

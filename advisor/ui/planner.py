@@ -314,7 +314,7 @@ def reasons(plan: Plan, lang: str) -> None:
     facts already)."""
     st.header(t("section.why", lang))
     if not plan.factors:
-        st.caption(t("why.none", lang))
+        st.caption(ex.why_without_factors(plan, lang))
         return
     box = _on_request("why", t("lazy.why", lang), ":material/insights:")
     if box is None:
