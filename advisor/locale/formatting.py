@@ -129,12 +129,14 @@ def small_percent(share: float | None, lang: str = "en") -> str:
     return percent(share, lang, digits)
 
 
-def signed_percent(share: float | None, lang: str = "en") -> str:
-    """0.27 -> +27%, -0.05 -> −5%: a change, always with its sign."""
+def signed_percent(share: float | None, lang: str = "en", small: bool = False) -> str:
+    """0.27 -> +27%, -0.05 -> −5%: a change, always with its sign (`small`: a gap that may be
+    small, written as `small_percent` writes it)."""
     if not _finite(share):
         return DASH
     assert share is not None
-    return ("+" if share >= 0 else "−") + percent(abs(share), lang)
+    size = small_percent(abs(share), lang) if small else percent(abs(share), lang)
+    return ("+" if share >= 0 else "−") + size
 
 
 def separators(lang: str) -> str:

@@ -20,14 +20,18 @@ def log_q0(rho: np.ndarray, k: np.ndarray, frac: np.ndarray, conc: float) -> np.
 def log_q0_of(p0: np.ndarray, frac: np.ndarray, in_place: bool = False) -> np.ndarray:
     """`log_q0` from the vehicle's own P(0 exposures) `p0` (`in_place`: written over `p0`,
     which must have the result's shape: one buffer instead of five on large arrays)."""
-    if in_place:
-        q = np.subtract(1.0, p0, out=p0)
-        q *= frac
-    else:
-        q = frac * (1.0 - p0)
+    q = p0 if in_place else np.empty(np.broadcast_shapes(np.shape(p0), np.shape(frac)))
+    np.subtract(1.0, p0, out=q)
+    q *= frac
     np.minimum(q, 1.0 - 1e-300, out=q)
     np.negative(q, out=q)
     return np.log1p(q, out=q)
+
+
+def _result_buffer(values: np.ndarray, frac: np.ndarray) -> np.ndarray:
+    """A copy of `values` with the shape it takes against `frac` (to be written over)."""
+    shape = np.broadcast_shapes(np.shape(values), np.shape(frac))
+    return np.array(np.broadcast_to(values, shape), dtype=float)
 
 
 def distinct_counts(
@@ -75,12 +79,7 @@ def beta_from(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """`beta_terms` from the vehicle's P(0), P(1), P(2) (`in_place`: written over the three
     arrays, which must have the result's shape; the same figures with fewer buffers)."""
-    p0, p1, p2 = pmf
-    if not in_place:
-        q0 = np.clip(1.0 - frac * (1.0 - p0), 1e-300, 1.0)
-        r1 = frac * p1 / q0
-        r2 = frac * p2 / q0
-        return np.log(q0), r1, r2 - 0.5 * r1 * r1
+    p0, p1, p2 = pmf if in_place else (_result_buffer(p, frac) for p in pmf)
     q0 = np.subtract(1.0, p0, out=p0)
     q0 *= frac
     np.subtract(1.0, q0, out=q0)

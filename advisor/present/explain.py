@@ -120,7 +120,7 @@ def confidence_sentence(plan: Plan, lang: str) -> str:
         lang,
         share=percent(plan.confidence, lang),
         other=other_name,
-        margin=("+" if plan.margin >= 0 else "−") + small_percent(abs(plan.margin), lang),
+        margin=signed_percent(plan.margin, lang, small=True),
     )
 
 
