@@ -276,7 +276,7 @@ class Search:
             allocation.programme,
             self.fig,
             self.draws,
-            None if weekly is None else weekly[:, np.searchsorted(union, cols), :],
+            None if weekly is None else (weekly, np.searchsorted(union, cols)),
         )
         line_reach = np.zeros((self.draws.samples, menu.size))
         line_reach[:, cols] = out.line_reach

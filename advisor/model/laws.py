@@ -55,15 +55,13 @@ def distinct_counts(
 
 
 def weekly_missed_share(
-    rho: np.ndarray, posts: np.ndarray, post_mult: np.ndarray, conc: float
-) -> np.ndarray:
-    """P(0 exposures) of each option (columns of `rho`, `post_mult`: S x B) after its
-    cumulative posts by each week (`posts`: B x W), as (S, B, W); computed once per exposure
-    law and distinct count (a burst's count stays the same for weeks; a list's creators of
-    one platform and tier share their law)."""
-    _, sets = distinct_columns(rho, post_mult)
+    rho: np.ndarray, posts: np.ndarray, post_mult: np.ndarray, conc: float, sets: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """P(0 exposures) of options (columns of `rho`, `post_mult`: S x B) after their cumulative
+    posts by each week (`posts`: B x W), once per exposure law (`sets`, from
+    `distinct_columns`) and distinct count: (S, P) and, per option and week, its column."""
     c, counts, at = distinct_counts(posts, sets)
-    return missed_share(rho[:, c], counts[None, :] * post_mult[:, c], conc)[:, at]
+    return missed_share(rho[:, c], counts[None, :] * post_mult[:, c], conc), at
 
 
 def beta_terms(

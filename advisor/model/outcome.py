@@ -15,7 +15,7 @@ import numpy as np
 from advisor.model.assumptions import ModelFigures
 from advisor.model.brief import Goal
 from advisor.model.coefficients import Coefficients, exposure, offline_log_q0
-from advisor.model.laws import log_q0_of, weekly_missed_share
+from advisor.model.laws import distinct_columns, log_q0_of, weekly_missed_share
 from advisor.model.menu import Menu
 from advisor.model.projection import (
     Band,
@@ -54,7 +54,7 @@ def deliver(
     programme: bool,
     fig: ModelFigures,
     d: Draws,
-    weekly: np.ndarray | None = None,
+    weekly: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> Delivery:
     """Project `units` of `menu` on the draws `co` was built on (all of them). `weekly`: the
     bought options' `weekly_log_missed`, when computed already (for several allocations at
@@ -68,9 +68,14 @@ def deliver(
     eng_w = np.zeros((d.samples, weeks))
     m = multipliers(fig, d)
     if len(bought):
-        lw = weekly_log_missed(menu, bought, fig, m, n, co.target) if weekly is None else weekly
-        log_missed_w = np.einsum("sbw,b->sw", lw, units[bought])
-        line_log[:, bought] = lw[:, :, -1] * units[bought]
+        if weekly is None:
+            lw, at = weekly_log_missed(menu, bought, fig, m, n, co.target), np.arange(len(bought))
+        else:  # columns of a larger set of options: this allocation's units at their places
+            lw, at = weekly
+        u = np.zeros(lw.shape[1])
+        u[at] = units[bought]
+        log_missed_w = np.matmul(u, lw).T  # (S, W)
+        line_log[:, bought] = lw[-1, at].T * units[bought]
         share = _weekly_share(menu, bought)  # (B, W) cumulative share of final posts
         imp_w = (co.impressions[:, bought] * units[bought]) @ share
         eng_w = (co.engagements[:, bought] * units[bought]) @ share
@@ -129,21 +134,31 @@ def weekly_log_missed(
     n: np.ndarray,
     audience: float,
 ) -> np.ndarray:
-    """log P(missed) per unit of each bought option at each week's end (S, B, W)."""
+    """log P(missed) per unit of each bought option at each week's end (W, B, S: draws last,
+    so an option's figures are one contiguous row): an option's cumulative posts stay the same
+    for runs of weeks (a burst keeps its count), so the reach law is computed once per run,
+    then laid out by week and weighted by presence."""
     conc = fig.s.post_reach_concentration
     e = exposure(menu.subset(bought), fig, m, n, audience)
-    is_adv, act = e.is_adv, e.act
     timings = [menu.timings[i] for i in menu.timing[bought]]
     posts = np.stack([x.posts for x in timings])  # (B, W)
     presence = np.stack([x.presence for x in timings])
-    p0 = weekly_missed_share(e.rho, posts, e.post_mult, conc)  # a fresh (S, B, W) array
-    out = log_q0_of(p0, e.frac[:, :, None], in_place=True)
-    out *= e.mult[:, :, None] * presence[None, :, :]
-    offline = is_adv & (menu.offline_pool > 0)
-    if offline.any():
-        flat = posts[offline].ravel()  # (n_off * W,)
-        lo = offline_log_q0(menu, flat, n, conc).reshape(n.shape[0], int(offline.sum()), -1)
-        out[:, offline, :] += act[:, offline, None] * lo
+    _, sets = distinct_columns(e.rho, e.post_mult)
+    p0, law_at = weekly_missed_share(e.rho, posts, e.post_mult, conc, sets)
+    starts = np.ones(posts.shape, dtype=bool)  # a run starts where the posts change
+    starts[:, 1:] = np.diff(posts, axis=1) != 0
+    own, first = np.nonzero(starts)  # each run's option and first week
+    at = np.cumsum(starts.ravel()).reshape(posts.shape) - 1  # (B, W): each week's run
+    rows = np.ascontiguousarray(p0.T)[law_at[own, first]]  # (runs, S)
+    on = log_q0_of(rows, np.ascontiguousarray(e.frac.T)[own], in_place=True)
+    on *= np.ascontiguousarray(e.mult.T)[own]
+    out = np.take(on, at.T, axis=0)  # (W, B, S)
+    out *= presence.T[:, :, None]
+    offline = np.flatnonzero(e.is_adv & (menu.offline_pool > 0))
+    if len(offline):  # word of mouth: active advocates, present on line or not
+        lo = offline_log_q0(menu, posts[offline].T.ravel(), n, conc)  # (S, W * n_off)
+        lo = lo.T.reshape(posts.shape[1], len(offline), -1)
+        out[:, offline, :] += e.act.T[offline] * lo
     return out
 
 
