@@ -21,6 +21,7 @@ from advisor.advice.plan import Plan
 from advisor.advice.search import Creators, Search
 from advisor.model.assumptions import Assumptions
 from advisor.model.brief import CampaignBrief
+from advisor.model.coefficients import median_draws
 from advisor.model.engine import MOVE, room
 from advisor.model.menu import ADVOCATE, APPEARANCE
 from advisor.model.projection import SAMPLES
@@ -156,6 +157,6 @@ def certificate(
         state = co.moved(
             co.state(units), np.full(len(dst), i), np.full(len(dst), give), dst, take[dst]
         )
-        values = np.median(co.value(state), axis=0)
+        values = median_draws(co.value(state))
         top, moves = max(top, float(values.max())), moves + len(dst)
     return Certificate(objective_p50=best.objective_p50, best_move_p50=top, moves=moves)

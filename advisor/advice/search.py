@@ -22,7 +22,7 @@ from advisor.creators.table import CreatorTable, creator_table
 from advisor.model.assumptions import Assumptions, ModelFigures
 from advisor.model.benchmarks import load_benchmarks
 from advisor.model.brief import CampaignBrief
-from advisor.model.coefficients import Coefficients, coefficients
+from advisor.model.coefficients import Coefficients, coefficients, median_draws
 from advisor.model.engine import GREEDY_DRAWS, Allocation, allocate_runs, best_run, refine
 from advisor.model.menu import APPEARANCE, INFLUENCER, Menu
 from advisor.model.outcome import Delivery, deliver, weekly_log_missed
@@ -31,6 +31,7 @@ from advisor.model.projection import SAMPLES, Draws, draws, multipliers
 Creators: TypeAlias = CreatorLoad | CreatorTable | Shortlist | pd.DataFrame | None
 Family = Literal["influencer", "long_term"]
 NEAR_RUN = 0.9  # runs this close to the best on the decision draws are judged on all of them
+COARSE_DRAWS = 64  # the second start of the last local search walks on these first
 WHOLE_MENU = 128  # up to this many options, every option is projected on all draws at once
 
 
@@ -213,9 +214,12 @@ class Search:
         other = [c for c in candidates if c.programme is not found.programme]
         if other:
             starts.append(max(other, key=lambda a: a.objective_p50))
-        settled = [
-            refine(menu, self.coefficients, a, self.budget_usd, every_draw=True) for a in starts
-        ]
+        settled = []
+        for k, a in enumerate(starts):
+            if k:  # it walks further: most of the way on the first `COARSE_DRAWS` draws
+                coarse = self.coefficients.take(slice(0, COARSE_DRAWS))
+                a = refine(menu, coarse, a, self.budget_usd, every_draw=True)
+            settled.append(refine(menu, self.coefficients, a, self.budget_usd, every_draw=True))
         return best_run(menu, self.decision, settled)
 
     def _judged(self, a: Allocation) -> Allocation:
@@ -294,6 +298,6 @@ class Search:
             )
         cols = np.flatnonzero(units > 0)
         co = self.full(cols)
-        value = float(np.median(co.value(co.state(units[cols]))))
+        value = float(median_draws(co.value(co.state(units[cols])))[0])
         spend = float(units @ menu.unit_cost) + (menu.fixed_usd if programme else 0.0)
         return Allocation(units, programme, spend, value)

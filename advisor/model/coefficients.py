@@ -178,6 +178,17 @@ class Coefficients:
         return State(*(added(b, t) for b, t in zip(s.parts, self._terms(), strict=True)))
 
 
+def median_draws(values: np.ndarray) -> np.ndarray:
+    """The median over draws (axis 0) of `value`'s (S, K): `np.median`'s figures, by one
+    partial sort (without its checks, which cost more than the sort on the engine's sizes)."""
+    n = values.shape[0]
+    k = n // 2
+    if n % 2:
+        return np.partition(values, k, axis=0)[k]
+    middle = np.partition(values, (k - 1, k), axis=0)
+    return (middle[k - 1] + middle[k]) / 2
+
+
 @dataclass(frozen=True)
 class State:
     """Exponent sums per draw and allocation: (S, K), the cycle's (3, G, S, K); a term the

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from advisor.model.coefficients import Coefficients, State
+from advisor.model.coefficients import Coefficients, State, median_draws
 from advisor.model.greedy import GREEDY_STEPS, greedy, room
 from advisor.model.menu import ADVOCATE, APPEARANCE, INFLUENCER, Menu
 
@@ -70,6 +70,8 @@ def _candidates(
     space = np.where(allowed, room(menu, units), 0.0)
     lines = np.flatnonzero(units > 0)
     open_ = np.flatnonzero(space >= 1)
+    if len(open_) <= MOVE_TO and len(lines) <= MOVE_FROM:
+        return space, lines
     now = co.value(s).mean()
     if len(open_) > MOVE_TO:
         gain = co.value(co.step_some(s, open_, np.ones(len(open_)))).mean(axis=0) - now
@@ -105,8 +107,8 @@ def _polish(
             screen = few.value(few.moved(s.rows(SCREEN_DRAWS), frm, give, dst, take)).mean(axis=0)
             keep = np.sort(np.argsort(-screen, kind="stable")[:SCREEN_KEEP])
             frm, give, dst, take = frm[keep], give[keep], dst[keep], take[keep]
-        now = float(np.median(co.value(s)))
-        values = np.median(co.value(co.moved(s, frm, give, dst, take)), axis=0)
+        now = float(median_draws(co.value(s))[0])
+        values = median_draws(co.value(co.moved(s, frm, give, dst, take)))
         k = int(np.argmax(values))
         if values[k] <= now * (1 + 1e-4) + 1e-9:
             break
@@ -160,7 +162,7 @@ def _scope(menu: Menu, programme: bool, budget_usd: float) -> tuple[np.ndarray, 
 
 def _scored(menu: Menu, co: Coefficients, units: np.ndarray, programme: bool) -> Allocation:
     """`units` with their spend and their median objective on all of `co`'s draws."""
-    value = float(np.median(co.value(co.state(units))))
+    value = float(median_draws(co.value(co.state(units)))[0])
     spend = float(units @ menu.unit_cost) + (menu.fixed_usd if programme else 0.0)
     return Allocation(units, programme, spend, value)
 
