@@ -416,3 +416,29 @@ def test_short_burst_creators_of_a_list_are_bought_together_when_one_alone_adds_
     assert (search.best().units[short] > 0).any()
     alone = search.restricted("influencer")
     assert alone.objective_p50 > 0 and alone.spend_usd > 0
+
+
+def test_a_long_lists_judged_columns_are_the_figures_of_their_own_build() -> None:
+    """On a long list the plans' options are built on all draws once for all of them (one
+    build per set of platforms): each plan's columns are the figures of building it alone."""
+    from advisor import SAMPLE_CREATORS, load_creators
+    from advisor.model.coefficients import coefficients
+
+    brief = CampaignBrief(goal="brand_awareness", budget=60_000, weeks=52, advocates=500)
+    search = Search.of(brief, load_creators(SAMPLE_CREATORS))
+    menu = search.options.menu
+    plans = [search.best(), search.restricted("influencer"), search.restricted("long_term")]
+    assert len({tuple(np.flatnonzero(a.units > 0)) for a in plans}) == 3
+    for a in plans:
+        cols = np.flatnonzero(a.units > 0)
+        alone = coefficients(
+            menu.subset(cols), brief.goal, brief.audience, search.fig, search.draws
+        )
+        shared = search.full(cols)
+        assert np.array_equal(shared.audience, alone.audience)
+        assert alone.cycle is not None and shared.cycle is not None
+        np.testing.assert_allclose(shared.cycle, alone.cycle, rtol=1e-12, atol=1e-300)
+        np.testing.assert_allclose(shared.log_missed, alone.log_missed, rtol=1e-12, atol=1e-300)
+        assert search.evaluate(a.units, a.programme).objective_p50 == pytest.approx(
+            a.objective_p50, rel=1e-12
+        )

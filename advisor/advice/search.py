@@ -76,6 +76,8 @@ class Search:
     _cache: dict[str, Allocation] = field(default_factory=dict, repr=False)
     _runs: list[Allocation] | None = field(default=None, repr=False)
     _full: dict[tuple[int, ...], Coefficients] = field(default_factory=dict, repr=False)
+    _families: dict[str, tuple[Menu, list[Allocation]]] = field(default_factory=dict, repr=False)
+    _unions: list[tuple[bytes, np.ndarray, Coefficients]] = field(default_factory=list, repr=False)
 
     @classmethod
     def of(
@@ -138,6 +140,10 @@ class Search:
             self._cache["best"] = self._as_listed()
         if "best" not in self._cache:
             menu = self.options.menu
+            near = self._near(self.runs())
+            for family in ("influencer", "long_term"):
+                near += self._near(self._family_runs(family)[1])
+            self._prefetch(near)
             judged = self._judged_runs(menu, self.runs())
             found = best_run(menu, self.decision, judged)
             others = [self.restricted(family) for family in ("influencer", "long_term")]
@@ -182,16 +188,19 @@ class Search:
         """The best allocation with short-burst influencers only, or long-term relationships
         only (long-term paid creators and the advocate programme)."""
         if family not in self._cache:
-            short = self.options.menu.relationship == INFLUENCER
-            self._cache[family] = self._restricted_to(short if family == "influencer" else ~short)
+            self._cache[family] = self._best_judged(*self._family_runs(family))
         return self._cache[family]
 
-    def _restricted_to(self, keep: np.ndarray) -> Allocation:
-        """The best allocation among the options `keep`, judged on all draws (an engine run over
-        every option that uses only these is taken as it is: see `allocate_runs`)."""
-        menu = self.options.menu.without(keep)
-        runs = allocate_runs(menu, self.decision, self.budget_usd, known=self.runs())
-        return self._best_judged(menu, runs)
+    def _family_runs(self, family: Family) -> tuple[Menu, list[Allocation]]:
+        """The menu of one family of relationships and the engine's runs on it, on the decision
+        draws (an engine run over every option that uses only these is taken as it is: see
+        `allocate_runs`)."""
+        if family not in self._families:
+            short = self.options.menu.relationship == INFLUENCER
+            menu = self.options.menu.without(short if family == "influencer" else ~short)
+            runs = allocate_runs(menu, self.decision, self.budget_usd, known=self.runs())
+            self._families[family] = (menu, runs)
+        return self._families[family]
 
     def _best_judged(self, menu: Menu, runs: list[Allocation]) -> Allocation:
         """The run (with or without the programme) with the best median objective on all the
@@ -201,9 +210,37 @@ class Search:
 
     def _judged_runs(self, menu: Menu, runs: list[Allocation]) -> list[Allocation]:
         """The runs within `NEAR_RUN` of the best on the decision draws, judged on all."""
-        top = max((r.objective_p50 for r in runs), default=0.0)
-        near = [r for r in runs if r.objective_p50 >= NEAR_RUN * top]
+        near = self._near(runs)
         return [self._judged(r) for r in near] or [self._judged(best_run(menu, self.decision, []))]
+
+    @staticmethod
+    def _near(runs: list[Allocation]) -> list[Allocation]:
+        """The runs within `NEAR_RUN` of the best on the decision draws (those judged)."""
+        top = max((r.objective_p50 for r in runs), default=0.0)
+        return [r for r in runs if r.objective_p50 >= NEAR_RUN * top]
+
+    def _prefetch(self, allocations: list[Allocation]) -> None:
+        """On a long list, the options of several allocations to be judged, on all draws, in
+        one build per set of platforms (their duplication universe): an option's figures do not
+        depend on what else is built with it, only on that universe (see `full`)."""
+        menu = self.options.menu
+        if menu.size <= WHOLE_MENU:
+            return  # every option is built on all draws at once already
+        groups: dict[bytes, list[np.ndarray]] = {}
+        for a in allocations:
+            cols = np.flatnonzero(a.units > 0)
+            if len(cols) and tuple(cols.tolist()) not in self._full:
+                groups.setdefault(self._universe_key(cols), []).append(cols)
+        b = self.brief
+        for key, members in groups.items():
+            if len(members) > 1:
+                union = np.unique(np.concatenate(members))
+                co = coefficients(menu.subset(union), b.goal, b.audience, self.fig, self.draws)
+                self._unions.append((key, union, co))
+
+    def _universe_key(self, cols: np.ndarray) -> bytes:
+        """What a build's duplication universe depends on: the platforms of its options."""
+        return np.unique(self.options.menu.platform[cols]).tobytes()
 
     def _settled(self, menu: Menu, found: Allocation, candidates: list[Allocation]) -> Allocation:
         """The plan finished by a local search on every draw, started from the best plan found
@@ -227,16 +264,32 @@ class Search:
         return self.evaluate(a.units, a.programme)
 
     def full(self, cols: np.ndarray) -> Coefficients:
-        """Options `cols` on all the plan's draws (built once per set of columns)."""
+        """Options `cols` on all the plan's draws (built once per set of columns; on a long
+        list, taken from a build `_prefetch` made for several allocations when it holds them)."""
         key = tuple(int(c) for c in cols)
         if key not in self._full:
             b, menu = self.brief, self.options.menu
+            cols = np.asarray(cols, dtype=int)
+            union = self._union_of(cols) if menu.size > WHOLE_MENU else None
             if menu.size <= WHOLE_MENU and key != tuple(range(menu.size)):
-                self._full[key] = self.coefficients.columns(np.asarray(cols, dtype=int))
+                self._full[key] = self.coefficients.columns(cols)
+            elif union is not None:
+                self._full[key] = union[1].columns(np.searchsorted(union[0], cols))
             else:
-                sub = menu.subset(np.asarray(cols, dtype=int))
+                sub = menu.subset(cols)
                 self._full[key] = coefficients(sub, b.goal, b.audience, self.fig, self.draws)
         return self._full[key]
+
+    def _union_of(self, cols: np.ndarray) -> tuple[np.ndarray, Coefficients] | None:
+        """A prefetched build holding options `cols` in the same universe (None: there is
+        none)."""
+        if not self._unions:
+            return None
+        key = self._universe_key(cols)
+        for other, union, co in self._unions:
+            if other == key and np.isin(cols, union).all():
+                return union, co
+        return None
 
     @property
     def coefficients(self) -> Coefficients:
