@@ -21,12 +21,12 @@ from advisor.creators.shortlist import Shortlist
 from advisor.creators.table import CreatorTable, creator_table
 from advisor.model.assumptions import Assumptions, ModelFigures
 from advisor.model.benchmarks import load_benchmarks
-from advisor.model.brief import CampaignBrief
-from advisor.model.coefficients import Coefficients, coefficients
+from advisor.model.brief import CampaignBrief, Platform
+from advisor.model.coefficients import Coefficients, coefficients, posting_platforms
 from advisor.model.engine import GREEDY_DRAWS, Allocation, allocate_runs, best_run, refine
 from advisor.model.menu import APPEARANCE, INFLUENCER, Menu
 from advisor.model.outcome import Delivery, deliver, weekly_log_missed
-from advisor.model.projection import SAMPLES, Draws, draws, multipliers
+from advisor.model.projection import SAMPLES, Draws, draws, multipliers, saturation_audience
 
 Creators: TypeAlias = CreatorLoad | CreatorTable | Shortlist | pd.DataFrame | None
 Family = Literal["influencer", "long_term"]
@@ -75,6 +75,7 @@ class Search:
     _cache: dict[str, Allocation] = field(default_factory=dict, repr=False)
     _runs: list[Allocation] | None = field(default=None, repr=False)
     _full: dict[tuple[int, ...], Coefficients] = field(default_factory=dict, repr=False)
+    _lower: Search | bool | None = field(default=None, repr=False)
 
     @classmethod
     def of(
@@ -146,27 +147,36 @@ class Search:
                     found = other
             if menu.size <= WHOLE_MENU:  # a last local search on all the draws it is judged on
                 found = self._settled(menu, found, judged + others)
+            if self.lower is not None:  # on its own universe, and never below the plans
+                found = self._judged(found)  # of the platforms that saturate earlier
+                found = self._not_below(found, self._from_lower(self.lower.best()))
             self._cache["best"] = found
         return self._cache["best"]
 
     def _per_platform(self, bar: float) -> list[Allocation]:
-        """With several platforms ticked, the best plan on each platform alone too: the engine
-        decides on a few draws, the plan is judged on all of them, and a plan that one more
-        platform cannot improve must not come out worse for having it (benchmark archetypes;
-        a list's platforms are weighed creator by creator)."""
+        """With several platforms ticked, the best plan on each platform alone too, and with
+        three or more, without each one: the engine decides on a few draws, the plan is judged
+        on all of them, and a plan that one more platform cannot improve must not come out
+        worse for having it (a local search from the plan with every platform can settle where
+        the plan without one cannot be reached in 10% moves, e.g. a face creator swapped for a
+        dearer one inside a platform's cap). Benchmark archetypes; a list's platforms are
+        weighed creator by creator."""
         menu = self.options.menu
         platforms = np.unique(menu.platform[menu.relationship != APPEARANCE])
         if self.source.table is not None or len(platforms) < 2:
             return []
+        subsets = [menu.platform == p for p in platforms]
+        if len(platforms) > 2:  # with two, the plan without one is the other alone
+            subsets += [menu.platform != p for p in platforms]
         out = []  # `bar`: the all-options plan's median on all draws
-        for p in platforms:
-            keep = (menu.platform == p) | (menu.relationship == APPEARANCE)
+        for on in subsets:
+            keep = on | (menu.relationship == APPEARANCE)
             alone = menu.without(keep)
             runs = allocate_runs(alone, self.decision, self.budget_usd, polish=False, steps=8)
             quick = self._best_judged(alone, runs)
             if quick.objective_p50 >= 0.9 * bar:  # near the plan: finish with the local search
                 runs = [refine(alone, self.decision, r, self.budget_usd) for r in runs]
-                quick = self._best_judged(alone, runs)
+                quick = self._not_below(quick, self._best_judged(alone, runs))  # on all draws
             out.append(quick)
         return out
 
@@ -182,8 +192,56 @@ class Search:
         only (long-term paid creators and the advocate programme)."""
         if family not in self._cache:
             short = self.options.menu.relationship == INFLUENCER
-            self._cache[family] = self._restricted_to(short if family == "influencer" else ~short)
+            found = self._restricted_to(short if family == "influencer" else ~short)
+            if self.lower is not None:
+                found = self._not_below(found, self._from_lower(self.lower.restricted(family)))
+            self._cache[family] = found
         return self._cache[family]
+
+    @property
+    def lower(self) -> Search | None:
+        """Benchmark archetypes on ticked platforms whose creators' followers are all in the
+        target from different target sizes (a target above about 3.3M people): the search for
+        the brief with only the platforms that saturate below this menu's universe (None when
+        none does). A plan that buys only those overlaps within their smaller universe
+        (`duplication_universe`); each set of platforms is searched on its own universe, so a
+        platform ticked but not bought never changes a plan's figures."""
+        if self._lower is None:
+            self._lower = False
+            if self.source.table is None and not self.source.use_all:
+                top = self._level()
+                keep = tuple(p for p in self.brief.platforms if self._platform_level(p) < top)
+                if keep:
+                    self._lower = self.variant(self.brief.model_copy(update={"platforms": keep}))
+        return self._lower or None
+
+    def _platform_level(self, platform: Platform) -> float:
+        """The target size a platform's creators overlap within, at most the brief's."""
+        index = np.array([list(Platform).index(platform)])
+        return min(float(self.brief.audience), saturation_audience(self.fig, index))
+
+    def _level(self, cols: np.ndarray | None = None) -> float:
+        """The target size options `cols` (every option: None) overlap within, at most the
+        brief's; options on no platform (in-person appearances) within the menu's."""
+        platforms = posting_platforms(self.options.menu, cols)
+        if cols is not None and not len(platforms):
+            return self._level()
+        return min(float(self.brief.audience), saturation_audience(self.fig, platforms))
+
+    def _from_lower(self, a: Allocation) -> Allocation:
+        """An allocation of `lower`'s menu bought on this one, projected on this search."""
+        assert self.lower is not None
+        menu, sub = self.options.menu, self.lower.options.menu
+        where = {k: i for i, k in enumerate(_keys(menu))}
+        units = np.zeros(menu.size)
+        for k, u in zip(_keys(sub), a.units, strict=True):
+            if u > 0:
+                units[where[k]] = u
+        return self.evaluate(units, a.programme)
+
+    @staticmethod
+    def _not_below(found: Allocation, other: Allocation) -> Allocation:
+        return other if other.objective_p50 > found.objective_p50 * (1 + 1e-9) else found
 
     def _restricted_to(self, keep: np.ndarray) -> Allocation:
         """The best allocation among the options `keep`, judged on all draws (an engine run over
@@ -223,14 +281,18 @@ class Search:
         return self.evaluate(a.units, a.programme)
 
     def full(self, cols: np.ndarray) -> Coefficients:
-        """Options `cols` on all the plan's draws (built once per set of columns)."""
+        """Options `cols` on all the plan's draws (built once per set of columns), within the
+        universe of the platforms they post on (benchmark archetypes; a list's options are
+        columns of the whole list up to `WHOLE_MENU` of them)."""
         key = tuple(int(c) for c in cols)
         if key not in self._full:
             b, menu = self.brief, self.options.menu
-            if menu.size <= WHOLE_MENU and key != tuple(range(menu.size)):
-                self._full[key] = self.coefficients.columns(np.asarray(cols, dtype=int))
+            cols = np.asarray(cols, dtype=int)
+            own = self.source.table is not None or self._level(cols) == self._level()
+            if menu.size <= WHOLE_MENU and key != tuple(range(menu.size)) and own:
+                self._full[key] = self.coefficients.columns(cols)
             else:
-                sub = menu.subset(np.asarray(cols, dtype=int))
+                sub = menu.subset(cols)
                 self._full[key] = coefficients(sub, b.goal, b.audience, self.fig, self.draws)
         return self._full[key]
 
@@ -297,3 +359,9 @@ class Search:
         value = float(np.median(co.value(co.state(units[cols]))))
         spend = float(units @ menu.unit_cost) + (menu.fixed_usd if programme else 0.0)
         return Allocation(units, programme, spend, value)
+
+
+def _keys(menu: Menu) -> list[tuple[int, ...]]:
+    """What identifies an option across the menus of two briefs."""
+    cols = (menu.relationship, menu.platform, menu.tier, menu.timing, menu.row)
+    return [tuple(int(x) for x in k) for k in zip(*cols, strict=True)]
