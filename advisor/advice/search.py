@@ -75,7 +75,7 @@ class Search:
     _cache: dict[str, Allocation] = field(default_factory=dict, repr=False)
     _runs: list[Allocation] | None = field(default=None, repr=False)
     _full: dict[tuple[int, ...], Coefficients] = field(default_factory=dict, repr=False)
-    _lower: Search | bool | None = field(default=None, repr=False)
+    _lower: list[Search] | None = field(default=None, repr=False)  # built when needed
 
     @classmethod
     def of(
@@ -141,7 +141,7 @@ class Search:
             judged = self._judged_runs(menu, self.runs())
             found = best_run(menu, self.decision, judged)
             others = [self.restricted(family) for family in ("influencer", "long_term")]
-            others += self._per_platform(found.objective_p50)
+            others += self._per_platform(found)
             for other in others:
                 if other.objective_p50 > found.objective_p50 * (1 + 1e-9):
                     found = other
@@ -153,28 +153,36 @@ class Search:
             self._cache["best"] = found
         return self._cache["best"]
 
-    def _per_platform(self, bar: float) -> list[Allocation]:
+    def _per_platform(self, found: Allocation) -> list[Allocation]:
         """With several platforms ticked, the best plan on each platform alone too, and with
-        three or more, without each one: the engine decides on a few draws, the plan is judged
-        on all of them, and a plan that one more platform cannot improve must not come out
-        worse for having it (a local search from the plan with every platform can settle where
-        the plan without one cannot be reached in 10% moves, e.g. a face creator swapped for a
-        dearer one inside a platform's cap). Benchmark archetypes; a list's platforms are
-        weighed creator by creator."""
+        three or more, on the platforms `found` buys (without the one it spends least on when
+        it buys them all): the engine decides on a few draws, the plan is judged on all of
+        them, and a plan that one more platform cannot improve must not come out worse for
+        having it (a platform the plan buys little or nothing of can divert the greedy and the
+        local search from the plan without it, which 10% moves cannot reach back, e.g. a face
+        creator swapped for a dearer one inside a platform's cap). Benchmark archetypes; a
+        list's platforms are weighed creator by creator."""
         menu = self.options.menu
         platforms = np.unique(menu.platform[menu.relationship != APPEARANCE])
         if self.source.table is not None or len(platforms) < 2:
             return []
-        subsets = [menu.platform == p for p in platforms]
-        if len(platforms) > 2:  # with two, the plan without one is the other alone
-            subsets += [menu.platform != p for p in platforms]
-        out = []  # `bar`: the all-options plan's median on all draws
-        for on in subsets:
+        subsets = [(menu.platform == p, True) for p in platforms]
+        spent = np.bincount(menu.platform, found.units * menu.unit_cost, minlength=len(Platform))
+        bought = platforms[spent[platforms] > 0]
+        if len(bought) == len(platforms):
+            bought = bought[bought != bought[np.argmin(spent[bought])]]
+        if len(platforms) > 2 and len(bought) > 1:  # with two, the other alone; a plan on
+            # these that beats the plan is finished by the local search on every draw
+            subsets.append((np.isin(menu.platform, bought), False))
+        out, bar = [], found.objective_p50  # `bar`: the all-options plan's median on all draws
+        for on, finish in subsets:
             keep = on | (menu.relationship == APPEARANCE)
             alone = menu.without(keep)
             runs = allocate_runs(alone, self.decision, self.budget_usd, polish=False, steps=8)
+            if not finish:  # the engine's own runs too: either can be the better on all draws
+                runs += allocate_runs(alone, self.decision, self.budget_usd)
             quick = self._best_judged(alone, runs)
-            if quick.objective_p50 >= 0.9 * bar:  # near the plan: finish with the local search
+            if finish and quick.objective_p50 >= 0.9 * bar:  # near: finish with the local search
                 runs = [refine(alone, self.decision, r, self.budget_usd) for r in runs]
                 quick = self._not_below(quick, self._best_judged(alone, runs))  # on all draws
             out.append(quick)
@@ -207,13 +215,13 @@ class Search:
         (`duplication_universe`); each set of platforms is searched on its own universe, so a
         platform ticked but not bought never changes a plan's figures."""
         if self._lower is None:
-            self._lower = False
+            self._lower = []
             if self.source.table is None and not self.source.use_all:
                 top = self._level()
                 keep = tuple(p for p in self.brief.platforms if self._platform_level(p) < top)
                 if keep:
-                    self._lower = self.variant(self.brief.model_copy(update={"platforms": keep}))
-        return self._lower or None
+                    self._lower = [self.variant(self.brief.model_copy(update={"platforms": keep}))]
+        return self._lower[0] if self._lower else None
 
     def _platform_level(self, platform: Platform) -> float:
         """The target size a platform's creators overlap within, at most the brief's."""
