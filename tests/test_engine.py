@@ -209,6 +209,13 @@ def test_one_more_platform_never_costs_reach() -> None:
             ),
             "x",
         ),
+        (  # seed 202: -1.8%, YouTube ticked and barely bought
+            CampaignBrief(
+                goal="contest", budget=33_375, weeks=104, audience=104_238,
+                platforms=("instagram", "blog"), advocates=2_000,
+            ),
+            "youtube",
+        ),
     ],
 )  # fmt: skip
 def test_a_platform_ticked_but_not_needed_never_lowers_the_plan(brief, extra) -> None:
@@ -216,7 +223,7 @@ def test_a_platform_ticked_but_not_needed_never_lowers_the_plan(brief, extra) ->
     platforms' lowest in-target share: ticking X enlarged it and diluted frequency for the
     very same plan. It is the bought platforms' now. And the local search from the plan with
     every platform could not reach the plan without X (a face creator swapped for a dearer one
-    inside LinkedIn's cap): the engine also searches without each platform."""
+    inside LinkedIn's cap): the engine also searches the platforms the plan buys."""
     base = recommend(brief).recommended.objective_p50
     more = brief.model_copy(update={"platforms": (*brief.platforms, Platform(extra))})
     assert recommend(more).recommended.objective_p50 >= 0.99 * base
