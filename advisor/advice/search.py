@@ -208,12 +208,16 @@ class Search:
 
     @property
     def lower(self) -> Search | None:
-        """Benchmark archetypes on ticked platforms whose creators' followers are all in the
-        target from different target sizes (a target above about 3.3M people): the search for
-        the brief with only the platforms that saturate below this menu's universe (None when
-        none does). A plan that buys only those overlaps within their smaller universe
-        (`duplication_universe`); each set of platforms is searched on its own universe, so a
-        platform ticked but not bought never changes a plan's figures."""
+        """The search for the brief with only the ticked platforms that saturate below this
+        menu's universe (None when none does; benchmark archetypes only).
+
+        A plan's creators overlap within the target up to the saturation of the platforms it
+        buys (`duplication_universe`: above about 3.3M people, platforms with a lower in-target
+        share saturate later). That universe takes one value per saturation level of the ticked
+        platforms, nested (the platforms saturating at or below a level), so each level is
+        searched on its own universe: this menu's here, the earlier ones in `lower`, in turn.
+        A platform ticked but not bought never changes a plan's figures, and a larger target
+        never lowers the plan (every level's universe grows with it up to its saturation)."""
         if self._lower is None:
             self._lower = []
             if self.source.table is None and not self.source.use_all:
