@@ -9,24 +9,30 @@ factors and the store all call this module; none of them reaches into another's 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
 import numpy as np
 import pandas as pd
 
+from advisor.advice.delivery import deliver_all
 from advisor.advice.options import Options, build_options
 from advisor.creators.ingest import CreatorLoad
 from advisor.creators.shortlist import Shortlist
 from advisor.creators.table import CreatorTable, creator_table
 from advisor.model.assumptions import Assumptions, ModelFigures
 from advisor.model.benchmarks import load_benchmarks
-from advisor.model.brief import CampaignBrief
-from advisor.model.coefficients import Coefficients, coefficients, median_draws
+from advisor.model.brief import CampaignBrief, Platform
+from advisor.model.coefficients import (
+    Coefficients,
+    coefficients,
+    median_draws,
+    posting_platforms,
+)
 from advisor.model.engine import GREEDY_DRAWS, Allocation, allocate_runs, best_run, refine
 from advisor.model.menu import APPEARANCE, INFLUENCER, Menu
-from advisor.model.outcome import Delivery, deliver, weekly_log_missed
-from advisor.model.projection import SAMPLES, Draws, draws, multipliers
+from advisor.model.outcome import Delivery
+from advisor.model.projection import SAMPLES, Draws, draws, saturation_audience
 
 Creators: TypeAlias = CreatorLoad | CreatorTable | Shortlist | pd.DataFrame | None
 Family = Literal["influencer", "long_term"]
@@ -78,6 +84,7 @@ class Search:
     _full: dict[tuple[int, ...], Coefficients] = field(default_factory=dict, repr=False)
     _families: dict[str, tuple[Menu, list[Allocation]]] = field(default_factory=dict, repr=False)
     _unions: list[tuple[bytes, np.ndarray, Coefficients]] = field(default_factory=list, repr=False)
+    _lower: list[Search] | None = field(default=None, repr=False)  # built when needed
 
     @classmethod
     def of(
@@ -147,33 +154,50 @@ class Search:
             judged = self._judged_runs(menu, self.runs())
             found = best_run(menu, self.decision, judged)
             others = [self.restricted(family) for family in ("influencer", "long_term")]
-            others += self._per_platform(found.objective_p50)
+            others += self._per_platform(found)
             for other in others:
                 if other.objective_p50 > found.objective_p50 * (1 + 1e-9):
                     found = other
             if menu.size <= WHOLE_MENU:  # a last local search on all the draws it is judged on
                 found = self._settled(menu, found, judged + others)
+            if self.lower is not None:  # on its own universe, and never below the plans
+                found = self._judged(found)  # of the platforms that saturate earlier
+                found = self._not_below(found, self._from_lower(self.lower.best()))
             self._cache["best"] = found
         return self._cache["best"]
 
-    def _per_platform(self, bar: float) -> list[Allocation]:
-        """With several platforms ticked, the best plan on each platform alone too: the engine
-        decides on a few draws, the plan is judged on all of them, and a plan that one more
-        platform cannot improve must not come out worse for having it (benchmark archetypes;
-        a list's platforms are weighed creator by creator)."""
+    def _per_platform(self, found: Allocation) -> list[Allocation]:
+        """With several platforms ticked, the best plan on each platform alone too, and with
+        three or more, on the platforms `found` buys (without the one it spends least on when
+        it buys them all): the engine decides on a few draws, the plan is judged on all of
+        them, and a plan that one more platform cannot improve must not come out worse for
+        having it (a platform the plan buys little or nothing of can divert the greedy and the
+        local search from the plan without it, which 10% moves cannot reach back, e.g. a face
+        creator swapped for a dearer one inside a platform's cap). Benchmark archetypes; a
+        list's platforms are weighed creator by creator."""
         menu = self.options.menu
         platforms = np.unique(menu.platform[menu.relationship != APPEARANCE])
         if self.source.table is not None or len(platforms) < 2:
             return []
-        out = []  # `bar`: the all-options plan's median on all draws
-        for p in platforms:
-            keep = (menu.platform == p) | (menu.relationship == APPEARANCE)
+        subsets = [(menu.platform == p, True) for p in platforms]
+        spent = np.bincount(menu.platform, found.units * menu.unit_cost, minlength=len(Platform))
+        bought = platforms[spent[platforms] > 0]
+        if len(bought) == len(platforms):
+            bought = bought[bought != bought[np.argmin(spent[bought])]]
+        if len(platforms) > 2 and len(bought) > 1:  # with two, the other alone; a plan on
+            # these that beats the plan is finished by the local search on every draw
+            subsets.append((np.isin(menu.platform, bought), False))
+        out, bar = [], found.objective_p50  # `bar`: the all-options plan's median on all draws
+        for on, finish in subsets:
+            keep = on | (menu.relationship == APPEARANCE)
             alone = menu.without(keep)
             runs = allocate_runs(alone, self.decision, self.budget_usd, polish=False, steps=8)
+            if not finish:  # the engine's own runs too: either can be the better on all draws
+                runs += allocate_runs(alone, self.decision, self.budget_usd)
             quick = self._best_judged(alone, runs)
-            if quick.objective_p50 >= 0.9 * bar:  # near the plan: finish with the local search
+            if finish and quick.objective_p50 >= 0.9 * bar:  # near: finish with the local search
                 runs = [refine(alone, self.decision, r, self.budget_usd) for r in runs]
-                quick = self._best_judged(alone, runs)
+                quick = self._not_below(quick, self._best_judged(alone, runs))  # on all draws
             out.append(quick)
         return out
 
@@ -188,7 +212,10 @@ class Search:
         """The best allocation with short-burst influencers only, or long-term relationships
         only (long-term paid creators and the advocate programme)."""
         if family not in self._cache:
-            self._cache[family] = self._best_judged(*self._family_runs(family))
+            found = self._best_judged(*self._family_runs(family))
+            if self.lower is not None:
+                found = self._not_below(found, self._from_lower(self.lower.restricted(family)))
+            self._cache[family] = found
         return self._cache[family]
 
     def _family_runs(self, family: Family) -> tuple[Menu, list[Allocation]]:
@@ -201,6 +228,55 @@ class Search:
             runs = allocate_runs(menu, self.decision, self.budget_usd, known=self.runs())
             self._families[family] = (menu, runs)
         return self._families[family]
+
+    @property
+    def lower(self) -> Search | None:
+        """The search for the brief with only the ticked platforms that saturate below this
+        menu's universe (None when none does; benchmark archetypes only).
+
+        A plan's creators overlap within the target up to the saturation of the platforms it
+        buys (`duplication_universe`: above about 3.3M people, platforms with a lower in-target
+        share saturate later). That universe takes one value per saturation level of the ticked
+        platforms, nested (the platforms saturating at or below a level), so each level is
+        searched on its own universe: this menu's here, the earlier ones in `lower`, in turn.
+        A platform ticked but not bought never changes a plan's figures, and a larger target
+        never lowers the plan (every level's universe grows with it up to its saturation)."""
+        if self._lower is None:
+            self._lower = []
+            if self.source.table is None and not self.source.use_all:
+                top = self._level()
+                keep = tuple(p for p in self.brief.platforms if self._platform_level(p) < top)
+                if keep:
+                    self._lower = [self.variant(self.brief.model_copy(update={"platforms": keep}))]
+        return self._lower[0] if self._lower else None
+
+    def _platform_level(self, platform: Platform) -> float:
+        """The target size a platform's creators overlap within, at most the brief's."""
+        index = np.array([list(Platform).index(platform)])
+        return min(float(self.brief.audience), saturation_audience(self.fig, index))
+
+    def _level(self, cols: np.ndarray | None = None) -> float:
+        """The target size options `cols` (every option: None) overlap within, at most the
+        brief's; options on no platform (in-person appearances) within the menu's."""
+        platforms = posting_platforms(self.options.menu, cols)
+        if cols is not None and not len(platforms):
+            return self._level()
+        return min(float(self.brief.audience), saturation_audience(self.fig, platforms))
+
+    def _from_lower(self, a: Allocation) -> Allocation:
+        """An allocation of `lower`'s menu bought on this one, projected on this search."""
+        assert self.lower is not None
+        menu, sub = self.options.menu, self.lower.options.menu
+        where = {k: i for i, k in enumerate(menu.keys())}
+        units = np.zeros(menu.size)
+        for k, u in zip(sub.keys(), a.units, strict=True):
+            if u > 0:
+                units[where[k]] = u
+        return self.evaluate(units, a.programme)
+
+    @staticmethod
+    def _not_below(found: Allocation, other: Allocation) -> Allocation:
+        return other if other.objective_p50 > found.objective_p50 * (1 + 1e-9) else found
 
     def _best_judged(self, menu: Menu, runs: list[Allocation]) -> Allocation:
         """The run (with or without the programme) with the best median objective on all the
@@ -239,8 +315,8 @@ class Search:
                 self._unions.append((key, union, co))
 
     def _universe_key(self, cols: np.ndarray) -> bytes:
-        """What a build's duplication universe depends on: the platforms of its options."""
-        return np.unique(self.options.menu.platform[cols]).tobytes()
+        """What a build's duplication universe depends on: the platforms its options post on."""
+        return np.unique(posting_platforms(self.options.menu, cols)).tobytes()
 
     def _settled(self, menu: Menu, found: Allocation, candidates: list[Allocation]) -> Allocation:
         """The plan finished by a local search on every draw, started from the best plan found
@@ -264,16 +340,21 @@ class Search:
         return self.evaluate(a.units, a.programme)
 
     def full(self, cols: np.ndarray) -> Coefficients:
-        """Options `cols` on all the plan's draws (built once per set of columns; on a long
-        list, taken from a build `_prefetch` made for several allocations when it holds them)."""
+        """Options `cols` on all the plan's draws (built once per set of columns), within the
+        universe of the platforms they post on (benchmark archetypes; a list's options are
+        columns of the whole list up to `WHOLE_MENU` of them; on a longer list, taken from a
+        build `_prefetch` made for several allocations when it holds them)."""
         key = tuple(int(c) for c in cols)
         if key not in self._full:
             b, menu = self.brief, self.options.menu
             cols = np.asarray(cols, dtype=int)
-            union = self._union_of(cols) if menu.size > WHOLE_MENU else None
-            if menu.size <= WHOLE_MENU and key != tuple(range(menu.size)):
-                self._full[key] = self.coefficients.columns(cols)
-            elif union is not None:
+            if menu.size <= WHOLE_MENU:
+                own = self.source.table is not None or self._level(cols) == self._level()
+                whole = key != tuple(range(menu.size)) and own
+                union = (np.arange(menu.size), self.coefficients) if whole else None
+            else:
+                union = self._union_of(cols)
+            if union is not None:
                 self._full[key] = union[1].columns(np.searchsorted(union[0], cols))
             else:
                 sub = menu.subset(cols)
@@ -281,11 +362,8 @@ class Search:
         return self._full[key]
 
     def _union_of(self, cols: np.ndarray) -> tuple[np.ndarray, Coefficients] | None:
-        """A prefetched build holding options `cols` in the same universe (None: there is
-        none)."""
-        if not self._unions:
-            return None
-        key = self._universe_key(cols)
+        """A prefetched build holding options `cols` in the same universe (None: none)."""
+        key = self._universe_key(cols) if self._unions else b""
         for other, union, co in self._unions:
             if other == key and np.isin(cols, union).all():
                 return union, co
@@ -302,44 +380,8 @@ class Search:
 
     def deliver_all(self, allocations: list[Allocation]) -> list[Delivery]:
         """`deliver` for several allocations, each option's weekly reach computed once for
-        the allocations that share a duplication universe (on a long list, an allocation's
-        universe is its own platforms')."""
-        menu = self.options.menu
-        m = multipliers(self.fig, self.draws)
-        bought = [np.flatnonzero(a.units > 0) for a in allocations]
-        groups: dict[bytes, list[int]] = {}
-        for i, cols in enumerate(bought):
-            groups.setdefault(self.full(cols).audience.tobytes(), []).append(i)
-        weekly: dict[int, tuple[np.ndarray, np.ndarray | None]] = {}
-        for members in groups.values():
-            union = np.unique(np.concatenate([bought[i] for i in members]))
-            if not len(union):  # nothing bought: nothing to project week by week
-                weekly.update({i: (union, None) for i in members})
-                continue
-            n = self.full(bought[members[0]]).audience
-            lw = weekly_log_missed(menu, union, self.fig, m, n, float(self.brief.audience))
-            weekly.update({i: (union, lw) for i in members})
-        return [self._delivered(a, *weekly[i]) for i, a in enumerate(allocations)]
-
-    def _delivered(
-        self, allocation: Allocation, union: np.ndarray, weekly: np.ndarray | None
-    ) -> Delivery:
-        menu = self.options.menu
-        cols = np.flatnonzero(allocation.units > 0)
-        out = deliver(
-            menu.subset(cols),
-            self.full(cols),
-            allocation.units[cols],
-            allocation.programme,
-            self.fig,
-            self.draws,
-            None if weekly is None else (weekly, np.searchsorted(union, cols)),
-        )
-        line_reach = np.zeros((self.draws.samples, menu.size))
-        line_reach[:, cols] = out.line_reach
-        line_impressions = np.zeros_like(line_reach)
-        line_impressions[:, cols] = out.line_impressions
-        return replace(out, line_reach=line_reach, line_impressions=line_impressions)
+        the allocations that share a duplication universe (`advisor.advice.delivery`)."""
+        return deliver_all(self, allocations)
 
     def evaluate(self, units: np.ndarray, programme: bool | None = None) -> Allocation:
         """Any allocation (units per option), projected on this search's draws."""

@@ -265,13 +265,22 @@ def exposure(
     return Exposure(rho, frac, mult, act, post_mult, pool, is_adv)
 
 
+def posting_platforms(menu: Menu, cols: np.ndarray | None = None) -> np.ndarray:
+    """The platforms of `menu`'s creators (options `cols` only; an in-person appearance
+    posts on none)."""
+    platform, rel = menu.platform, menu.relationship
+    if cols is not None:
+        platform, rel = platform[cols], rel[cols]
+    return platform[rel != APPEARANCE]
+
+
 def coefficients(
     menu: Menu, goal: Goal, audience: int, fig: ModelFigures, d: Draws
 ) -> Coefficients:
     """Every option's per-unit contribution on every draw (see the module docstring)."""
     m = multipliers(fig, d)
     n_eff = duplication_universe(
-        reachable_audience(float(audience), fig, d), float(audience), fig, menu.platform
+        reachable_audience(float(audience), fig, d), float(audience), fig, posting_platforms(menu)
     )
     conc = fig.s.post_reach_concentration
     p, t, rel = menu.platform, menu.tier, menu.relationship

@@ -61,6 +61,11 @@ class Menu:
             out.append((member, gid[member], caps))
         return tuple(out)
 
+    def keys(self) -> list[tuple[int, ...]]:
+        """What identifies each option across the menus of two briefs."""
+        cols = (self.relationship, self.platform, self.tier, self.timing, self.row)
+        return [tuple(int(x) for x in k) for k in zip(*cols, strict=True)]
+
     def same_as(self, other: Menu) -> bool:
         """The same options, caps, costs and posting laws (a brief's edit that leaves the menu
         as it was changes nothing the engine can see)."""

@@ -144,17 +144,29 @@ class Multipliers:
     met: np.ndarray
 
 
+def saturation_audience(fig: ModelFigures, platforms: np.ndarray) -> float:
+    """The target size beyond which the creators of `platforms` reach nobody more: their
+    followers are all in it from the target at which the platform with the lowest in-target
+    share reaches all of them (see `in_target_share`); infinite with no platform."""
+    if not len(platforms):
+        return float("inf")
+    base = float(np.min(fig.in_target[np.unique(platforms)]))
+    return fig.s.in_target_reference_audience / max(base, 1e-9)
+
+
 def duplication_universe(
     n_eff: np.ndarray, audience: float, fig: ModelFigures, platforms: np.ndarray
 ) -> np.ndarray:
     """The people creators' audiences overlap within, per draw: the reachable target, up to the
-    target at which every follower of the menu's creators is already in it (beyond that a
-    larger target adds nobody a creator can reach, and must not make their followers overlap
-    less: followers overlap by niche, not by the brief's target)."""
-    if not len(platforms):
-        return n_eff
-    base = float(np.min(fig.in_target[np.unique(platforms)]))
-    saturation = fig.s.in_target_reference_audience / max(base, 1e-9)
+    target at which every follower of the creators on `platforms` is already in it (beyond that
+    a larger target adds nobody a creator can reach, and must not make their followers overlap
+    less: followers overlap by niche, not by the brief's target).
+
+    `platforms` are those of the creators a plan buys (an in-person appearance is on none): a
+    platform ticked but not bought posts nothing, so it neither adds anybody to the people the
+    plan's creators can reach nor makes their followers overlap less. The engine evaluates each
+    set of platforms it considers on its own universe (`advisor.advice.search.Search.full`)."""
+    saturation = saturation_audience(fig, platforms)
     return n_eff * min(1.0, saturation / max(audience, 1.0))
 
 
