@@ -506,3 +506,17 @@ def test_a_long_lists_judged_columns_are_the_figures_of_their_own_build() -> Non
         assert search.evaluate(a.units, a.programme).objective_p50 == pytest.approx(
             a.objective_p50, rel=1e-12
         )
+
+
+def test_more_advocates_keep_the_plan_found_on_the_platforms_it_buys() -> None:
+    """The sweep's 17% drop: with 10 advocates the plan without the programme, searched again
+    on the platforms it buys, wins; with 40 the plan found first funds the programme, and the
+    engine must still search the platforms the plan without it buys (its allocation is as
+    good as with 10 advocates: advocates change nothing it buys)."""
+    kw = dict(
+        goal="brand_awareness", budget=17_299.95, weeks=26, audience=8_296_290,
+        platforms=["instagram", "youtube", "x"],
+    )  # fmt: skip
+    few = recommend(CampaignBrief(**kw, advocates=10)).recommended.objective_p50
+    more = recommend(CampaignBrief(**kw, advocates=40)).recommended.objective_p50
+    assert more >= few * (1 - 1e-9)

@@ -97,15 +97,16 @@ def _cents(rows: list[tuple[int, dict, float]], spend: list[float], weeks: int) 
     by_week: dict[int, list[int]] = {}
     for k, r in enumerate(rows):
         by_week.setdefault(r[0], []).append(k)
-    for w in range(weeks):
+    for w in range(weeks):  # a few rows a week: plain floats (numpy costs more on these)
         mine = by_week.get(w)
         if not mine:
             continue
-        exact = np.array([rows[k][2] * 100 for k in mine])
-        cents = np.round(exact).astype(int)
-        left = total[w] - (total[w - 1] if w else 0) - int(cents.sum())
-        error = exact - cents  # > 0: rounded down
-        order = np.argsort(-error if left > 0 else error, kind="stable")
+        exact = [rows[k][2] * 100 for k in mine]
+        cents = [round(x) for x in exact]  # half to even, as np.round
+        left = total[w] - (total[w - 1] if w else 0) - sum(cents)
+        error = [x - c for x, c in zip(exact, cents, strict=True)]  # > 0: rounded down
+        sign = -1.0 if left > 0 else 1.0
+        order = sorted(range(len(mine)), key=lambda j: sign * error[j])  # stable
         for n in range(abs(left)):
             cents[order[n % len(order)]] += 1 if left > 0 else -1
         for k, c in zip(mine, cents, strict=True):

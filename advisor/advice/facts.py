@@ -14,7 +14,14 @@ from advisor.advice.search import Search
 from advisor.model.benchmarks import load_benchmarks
 from advisor.model.brief import DEFAULT_AUDIENCE, DEFAULT_PLATFORMS, Currency, Goal, Platform
 from advisor.model.economics import long_term_possible, programme_fixed
-from advisor.model.engine import Allocation, allocate, room, short_burst_share
+from advisor.model.engine import (
+    Allocation,
+    allocate,
+    allocate_runs,
+    best_run,
+    room,
+    short_burst_share,
+)
 from advisor.model.menu import ADVOCATE, APPEARANCE, FACE, INFLUENCER
 
 FACTOR_SAMPLES = 32
@@ -37,7 +44,8 @@ def factors(search: Search, reported: float) -> tuple[list[FactorEffect], list[s
     brief, menu = search.brief, search.options.menu
     co = search.decision.take(slice(0, FACTOR_SAMPLES))
     quick = functools.partial(allocate, polish=False, steps=FACTOR_STEPS)
-    actual = quick(menu, co, search.budget_usd).objective_p50
+    runs = allocate_runs(menu, co, search.budget_usd, polish=False, steps=FACTOR_STEPS)
+    actual = best_run(menu, co, runs).objective_p50
     scale = reported / actual if actual > 0 else 1.0
     neutral_budget = NEUTRAL_BUDGET * search.fx
     no_advocates = menu.without((menu.relationship != ADVOCATE) & (menu.relationship != APPEARANCE))
@@ -55,8 +63,10 @@ def factors(search: Search, reported: float) -> tuple[list[FactorEffect], list[s
         variant = brief.model_copy(update=update)
         if variant == brief:
             continue
-        if key == "advocates" and search.source.table is None:
-            found, m = quick(no_advocates, co, search.budget_usd), no_advocates
+        if key == "advocates" and search.source.table is None:  # the run without the
+            # programme is the one without advocates (it may not buy any): the same greedy
+            found = best_run(no_advocates, co, [r for r in runs if not r.programme])
+            m = no_advocates
         elif key == "budget":
             found, m = quick(menu, co, NEUTRAL_BUDGET), menu
         else:

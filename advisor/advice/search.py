@@ -10,16 +10,13 @@ factors and the store all call this module; none of them reaches into another's 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, TypeAlias
+from typing import Literal
 
 import numpy as np
-import pandas as pd
 
 from advisor.advice.delivery import deliver_all
 from advisor.advice.options import Options, build_options
-from advisor.creators.ingest import CreatorLoad
-from advisor.creators.shortlist import Shortlist
-from advisor.creators.table import CreatorTable, creator_table
+from advisor.advice.source import Creators, Source
 from advisor.model.assumptions import Assumptions, ModelFigures
 from advisor.model.benchmarks import load_benchmarks
 from advisor.model.brief import CampaignBrief, Platform
@@ -34,37 +31,10 @@ from advisor.model.menu import APPEARANCE, INFLUENCER, Menu
 from advisor.model.outcome import Delivery
 from advisor.model.projection import SAMPLES, Draws, draws, saturation_audience
 
-Creators: TypeAlias = CreatorLoad | CreatorTable | Shortlist | pd.DataFrame | None
 Family = Literal["influencer", "long_term"]
 NEAR_RUN = 0.9  # runs this close to the best on the decision draws are judged on all of them
 COARSE_DRAWS = 64  # the second start of the last local search walks on these first
 WHOLE_MENU = 128  # up to this many options, every option is projected on all draws at once
-
-
-@dataclass(frozen=True)
-class Source:
-    """A creator list as given: its table (None: benchmark archetypes), its label, and whether
-    flagged creators may be paid (a `Shortlist` is used as the analyst chose it)."""
-
-    table: CreatorTable | None
-    label: str
-    keep_flagged: bool = False
-    use_all: bool = False  # a Shortlist: every row is bought as it is
-
-    @classmethod
-    def of(cls, creators: Creators, fig: ModelFigures, keep_flagged: bool = False) -> Source:
-        if creators is None:
-            return cls(None, "benchmarks", keep_flagged)
-        if isinstance(creators, Shortlist):
-            table = creators.creators
-            return cls(table, f"shortlist:{len(table)}:{table.label}", True, True)
-        if not isinstance(creators, CreatorLoad | CreatorTable | pd.DataFrame):
-            raise TypeError(
-                "creators must be a CreatorLoad, a CreatorTable, a Shortlist or a DataFrame in "
-                f"the canonical layout, not {type(creators).__name__}"
-            )
-        table = creator_table(creators, fig)
-        return cls(table, table.label, keep_flagged)
 
 
 @dataclass
@@ -154,7 +124,7 @@ class Search:
             judged = self._judged_runs(menu, self.runs())
             found = best_run(menu, self.decision, judged)
             others = [self.restricted(family) for family in ("influencer", "long_term")]
-            others += self._per_platform(found)
+            others += self._per_platform(found, judged)
             for other in others:
                 if other.objective_p50 > found.objective_p50 * (1 + 1e-9):
                     found = other
@@ -166,27 +136,33 @@ class Search:
             self._cache["best"] = found
         return self._cache["best"]
 
-    def _per_platform(self, found: Allocation) -> list[Allocation]:
+    def _per_platform(self, found: Allocation, judged: list[Allocation]) -> list[Allocation]:
         """With several platforms ticked, the best plan on each platform alone too, and with
-        three or more, on the platforms `found` buys (without the one it spends least on when
-        it buys them all): the engine decides on a few draws, the plan is judged on all of
-        them, and a plan that one more platform cannot improve must not come out worse for
-        having it (a platform the plan buys little or nothing of can divert the greedy and the
-        local search from the plan without it, which 10% moves cannot reach back, e.g. a face
-        creator swapped for a dearer one inside a platform's cap). Benchmark archetypes; a
-        list's platforms are weighed creator by creator."""
+        three or more, on the platforms `found` buys and those the best `judged` plan of the
+        other programme setting buys (without the one each spends least on when it buys them
+        all: which setting `found` has can turn on a few advocates more). The engine decides
+        on a few draws, the plan is judged on all of them, and a plan that one more platform
+        cannot improve must not come out worse for having it (a platform the plan buys little
+        or nothing of can divert the greedy and the local search from the plan without it,
+        which 10% moves cannot reach back, e.g. a face creator swapped for a dearer one inside
+        a platform's cap). Benchmark archetypes; a list's platforms are weighed creator by
+        creator."""
         menu = self.options.menu
         platforms = np.unique(menu.platform[menu.relationship != APPEARANCE])
         if self.source.table is not None or len(platforms) < 2:
             return []
         subsets = [(menu.platform == p, True) for p in platforms]
-        spent = np.bincount(menu.platform, found.units * menu.unit_cost, minlength=len(Platform))
-        bought = platforms[spent[platforms] > 0]
-        if len(bought) == len(platforms):
-            bought = bought[bought != bought[np.argmin(spent[bought])]]
-        if len(platforms) > 2 and len(bought) > 1:  # with two, the other alone; a plan on
-            # these that beats the plan is finished by the local search on every draw
-            subsets.append((np.isin(menu.platform, bought), False))
+        other = [a for a in judged if a.programme is not found.programme]
+        seen: set[bytes] = set()
+        for plan in [found] + ([max(other, key=lambda a: a.objective_p50)] if other else []):
+            spent = np.bincount(menu.platform, plan.units * menu.unit_cost, minlength=len(Platform))
+            bought = platforms[spent[platforms] > 0]
+            if len(bought) == len(platforms):
+                bought = bought[bought != bought[np.argmin(spent[bought])]]
+            if len(platforms) > 2 and len(bought) > 1 and bought.tobytes() not in seen:
+                seen.add(bought.tobytes())  # with two, the other alone; a plan on these that
+                # beats the plan is finished by the local search on every draw
+                subsets.append((np.isin(menu.platform, bought), False))
         out, bar = [], found.objective_p50  # `bar`: the all-options plan's median on all draws
         for on, finish in subsets:
             keep = on | (menu.relationship == APPEARANCE)
