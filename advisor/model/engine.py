@@ -100,13 +100,16 @@ def _polish(
         space, lines = _candidates(menu, co, s, units, allowed)
         moves = [_moves(menu, units, left, space, lines, x) for x in shares or SHARES]
         frm, give, dst, take = (np.concatenate(x) for x in zip(*moves, strict=True))
+        share = np.concatenate(
+            [np.full(len(m[0]), x) for m, x in zip(moves, shares or SHARES, strict=True)]
+        )
         if not len(dst):
             break
         if len(dst) > SCREEN_ABOVE:  # a long list: the most promising moves on a few draws
             few = co.take(slice(0, SCREEN_DRAWS))
             screen = few.value(few.moved(s.rows(SCREEN_DRAWS), frm, give, dst, take)).mean(axis=0)
             keep = np.sort(np.argsort(-screen, kind="stable")[:SCREEN_KEEP])
-            frm, give, dst, take = frm[keep], give[keep], dst[keep], take[keep]
+            frm, give, dst, take, share = frm[keep], give[keep], dst[keep], take[keep], share[keep]
         now = float(median_draws(co.value(s))[0])
         values = median_draws(co.value(co.moved(s, frm, give, dst, take)))
         k = int(np.argmax(values))
@@ -115,6 +118,40 @@ def _polish(
         units = units.copy()
         units[frm[k]] -= give[k]
         units[dst[k]] += take[k]
+        move = (int(frm[k]), int(dst[k]), float(share[k]), bool(give[k] > 0))
+        units = _repeated(menu, co, units, budget, allowed, move, float(values[k]))
+    return units
+
+
+def _repeated(
+    menu: Menu,
+    co: Coefficients,
+    units: np.ndarray,
+    budget: float,
+    allowed: np.ndarray,
+    move: tuple[int, int, float, bool],
+    value: float,
+) -> np.ndarray:
+    """The local search's move (from, to, share, from a line or from the unspent money) taken
+    again while it helps: a walk often repeats its move, and weighing it alone costs a
+    fraction of a round (the next full round still weighs every move)."""
+    frm, dst, share, from_line = move
+    for _ in range(POLISH_ROUNDS):
+        left = budget - float(units @ menu.unit_cost)
+        space = np.zeros(menu.size)
+        space[dst] = np.where(allowed[dst], room(menu, units)[dst], 0.0)
+        lines = np.array([frm] if from_line and units[frm] > 0 else [], dtype=int)
+        f, g, d, t = _moves(menu, units, left, space, lines, share)
+        if not len(d):
+            break
+        values = median_draws(co.value(co.moved(co.state(units), f, g, d, t)))
+        j = int(np.argmax(values))
+        if values[j] <= value * (1 + 1e-4) + 1e-9:
+            break
+        units = units.copy()
+        units[f[j]] -= g[j]
+        units[d[j]] += t[j]
+        value = float(values[j])
     return units
 
 
