@@ -350,15 +350,22 @@ def _cycle_terms(
     offline = is_adv & (menu.offline_pool > 0)
     one, inv = distinct_columns(rho_t, post_mult, menu.timing)
     pmf, at = window_pmf(wk[menu.timing[one]][:, first], rho_t[:, one], post_mult[:, one], conc)
+    # an option's terms depend on its count of posts in the window, not on the class: once per
+    # option and distinct count (a burst has the same count in most classes)
+    width = pmf[0].shape[1]
+    key = np.arange(menu.size)[:, None] * width + at[inv]  # (O, G): option and pmf column
+    distinct, pair = np.unique(key, return_inverse=True)  # pair: each class's column of terms
+    own, column = np.divmod(distinct, width)
+    pair = pair.reshape(key.shape)
+    terms = beta_from(tuple(x[:, column] for x in pmf), frac[:, own], in_place=True)
     if offline.any():  # word of mouth: once per distinct count of posts in a window
         off_posts = wk[menu.timing[offline]][:, first]
         values, where = np.unique(off_posts, return_inverse=True)
         off, off_at = offline_terms(menu, values, n_eff, conc), where.reshape(off_posts.shape)
     for g, w in enumerate(first):
         weight = mult * wp[menu.timing, w][None, :]  # units per unit bought x share present
-        terms = beta_from(tuple(x[:, at[inv, g]] for x in pmf), frac, in_place=True)
         for j in range(3):
-            np.multiply(weight, terms[j], out=out[j, g])
+            np.multiply(weight, terms[j][:, pair[:, g]], out=out[j, g])
         if offline.any():
             for j in range(3):
                 out[j, g][:, offline] += mult[:, offline] * off[j][:, off_at[:, g]]
