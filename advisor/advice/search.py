@@ -15,6 +15,7 @@ from typing import Literal, TypeAlias
 import numpy as np
 import pandas as pd
 
+from advisor.advice.defaults import default_plan
 from advisor.advice.delivery import deliver_all
 from advisor.advice.options import Options, build_options
 from advisor.creators.ingest import CreatorLoad
@@ -154,7 +155,7 @@ class Search:
             judged = self._judged_runs(menu, self.runs())
             found = best_run(menu, self.decision, judged)
             others = [self.restricted(family) for family in ("influencer", "long_term")]
-            others += self._per_platform(found)
+            others += self._per_platform(found) + default_plan(self)  # (edited figures)
             for other in others:
                 if other.objective_p50 > found.objective_p50 * (1 + 1e-9):
                     found = other
