@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor import Assumptions, CampaignBrief, Goal, Platform, recommend
+from advisor.advice.defaults import default_plan
 from advisor.advice.facts import NEUTRAL_WEEKS
 from advisor.advice.recommend import plan_of
 from advisor.advice.search import Search
@@ -290,6 +291,48 @@ def test_a_favourable_edit_never_lowers_the_plan(edit, better) -> None:
     base = recommend(brief).recommended.objective_p50
     edited = recommend(brief, assumptions=Assumptions(overrides={edit: better}))
     assert edited.recommended.objective_p50 >= 0.99 * base
+
+
+CHEAPER_POSTS = {"cost.instagram.micro": 150, "cost.tiktok.micro": 40, "cost.youtube.micro": 60}
+TRUST = {"trust_paid_post_weight": 0.9}
+
+
+@pytest.mark.parametrize(
+    ("fields", "overrides"),
+    [
+        (dict(goal="brand_awareness", budget=29_207, weeks=16, audience=186_868,
+              platforms=("instagram",), advocates=0), TRUST),
+        (dict(goal="brand_awareness", budget=12_269, weeks=16, audience=3_166_917,
+              platforms=("instagram", "youtube"), advocates=0), TRUST),
+        (dict(goal="contest", budget=6_576, weeks=26, audience=1_782_958,
+              platforms=("youtube", "blog"), advocates=2_000), CHEAPER_POSTS),
+        (dict(goal="contest", budget=33_375, weeks=104, audience=104_238,
+              platforms=("instagram", "blog"), advocates=2_000), CHEAPER_POSTS),
+    ],
+)  # fmt: skip
+def test_a_favourable_figure_edit_never_lowers_the_plan(fields, overrides) -> None:
+    """Issue 14's audit, seed 202 (-72%, -53%, -6.3%, -1.5% on the old code): the greedy and
+    the local search settled elsewhere under the edit (a full cap of long-term creators filled
+    with the cheapest tier; a plan the 32 decision draws preferred). The plan of the default
+    figures, bought under the edit, is a candidate (`advisor.advice.defaults`)."""
+    brief = CampaignBrief(**fields)
+    base = recommend(brief).recommended.objective_p50
+    edited = recommend(brief, assumptions=Assumptions(overrides=overrides))
+    assert edited.recommended.objective_p50 >= 0.99 * base
+
+
+def test_the_default_figures_plan_is_bought_under_the_edit_on_the_same_draws() -> None:
+    brief = CampaignBrief(
+        goal="brand_awareness", budget=29_207, weeks=16, audience=186_868,
+        platforms=("instagram",), advocates=0,
+    )  # fmt: skip
+    assert default_plan(Search.of(brief)) == []  # the default figures: nothing to add
+    search = Search.of(brief, None, Assumptions(overrides=TRUST))
+    (plan,) = default_plan(search)
+    base = Search.of(brief).best()
+    assert np.array_equal(plan.units, base.units)  # the same options on this menu
+    assert plan.objective_p50 > base.objective_p50  # a higher trust: the same plan reaches more
+    assert search.best().objective_p50 >= plan.objective_p50
 
 
 @FEW

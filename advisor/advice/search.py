@@ -14,6 +14,7 @@ from typing import Literal
 
 import numpy as np
 
+from advisor.advice.defaults import default_plan
 from advisor.advice.delivery import deliver_all
 from advisor.advice.options import Options, build_options
 from advisor.advice.source import Creators, Source
@@ -124,7 +125,7 @@ class Search:
             judged = self._judged_runs(menu, self.runs())
             found = best_run(menu, self.decision, judged)
             others = [self.restricted(family) for family in ("influencer", "long_term")]
-            others += self._per_platform(found, judged)
+            others += self._per_platform(found, judged) + default_plan(self)  # (edited figures)
             for other in others:
                 if other.objective_p50 > found.objective_p50 * (1 + 1e-9):
                     found = other
