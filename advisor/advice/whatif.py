@@ -6,6 +6,7 @@ grid can never disagree with the plan: the brief's own cell is the plan's own ch
 
 from __future__ import annotations
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.advice.facts import FACTOR_SAMPLES
@@ -13,7 +14,7 @@ from advisor.advice.plan import Strategy, strategy_of
 from advisor.advice.search import Creators, Search
 from advisor.model.assumptions import Assumptions
 from advisor.model.brief import CampaignBrief
-from advisor.model.engine import allocate, short_burst_share
+from advisor.model.engine import Allocation, allocate_run, best_run, scored, short_burst_share
 from advisor.model.threads import one_blas_thread
 
 BUDGET_FACTORS = (0.5, 1.0, 2.0)
@@ -62,6 +63,19 @@ class WhatIfGrid(BaseModel):
         )
 
 
+def _without_programme(search: Search, other: Search, found: Allocation) -> Allocation:
+    """The run without the programme found for the same weeks and budget with another count
+    of advocates, bought on `search`'s menu: without the programme no advocate is bought, and
+    the brief's advocates change nothing else (the same greedy and local search)."""
+    menu = search.options.menu
+    where = {k: i for i, k in enumerate(menu.keys())}
+    units = np.zeros(menu.size)
+    for k, u in zip(other.options.menu.keys(), found.units, strict=True):
+        if u > 0:
+            units[where[k]] = u
+    return scored(menu, search.decision, units, False)
+
+
 def advocate_steps(advocates: int) -> list[int]:
     more = max(advocates * 5, 500)
     return sorted({0, advocates, more})
@@ -80,13 +94,22 @@ def what_if_grid(
     weeks = sorted({*WEEK_STEPS, brief.weeks})
     advocates = advocate_steps(brief.advocates)
     raw = []
+    without: dict[tuple[int, float], tuple[Search, Allocation]] = {}
     for a in advocates:
         for w in weeks:
             # one menu and one set of matrices serve every budget of the same brief
             search = base.variant(brief.model_copy(update={"weeks": w, "advocates": a}))
             menu = search.options.menu
             for b in budgets:
-                found = allocate(menu, search.decision, b / search.fx)
+                if (w, b) in without:
+                    run = _without_programme(search, *without[(w, b)])
+                else:
+                    first = allocate_run(menu, search.decision, b / search.fx, False)
+                    assert first is not None  # without the programme there is always a run
+                    run = first
+                    without[(w, b)] = (search, first)
+                runs = [run, allocate_run(menu, search.decision, b / search.fx, True)]
+                found = best_run(menu, search.decision, [r for r in runs if r is not None])
                 # the plan's own definition: the programme's fixed cost is money spent too
                 raw.append((b, w, a, short_burst_share(menu, found), found.objective_p50))
     own = next(

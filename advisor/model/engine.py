@@ -186,7 +186,7 @@ def allocate_run(
         units = _polish(menu, sub, units, money, allowed)
     if programme and not (units[advocates] > 0).any():
         return None  # a programme without advocates is the same plan as none, dearer
-    return _scored(menu, co, units, programme)
+    return scored(menu, co, units, programme)
 
 
 def _scope(menu: Menu, programme: bool, budget_usd: float) -> tuple[np.ndarray, float]:
@@ -197,7 +197,7 @@ def _scope(menu: Menu, programme: bool, budget_usd: float) -> tuple[np.ndarray, 
     return allowed, budget_usd - (menu.fixed_usd if programme else 0.0)
 
 
-def _scored(menu: Menu, co: Coefficients, units: np.ndarray, programme: bool) -> Allocation:
+def scored(menu: Menu, co: Coefficients, units: np.ndarray, programme: bool) -> Allocation:
     """`units` with their spend and their median objective on all of `co`'s draws."""
     value = float(median_draws(co.value(co.state(units)))[0])
     spend = float(units @ menu.unit_cost) + (menu.fixed_usd if programme else 0.0)
@@ -213,7 +213,7 @@ def refine(
     sub = co if every_draw else co.take(slice(0, min(GREEDY_DRAWS, co.samples)))
     # on every draw, the certificate's own move (10% of a line) is the one weighed
     units = _polish(menu, sub, a.units, money, allowed, (MOVE,) if every_draw else None)
-    return _scored(menu, co, units, a.programme)
+    return scored(menu, co, units, a.programme)
 
 
 def allocate_runs(
@@ -249,7 +249,7 @@ def best_run(menu: Menu, co: Coefficients, runs: Sequence[Allocation]) -> Alloca
     for run in runs:
         if best is None or run.objective_p50 > best.objective_p50 * (1 + 1e-9):
             best = run
-    return best if best is not None else _scored(menu, co, np.zeros(menu.size), False)
+    return best if best is not None else scored(menu, co, np.zeros(menu.size), False)
 
 
 def allocate(
