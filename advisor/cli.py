@@ -24,6 +24,7 @@ from pydantic import ValidationError
 
 from advisor import CampaignBrief, IngestError, load_creators, recommend
 from advisor.locale.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from advisor.model import allocator
 from advisor.present.exports import weekly_csv
 from advisor.present.report import plan_report_pdf
 from advisor.sharing.links import QUERY_FIELDS, brief_errors, brief_from_query
@@ -148,6 +149,7 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `campaign-advisor` script: one line on stderr and 2 on a bad request."""
+    allocator.for_plans()  # a process that computes a plan (see advisor.model.allocator)
     try:
         return run(argv)
     except CliError as exc:

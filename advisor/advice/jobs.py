@@ -21,6 +21,7 @@ from typing import Literal
 from advisor.advice.curves import response_curves
 from advisor.advice.recommend import recommend
 from advisor.creators.ingest import CreatorLoad, load_creators
+from advisor.model import allocator
 from advisor.model.assumptions import Assumptions
 from advisor.model.brief import CampaignBrief
 from advisor.model.data import SAMPLE_CREATORS
@@ -66,6 +67,12 @@ def curves_json(brief_json: str, assumptions_json: str, source: Source = "archet
         Assumptions.model_validate_json(assumptions_json),
     )
     return curves.model_dump_json()
+
+
+def worker_started() -> None:
+    """A worker process's set-up: glibc's allocator kept for the engine's arrays
+    (`advisor.model.allocator`; about a third less CPU per plan on a long list)."""
+    allocator.for_plans()
 
 
 def process_id() -> str:

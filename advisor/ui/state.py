@@ -198,7 +198,8 @@ def plan_pool() -> ProcessPoolExecutor | None:
     try:
         methods = multiprocessing.get_all_start_methods()
         method = "forkserver" if "forkserver" in methods else "spawn"
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+        context = multiprocessing.get_context(method)
+        pool = ProcessPoolExecutor(workers, context, initializer=jobs.worker_started)
         with _neutral_main():
             for _ in range(workers):  # each submit starts a worker while one is missing
                 pool.submit(jobs.ready)

@@ -5,7 +5,9 @@ numpy reference workload timed in the same run, so a busy machine shows as such.
 process CPU time (median of several runs after a warm-up). The old engine is timed on the same
 briefs in a fresh process from `git archive 5ccf973` (skipped when git or that commit is
 missing). Figures are printed with OK/MISS against the issue's targets; nothing is asserted
-on time.
+on time. Both engines run with glibc's allocator set as the server's plan workers set it
+(`advisor.model.allocator`: this process by `for_plans()`, the old engine's by the same
+setting in its environment); the printed conditions say whether it took.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from scipy.special import gammaln
 from threadpoolctl import threadpool_limits
 
 from advisor import SAMPLE_CREATORS, CampaignBrief, load_creators, recommend, what_if_grid
+from advisor.model import allocator
 
 ROOT = Path(__file__).resolve().parents[2]
 OLD = "5ccf973"
@@ -45,6 +48,7 @@ BRIEFS = {
 }
 TARGETS_MS = {("awareness-52w", "archetypes"): 60.0, ("awareness-52w", "sample"): 150.0}
 GRID_TARGET_MS = 300.0
+ALLOCATOR = allocator.for_plans()  # as the plan workers run (see the module docstring)
 
 
 def cpu_ms(work: Callable[[], object], repeats: int = REPEATS) -> float:
@@ -74,7 +78,8 @@ def reference_ms() -> float:
 
 def conditions() -> str:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return f"load {load:.2f}, reference workload {reference_ms():.1f} ms CPU"
+    setting = "set for plans" if ALLOCATOR else "glibc's defaults"
+    return f"load {load:.2f}, reference workload {reference_ms():.1f} ms CPU, allocator {setting}"
 
 
 def old_engine_ms(tmp: Path) -> dict[str, float] | None:
@@ -115,6 +120,8 @@ def old_engine_ms(tmp: Path) -> dict[str, float] | None:
         """
     )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    if ALLOCATOR:
+        env.update(allocator.ENVIRONMENT)
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=tmp, capture_output=True, text=True, env=env
     )
