@@ -2,13 +2,13 @@
 
 The engine's Monte Carlo works on arrays of 0.1 to 10 MB that live for a few microseconds each.
 By default glibc maps such blocks straight from the kernel and hands them back when freed (its
-mmap threshold), and trims the free top of its heap (its trim threshold): each array then
-costs fresh, zero-filled pages, and a plan spends a large share of its CPU time in page faults.
-Measured on this project's 2-core VM (52-week awareness brief, 800 sample creators, median of
-25): 109 ms of CPU per plan with glibc's defaults, 128 ms with the server's own setting
-(`MALLOC_MMAP_THRESHOLD_=131072`, kept so that large uploads are handed back: README, Deploy),
-72 ms with `for_plans()`: blocks up to 64 MB come from the heap and up to 128 MB of freed heap
-is kept for the next array.
+mmap threshold), and trims the free top of its heap (its trim threshold): arrays then come
+back as fresh memory from the kernel instead of reused heap.
+Measured on this project's 2-core VM, quiet, alternating runs with and without it (median CPU
+per plan of 25, 52-week awareness brief): 800 sample creators 75-82 ms without, 65-68 ms with;
+benchmark archetypes 39-42 ms without, 37-38 ms with. With it, blocks up to 64 MB come from the
+heap and up to 128 MB of freed heap is kept for the next array. The server itself keeps
+`MALLOC_MMAP_THRESHOLD_=131072` so that large uploads are handed back (README, Deploy).
 
 `for_plans()` is called where plans are computed in a process of their own: the server's
 worker pool (`advisor.advice.jobs.worker_started`), the command line and `make bench` (which
