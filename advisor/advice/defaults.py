@@ -38,14 +38,8 @@ def default_plan(search: Search) -> list[Allocation]:
     )
     found = base.best()
     menu = search.options.menu
-    where = {k: i for i, k in enumerate(menu.keys())}
-    units = np.zeros(menu.size)
-    for k, u in zip(base.options.menu.keys(), found.units, strict=True):
-        if u > 0:
-            if k not in where:
-                return []
-            units[where[k]] = u
-    if not _within_caps(menu, units):
+    units = menu.units_from(base.options.menu, found.units)
+    if units is None or not _within_caps(menu, units):
         return []
     a = search.evaluate(units, found.programme)
     return [a] if a.spend_usd <= search.budget_usd * (1 + 1e-9) else []

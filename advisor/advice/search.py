@@ -243,12 +243,8 @@ class Search:
     def _from_lower(self, a: Allocation) -> Allocation:
         """An allocation of `lower`'s menu bought on this one, projected on this search."""
         assert self.lower is not None
-        menu, sub = self.options.menu, self.lower.options.menu
-        where = {k: i for i, k in enumerate(menu.keys())}
-        units = np.zeros(menu.size)
-        for k, u in zip(sub.keys(), a.units, strict=True):
-            if u > 0:
-                units[where[k]] = u
+        units = self.options.menu.units_from(self.lower.options.menu, a.units)
+        assert units is not None  # the lower menu's options are all on this one
         return self.evaluate(units, a.programme)
 
     @staticmethod

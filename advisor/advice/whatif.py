@@ -6,7 +6,6 @@ grid can never disagree with the plan: the brief's own cell is the plan's own ch
 
 from __future__ import annotations
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.advice.facts import FACTOR_SAMPLES
@@ -68,11 +67,8 @@ def _without_programme(search: Search, other: Search, found: Allocation) -> Allo
     of advocates, bought on `search`'s menu: without the programme no advocate is bought, and
     the brief's advocates change nothing else (the same greedy and local search)."""
     menu = search.options.menu
-    where = {k: i for i, k in enumerate(menu.keys())}
-    units = np.zeros(menu.size)
-    for k, u in zip(other.options.menu.keys(), found.units, strict=True):
-        if u > 0:
-            units[where[k]] = u
+    units = menu.units_from(other.options.menu, found.units)
+    assert units is not None  # the options without the programme are on every count's menu
     return scored(menu, search.decision, units, False)
 
 

@@ -66,6 +66,18 @@ class Menu:
         cols = (self.relationship, self.platform, self.tier, self.timing, self.row)
         return [tuple(int(x) for x in k) for k in zip(*cols, strict=True)]
 
+    def units_from(self, other: Menu, units: np.ndarray) -> np.ndarray | None:
+        """Units of `other`'s options (one per option there) bought on this menu, option by
+        option as `keys` matches them; None when an option bought there is not on this one."""
+        where = {k: i for i, k in enumerate(self.keys())}
+        out = np.zeros(self.size)
+        for k, u in zip(other.keys(), units, strict=True):
+            if u > 0:
+                if k not in where:
+                    return None
+                out[where[k]] = u
+        return out
+
     def same_as(self, other: Menu) -> bool:
         """The same options, caps, costs and posting laws (a brief's edit that leaves the menu
         as it was changes nothing the engine can see)."""
