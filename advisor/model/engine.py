@@ -112,12 +112,10 @@ def _polish(
             frm, give, dst, take, share = frm[keep], give[keep], dst[keep], take[keep], share[keep]
         now = float(median_draws(co.value(s))[0])
         values = median_draws(co.value(co.moved(s, frm, give, dst, take)))
-        k = int(np.argmax(values))
-        if values[k] <= now * (1 + 1e-4) + 1e-9:
+        best = _best_move(units, values, now, frm, give, dst, take)
+        if best is None:
             break
-        units = units.copy()
-        units[frm[k]] -= give[k]
-        units[dst[k]] += take[k]
+        units, k = best
         move = (int(frm[k]), int(dst[k]), float(share[k]), bool(give[k] > 0))
         units = _repeated(menu, co, units, budget, allowed, move, float(values[k]))
     return units
@@ -145,14 +143,32 @@ def _repeated(
         if not len(d):
             break
         values = median_draws(co.value(co.moved(co.state(units), f, g, d, t)))
-        j = int(np.argmax(values))
-        if values[j] <= value * (1 + 1e-4) + 1e-9:
+        best = _best_move(units, values, value, f, g, d, t)
+        if best is None:
             break
-        units = units.copy()
-        units[f[j]] -= g[j]
-        units[d[j]] += t[j]
+        units, j = best
         value = float(values[j])
     return units
+
+
+def _best_move(
+    units: np.ndarray,
+    values: np.ndarray,
+    now: float,
+    frm: np.ndarray,
+    give: np.ndarray,
+    dst: np.ndarray,
+    take: np.ndarray,
+) -> tuple[np.ndarray, int] | None:
+    """The plan after the move with the best median objective `values`, and that move, when it
+    helps by more than 0.01% of `now` (None: no move does)."""
+    k = int(np.argmax(values))
+    if values[k] <= now * (1 + 1e-4) + 1e-9:
+        return None
+    units = units.copy()
+    units[frm[k]] -= give[k]
+    units[dst[k]] += take[k]
+    return units, k
 
 
 @dataclass(frozen=True)
