@@ -126,9 +126,7 @@ class Search:
             found = best_run(menu, self.decision, judged)
             others = [self.restricted(family) for family in ("influencer", "long_term")]
             others += self._per_platform(found, judged) + default_plan(self)  # (edited figures)
-            for other in others:
-                if other.objective_p50 > found.objective_p50 * (1 + 1e-9):
-                    found = other
+            found = best_run(menu, self.decision, [found, *others])
             if menu.size <= WHOLE_MENU:  # a last local search on all the draws it is judged on
                 found = self._settled(menu, found, judged + others)
             if self.lower is not None:  # on its own universe, and never below the plans
@@ -149,7 +147,7 @@ class Search:
         a platform's cap). Benchmark archetypes; a list's platforms are weighed creator by
         creator."""
         menu = self.options.menu
-        platforms = np.unique(menu.platform[menu.relationship != APPEARANCE])
+        platforms = np.unique(posting_platforms(menu))
         if self.source.table is not None or len(platforms) < 2:
             return []
         subsets = [(menu.platform == p, True) for p in platforms]

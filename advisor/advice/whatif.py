@@ -97,13 +97,12 @@ def what_if_grid(
             search = base.variant(brief.model_copy(update={"weeks": w, "advocates": a}))
             menu = search.options.menu
             for b in budgets:
-                if (w, b) in without:
-                    run = _without_programme(search, *without[(w, b)])
-                else:
+                if (w, b) not in without:
                     first = allocate_run(menu, search.decision, b / search.fx, False)
                     assert first is not None  # without the programme there is always a run
-                    run = first
                     without[(w, b)] = (search, first)
+                other, first = without[(w, b)]
+                run = first if other is search else _without_programme(search, other, first)
                 runs = [run, allocate_run(menu, search.decision, b / search.fx, True)]
                 found = best_run(menu, search.decision, [r for r in runs if r is not None])
                 # the plan's own definition: the programme's fixed cost is money spent too
