@@ -117,12 +117,13 @@ class Coefficients:
             square = 0.5 * a1
             square *= a1
             poly += square
-            below3 = np.minimum(a0, 0.0, out=square)
-            np.exp(below3, out=below3)
+            # a0 <= 0 and poly >= 1 up to rounding (sums of non-negative units of terms of one
+            # sign), so 1 - P(below 3) <= 1: only a rounding excess of P(below 3) over 1 (at
+            # zero units) needs clipping, at 0 (a clip against a scalar costs as much as exp)
+            below3 = np.exp(a0, out=square)
             below3 *= poly
             share = np.subtract(1.0, below3, out=below3)
-            np.maximum(share, 0.0, out=share)  # clipped to [0, 1] in place
-            np.minimum(share, 1.0, out=share)
+            np.maximum(share, 0.0, out=share)
             weeks = np.dot(self.cycle_weight[None, :], share.reshape(share.shape[0], -1))
             return n * weeks.reshape(share.shape[1:])
         assert s.missed is not None

@@ -61,7 +61,7 @@ def weekly_missed_share(
     posts by each week (`posts`: B x W), once per exposure law (`sets`, from
     `distinct_columns`) and distinct count: (S, P) and, per option and week, its column."""
     c, counts, at = distinct_counts(posts, sets)
-    return missed_share(rho[:, c], counts[None, :] * post_mult[:, c], conc), at
+    return missed_share(rho, counts[None, :] * post_mult[:, c], conc, cols=c), at
 
 
 def beta_terms(
@@ -121,4 +121,4 @@ def window_pmf(
     Returns the three (S, P) arrays and, per option and class, its column among the P."""
     c, counts, at = distinct_counts(posts)
     k = counts[None, :] * post_mult[:, c]
-    return pmf012(rho[:, c], k, conc), at
+    return pmf012(rho, k, conc, cols=c), at

@@ -85,8 +85,12 @@ def draws(samples: int = SAMPLES, seed: int = SEED) -> Draws:
     return Draws(*per_platform, *scalars)
 
 
-def pmf012(rho: np.ndarray, k: np.ndarray, c: float) -> tuple[np.ndarray, ...]:
-    """P(0), P(1), P(2) exposures out of k posts under Beta(rho c, (1-rho) c) exposure.
+def pmf012(
+    rho: np.ndarray, k: np.ndarray, c: float, cols: np.ndarray | None = None
+) -> tuple[np.ndarray, ...]:
+    """P(0), P(1), P(2) exposures out of k posts under Beta(rho c, (1-rho) c) exposure
+    (`cols`: the columns of `rho` that `k`'s columns read, `rho[:, cols]` without the gather:
+    its own terms computed once per column of `rho`).
 
     For whole k: P(0) = B(a, b+k) / B(a, b), and the next two follow by exact ratios,
     P(1) = P(0) k a / (b+k-1) and P(2) = P(0) C(k,2) a (a+1) / ((b+k-1)(b+k-2)).
@@ -94,9 +98,13 @@ def pmf012(rho: np.ndarray, k: np.ndarray, c: float) -> tuple[np.ndarray, ...]:
     """
     a, b = rho * c, (1.0 - rho) * c
     base = gammaln(c) - gammaln(b)  # shared by both whole counts
+    if cols is not None:
+        a, b, base = a[:, cols], b[:, cols], base[:, cols]
 
-    def whole(k: np.ndarray) -> tuple[np.ndarray, ...]:
-        p0 = np.exp(gammaln(b + k) - gammaln(c + k) + base)
+    def whole(
+        k: np.ndarray, a: np.ndarray, b: np.ndarray, base: np.ndarray
+    ) -> tuple[np.ndarray, ...]:
+        p0 = np.exp(_gammaln_columns(b + k) - _gammaln_columns(c + k) + base)
         d1 = np.maximum(b + k - 1.0, 1e-12)
         d2 = np.maximum(b + k - 2.0, 1e-12)
         p1 = np.where(k >= 1, p0 * k * a / d1, 0.0)
@@ -105,17 +113,47 @@ def pmf012(rho: np.ndarray, k: np.ndarray, c: float) -> tuple[np.ndarray, ...]:
 
     lo = np.floor(k)
     w = k - lo
-    p_lo = whole(lo)
+    p_lo = whole(lo, a, b, base)
     if not np.any(w > 0):
         return p_lo
-    p_hi = whole(lo + 1.0)
-    return tuple((1 - w) * x + w * y for x, y in zip(p_lo, p_hi, strict=True))
+    part = (w > 0).any(axis=0) if w.ndim == 2 and a.shape == b.shape == w.shape else None
+    if part is None or part.all():
+        p_hi = whole(lo + 1.0, a, b, base)
+        return tuple((1 - w) * x + w * y for x, y in zip(p_lo, p_hi, strict=True))
+    # only the columns with a fractional count on some draw (a whole count keeps P(lo))
+    on = np.flatnonzero(part)
+    w = w[:, on]
+    p_hi = whole(lo[:, on] + 1.0, a[:, on], b[:, on], base[:, on])
+    for x, y in zip(p_lo, p_hi, strict=True):
+        x[:, on] = (1 - w) * x[:, on] + w * y
+    return p_lo
 
 
-def missed_share(rho: np.ndarray, k: np.ndarray, c: float) -> np.ndarray:
-    """P(0 exposures) after k posts (continuous in k)."""
+def missed_share(
+    rho: np.ndarray, k: np.ndarray, c: float, cols: np.ndarray | None = None
+) -> np.ndarray:
+    """P(0 exposures) after k posts (continuous in k; `cols`: as in `pmf012`)."""
     b = (1.0 - rho) * c
-    return np.exp(gammaln(b + k) - gammaln(b) + gammaln(c) - gammaln(c + k))
+    log_b = gammaln(b)
+    if cols is not None:
+        b, log_b = b[:, cols], log_b[:, cols]
+    return np.exp(_gammaln_columns(b + k) - log_b + gammaln(c) - _gammaln_columns(c + k))
+
+
+def _gammaln_columns(x: np.ndarray) -> np.ndarray:
+    """gammaln(x), evaluated once per column of a (draws x columns) array that no draw
+    changes (a count of posts, a rate without uncertainty): the same figures for fewer
+    evaluations (gammaln is the engine's costliest arithmetic)."""
+    if x.ndim != 2 or x.shape[0] < 2:
+        return gammaln(x)
+    same = (x == x[0]).all(axis=0)
+    if not same.any():
+        return gammaln(x)
+    out = np.empty(x.shape)
+    out[:] = gammaln(x[0])  # every column's first draw; the others' own draws below
+    if not same.all():
+        out[:, ~same] = gammaln(x[:, ~same])
+    return out
 
 
 def reachable_audience(audience: float, fig: ModelFigures, d: Draws) -> np.ndarray:
