@@ -359,17 +359,22 @@ def _cycle_terms(
     own, column = np.divmod(distinct, width)
     pair = pair.reshape(key.shape)
     terms = beta_from(tuple(x[:, column] for x in pmf), frac[:, own], in_place=True)
-    if offline.any():  # word of mouth: once per distinct count of posts in a window
-        off_posts = wk[menu.timing[offline]][:, first]
+    talkers = np.flatnonzero(offline)
+    if len(talkers):  # word of mouth: once per distinct count of posts in a window
+        off_posts = wk[menu.timing[talkers]][:, first]
         values, where = np.unique(off_posts, return_inverse=True)
         off, off_at = offline_terms(menu, values, n_eff, conc), where.reshape(off_posts.shape)
+        off_mult = mult[:, talkers]
     for g, w in enumerate(first):
         weight = mult * wp[menu.timing, w][None, :]  # units per unit bought x share present
         for j in range(3):
             np.multiply(weight, terms[j][:, pair[:, g]], out=out[j, g])
-        if offline.any():
+        if len(talkers):
+            at = off_at[:, g]
+            same = bool((at == at[0]).all())  # advocates who share a ramp: one column
             for j in range(3):
-                out[j, g][:, offline] += mult[:, offline] * off[j][:, off_at[:, g]]
+                said = off[j][:, at[:1]] if same else off[j][:, at]
+                out[j, g][:, talkers] += off_mult * said
     return out, counts / weeks
 
 
