@@ -390,8 +390,17 @@ def _offline(
 
 def offline_log_q0(menu: Menu, posts: np.ndarray, n_eff: np.ndarray, conc: float) -> np.ndarray:
     """`offline_terms`' first term alone, by the reach formula (`log_q0`)."""
-    values, inverse = np.unique(posts, return_inverse=True)  # advocates share their ramps
-    return log_q0(*_offline(menu, values, n_eff), conc)[:, inverse.reshape(-1)]
+    distinct, inverse = offline_log_q0_by_count(menu, posts, n_eff, conc)
+    return distinct[:, inverse.reshape(-1)]
+
+
+def offline_log_q0_by_count(
+    menu: Menu, posts: np.ndarray, n_eff: np.ndarray, conc: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """`offline_log_q0` once per distinct count of `posts` (S, U), and each count's column
+    (`posts`' shape): advocates share their ramps."""
+    values, inverse = np.unique(posts, return_inverse=True)
+    return log_q0(*_offline(menu, values, n_eff), conc), inverse.reshape(np.shape(posts))
 
 
 def offline_terms(

@@ -14,7 +14,7 @@ import numpy as np
 
 from advisor.model.assumptions import ModelFigures
 from advisor.model.brief import Goal
-from advisor.model.coefficients import Coefficients, exposure, offline_log_q0
+from advisor.model.coefficients import Coefficients, exposure, offline_log_q0_by_count
 from advisor.model.laws import distinct_columns, log_q0_of, weekly_missed_share
 from advisor.model.menu import Menu
 from advisor.model.projection import (
@@ -156,9 +156,14 @@ def weekly_log_missed(
     out *= presence.T[:, :, None]
     offline = np.flatnonzero(e.is_adv & (menu.offline_pool > 0))
     if len(offline):  # word of mouth: active advocates, present on line or not
-        lo = offline_log_q0(menu, posts[offline].T.ravel(), n, conc)  # (S, W * n_off)
-        lo = lo.T.reshape(posts.shape[1], len(offline), -1)
-        out[:, offline, :] += e.act.T[offline] * lo
+        distinct, column = offline_log_q0_by_count(menu, posts[offline].T, n, conc)
+        said = np.take(np.ascontiguousarray(distinct.T), column, axis=0)  # (W, n_off, S)
+        said *= e.act.T[offline]
+        lo, hi = int(offline[0]), int(offline[-1]) + 1
+        if hi - lo == len(offline):  # one block of options (a list's advocates): a view
+            out[:, lo:hi, :] += said
+        else:
+            out[:, offline, :] += said
     return out
 
 
