@@ -85,7 +85,7 @@ class Search:
         if self._decision is None:
             n = min(GREEDY_DRAWS, self.draws.samples)
             if self.options.menu.size <= WHOLE_MENU:  # built on all draws anyway: its first
-                self._decision = self.coefficients.take(slice(0, n))  # rows, the same figures
+                self._decision = self.coefficients.take(slice(0, n)).contiguous()  # rows
             else:
                 b, few = self.brief, self.draws.head(n)
                 co = coefficients(self.options.menu, b.goal, b.audience, self.fig, few)
@@ -301,7 +301,7 @@ class Search:
         settled = []
         for k, a in enumerate(starts):
             if k:  # it walks further: most of the way on the first `COARSE_DRAWS` draws
-                coarse = self.coefficients.take(slice(0, COARSE_DRAWS))
+                coarse = self.coefficients.take(slice(0, COARSE_DRAWS)).contiguous()
                 a = refine(menu, coarse, a, self.budget_usd, every_draw=True)
             settled.append(refine(menu, self.coefficients, a, self.budget_usd, every_draw=True))
         return best_run(menu, self.decision, settled)
