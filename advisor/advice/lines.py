@@ -14,18 +14,27 @@ from advisor.advice.plan import (
 )
 from advisor.advice.search import Search
 from advisor.model.benchmarks import TIERS
+from advisor.model.coefficients import median_draws
 from advisor.model.economics import advocate_commission, advocate_months, influencer_posts
 from advisor.model.engine import Allocation
 from advisor.model.menu import ADVOCATE, APPEARANCE, INFLUENCER
 from advisor.model.outcome import Delivery
 
 
+def _bought_medians(per_draw: np.ndarray, a: Allocation) -> np.ndarray:
+    """The median over draws of each option `a` buys (S, O) -> (O,), zero for the others."""
+    bought = np.flatnonzero(a.units > 0)
+    out = np.zeros(per_draw.shape[1])
+    out[bought] = median_draws(per_draw[:, bought])
+    return out
+
+
 def plan_lines(search: Search, a: Allocation, out: Delivery) -> list[PlanLine]:
     """One line per option bought: units, posts, money and what those units alone reach."""
     menu, opts, fx = search.options.menu, search.options, search.fx
     act = search.fig.s.ambassador_activation_rate
-    reach = np.median(out.line_reach, axis=0)
-    impressions = np.median(out.line_impressions, axis=0)
+    reach = _bought_medians(out.line_reach, a)
+    impressions = _bought_medians(out.line_impressions, a)
     lines = []
     for i in np.flatnonzero(a.units > 0):
         rel, platform, tier = opts.names(int(i))
@@ -145,7 +154,7 @@ def named_creators(search: Search, a: Allocation, out: Delivery) -> list[NamedCr
         return []
     menu, _opts, fx = search.options.menu, search.options, search.fx
     frame = table.frame
-    reach = np.median(out.line_reach, axis=0)
+    reach = _bought_medians(out.line_reach, a)
     act = search.fig.s.ambassador_activation_rate
     people = []
     for i in np.flatnonzero((a.units > 0) & (menu.row >= 0)):

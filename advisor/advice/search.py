@@ -21,13 +21,9 @@ from advisor.advice.source import Creators, Source
 from advisor.model.assumptions import Assumptions, ModelFigures
 from advisor.model.benchmarks import load_benchmarks
 from advisor.model.brief import CampaignBrief, Platform
-from advisor.model.coefficients import (
-    Coefficients,
-    coefficients,
-    median_draws,
-    posting_platforms,
-)
+from advisor.model.coefficients import Coefficients, coefficients, median_draws
 from advisor.model.engine import GREEDY_DRAWS, Allocation, allocate_runs, best_run, refine
+from advisor.model.exposure import posting_platforms
 from advisor.model.menu import APPEARANCE, INFLUENCER, Menu
 from advisor.model.outcome import Delivery
 from advisor.model.projection import SAMPLES, Draws, draws, saturation_audience

@@ -14,7 +14,8 @@ import numpy as np
 
 from advisor.model.assumptions import ModelFigures
 from advisor.model.brief import Goal
-from advisor.model.coefficients import Coefficients, exposure, offline_log_q0_by_count
+from advisor.model.coefficients import Coefficients
+from advisor.model.exposure import exposure, offline_log_q0_by_count
 from advisor.model.laws import distinct_columns, log_q0_of, weekly_missed_share
 from advisor.model.menu import Menu
 from advisor.model.projection import (
@@ -178,18 +179,22 @@ def series_from(
 ) -> StrategySeries:
     """Summarise a `Delivery` (money converted with `fx` per US dollar)."""
     weeks = out.weekly_reach.shape[1]
-    r10, r50, r90 = np.percentile(out.weekly_reach, [10, 50, 90], axis=0)
-    imp_w, eng_w = np.percentile(np.stack([out.weekly_impressions, out.weekly_engagements]), 50, 1)
-    remembering = np.minimum(adstock(np.diff(r50, prepend=0.0), half_life), r50)
-    spend = np.cumsum(out.spend_weekly_usd) * fx
-    total = float(spend[-1]) if weeks else 0.0
     figures = [out.objective, out.effective_reach, out.impressions, out.engagements, out.clicks]
     figures.append(out.sales)
+    spend = np.cumsum(out.spend_weekly_usd) * fx
+    total = float(spend[-1]) if weeks else 0.0
     if order_value is not None:
         rev = out.sales * order_value  # already in the brief's currency
         figures += [rev, rev / total] if total > 0 else [rev]
-    # every figure's band in one call (S draws x figures)
-    q = np.percentile(np.stack(figures, axis=1), [10, 50, 90], axis=0)
+    # every band in one call: the weekly series and the figures (S draws x columns)
+    columns = [out.weekly_reach, out.weekly_impressions, out.weekly_engagements]
+    q = np.percentile(
+        np.concatenate([*columns, np.stack(figures, axis=1)], axis=1), [10, 50, 90], 0
+    )
+    r10, r50, r90 = q[:, :weeks]
+    imp_w, eng_w = q[1, weeks : 2 * weeks], q[1, 2 * weeks : 3 * weeks]
+    q = q[:, 3 * weeks :]
+    remembering = np.minimum(adstock(np.diff(r50, prepend=0.0), half_life), r50)
     objective = q[:, 0]
     digits = (2, 1, 0, 1, 1, 2, 2, 2)  # objective, effective reach, impressions, ...
     bands = [Band.of_quantiles(q[:, j], digits[j]) for j in range(1, len(figures))]
