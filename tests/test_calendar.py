@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 from streamlit.testing.v1 import AppTest
 
@@ -25,7 +27,7 @@ from advisor.advice.facts import burst_note
 from advisor.advice.plan import CalendarEntry
 from advisor.advice.search import Search
 from advisor.model.data import SAMPLE_CREATORS
-from advisor.model.menu import APPEARANCE, INFLUENCER
+from advisor.model.menu import APPEARANCE, INFLUENCER, Menu
 from advisor.present import explain as ex
 from advisor.present.calendar import (
     SPEND_PROPERTY,
@@ -325,3 +327,40 @@ def test_page_shows_the_calendar_and_its_downloads() -> None:
         df.value for df in at.dataframe if t("export.calendar.week", "fr") in df.value.columns
     )
     assert table[t("export.calendar.starts", "fr")].iloc[0] == "4 janv. 2027"
+
+
+def _starts_one_by_one(menu: Menu, units: np.ndarray) -> np.ndarray:
+    """`Menu.starts` written unit by unit: each spread option's whole units in turn, ordered
+    by (rank + 1/2) / units (ties by option), as many started by week w as presence says."""
+    out = np.zeros((menu.size, menu.weeks))
+    whole = np.floor(units + 1e-9)
+    for k in np.unique(menu.timing[menu.spread()]):
+        mine = [int(i) for i in np.flatnonzero((menu.timing == k) & (whole > 0))]
+        order = sorted(((j + 0.5) / whole[i], i) for i in mine for j in range(int(whole[i])))
+        started = np.ceil(len(order) * menu.timings[k].presence - 1e-9).astype(int)
+        started[-1] = len(order)
+        for n, (_, i) in enumerate(order):
+            week = int(np.searchsorted(started, n, side="right"))
+            out[i, min(week, menu.weeks - 1)] += 1
+    return out
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    weeks=st.sampled_from([4, 13, 26, 52]),
+    seed=st.integers(0, 2**16),
+    scale=st.sampled_from([1, 3, 10, 40]),
+)
+def test_creators_start_in_turn_as_written_unit_by_unit(weeks: int, seed: int, scale: int) -> None:
+    menu = Search.of(
+        CampaignBrief(goal="brand_awareness", budget=60_000, weeks=weeks, advocates=300)
+    ).options.menu
+    rng = np.random.default_rng(seed)
+    units = np.floor(rng.random(menu.size) * scale) * (rng.random(menu.size) < 0.5)
+    units = np.minimum(
+        units + rng.random(menu.size) * (rng.random(menu.size) < 0.2), menu.max_units
+    )
+    starts = menu.starts(units)
+    assert np.array_equal(starts, _starts_one_by_one(menu, units))
+    spread = menu.spread()
+    assert np.array_equal(starts[spread].sum(axis=1), np.floor(units[spread] + 1e-9))

@@ -132,15 +132,15 @@ class Menu:
             mine = np.flatnonzero((self.timing == k) & (whole > 0))
             if not len(mine):
                 continue
-            order = sorted(
-                (float((j + 0.5) / whole[i]), int(i)) for i in mine for j in range(int(whole[i]))
-            )
-            total = len(order)
+            count = whole[mine].astype(int)
+            option = np.repeat(mine, count)  # each whole unit: its option, its rank j in it
+            j = np.arange(len(option)) - np.repeat(np.cumsum(count) - count, count)
+            order = np.lexsort((option, (j + 0.5) / whole[option]))  # by (j + 1/2) / units
+            total = len(option)
             started = np.ceil(total * self.timings[k].presence - 1e-9).astype(int)
             started[-1] = total
             week = np.searchsorted(started, np.arange(total), side="right")
-            for (_, i), w in zip(order, week, strict=True):
-                out[i, min(int(w), self.weeks - 1)] += 1
+            np.add.at(out, (option[order], np.minimum(week, self.weeks - 1)), 1.0)
         return out
 
     def weekly_spend(self, units: np.ndarray) -> np.ndarray:
