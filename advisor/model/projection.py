@@ -96,10 +96,11 @@ def pmf012(
     P(1) = P(0) k a / (b+k-1) and P(2) = P(0) C(k,2) a (a+1) / ((b+k-1)(b+k-2)).
     Fractional k (advocates who join gradually) is linear between the whole counts around it.
     """
+    rho, at = _read_columns(rho, cols)
     a, b = rho * c, (1.0 - rho) * c
     base = gammaln(c) - gammaln(b)  # shared by both whole counts
-    if cols is not None:
-        a, b, base = a[:, cols], b[:, cols], base[:, cols]
+    if at is not None:
+        a, b, base = a[:, at], b[:, at], base[:, at]
 
     def whole(
         k: np.ndarray, a: np.ndarray, b: np.ndarray, base: np.ndarray
@@ -133,11 +134,23 @@ def missed_share(
     rho: np.ndarray, k: np.ndarray, c: float, cols: np.ndarray | None = None
 ) -> np.ndarray:
     """P(0 exposures) after k posts (continuous in k; `cols`: as in `pmf012`)."""
+    rho, at = _read_columns(rho, cols)
     b = (1.0 - rho) * c
     log_b = gammaln(b)
-    if cols is not None:
-        b, log_b = b[:, cols], log_b[:, cols]
+    if at is not None:
+        b, log_b = b[:, at], log_b[:, at]
     return np.exp(_gammaln_columns(b + k) - log_b + gammaln(c) - _gammaln_columns(c + k))
+
+
+def _read_columns(
+    rho: np.ndarray, cols: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The columns of `rho` that `cols` reads, each once, and where each of `cols` is among
+    them (None: every column of `rho`, as it is)."""
+    if cols is None:
+        return rho, None
+    read, at = np.unique(cols, return_inverse=True)
+    return rho[:, read], at.reshape(-1)
 
 
 def _gammaln_columns(x: np.ndarray) -> np.ndarray:
