@@ -563,3 +563,23 @@ def test_more_advocates_keep_the_plan_found_on_the_platforms_it_buys() -> None:
     few = recommend(CampaignBrief(**kw, advocates=10)).recommended.objective_p50
     more = recommend(CampaignBrief(**kw, advocates=40)).recommended.objective_p50
     assert more >= few * (1 - 1e-9)
+
+
+def test_a_variant_with_more_advocates_reuses_the_builds_and_finds_the_same_plans() -> None:
+    """More advocates change only the menu's caps: the variant shares the matrices already
+    built (the what-if grid builds each duration once for every count of advocates), and its
+    runs are those of a search built from scratch. Fewer weeks change the matrices: no
+    sharing."""
+    brief = CampaignBrief(goal="brand_awareness", budget=60_000, weeks=52, advocates=500)
+    search = Search.of(brief, samples=32)
+    search.runs()
+    more = brief.model_copy(update={"advocates": 2_500})
+    shared = search.variant(more)
+    assert shared.decision is search.decision
+    fresh = Search.of(more, samples=32)
+    assert [(r.programme, r.units.tolist()) for r in shared.runs()] == [
+        (r.programme, r.units.tolist()) for r in fresh.runs()
+    ]
+    assert not shared.options.menu.same_as(search.options.menu)  # the caps differ
+    shorter = search.variant(brief.model_copy(update={"weeks": 8}))
+    assert shorter.decision is not search.decision

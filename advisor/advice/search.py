@@ -92,8 +92,24 @@ class Search:
         """The same list and assumptions for another brief, on the same scenarios (its first
         `samples`): a difference between the two is the brief's, not the draws'."""
         n = min(samples or self.draws.samples, self.draws.samples)
-        return Search.of(
+        out = Search.of(
             brief, None, self.assumptions, n, source=self.source, scenarios=self.draws.head(n)
+        )
+        if n == self.draws.samples and out._same_matrices(self):  # e.g. more advocates only:
+            out._decision = self._decision  # the same builds serve both (filled by either)
+            out._full, out._unions = self._full, self._unions
+        return out
+
+    def _same_matrices(self, other: Search) -> bool:
+        """Every matrix the engine builds is the same for both searches (same draws aside):
+        the same goal, target, platforms and figures, and options that reach the same people
+        with the same posting laws (only caps and costs differ)."""
+        b, o = self.brief, other.brief
+        return (
+            (b.goal, b.audience, b.platforms) == (o.goal, o.audience, o.platforms)
+            and self.assumptions == other.assumptions
+            and self.source is other.source
+            and self.options.menu.same_exposure(other.options.menu)
         )
 
     @property

@@ -91,10 +91,15 @@ def what_if_grid(
     advocates = advocate_steps(brief.advocates)
     raw = []
     without: dict[tuple[int, float], tuple[Search, Allocation]] = {}
+    last: dict[int, Search] = {}  # per duration, its search with the previous advocates
     for a in advocates:
         for w in weeks:
-            # one menu and one set of matrices serve every budget of the same brief
-            search = base.variant(brief.model_copy(update={"weeks": w, "advocates": a}))
+            # one menu and one set of matrices serve every budget of the same brief (and every
+            # count of advocates whose menu differs only in caps: `Search.variant`)
+            search = last.get(w, base).variant(
+                brief.model_copy(update={"weeks": w, "advocates": a})
+            )
+            last[w] = search
             menu = search.options.menu
             for b in budgets:
                 if (w, b) not in without:

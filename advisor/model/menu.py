@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -78,9 +79,10 @@ class Menu:
                 out[where[k]] = u
         return out
 
-    def same_as(self, other: Menu) -> bool:
+    def same_as(self, other: Menu, fields: Iterable[str] = ()) -> bool:
         """The same options, caps, costs and posting laws (a brief's edit that leaves the menu
-        as it was changes nothing the engine can see)."""
+        as it was changes nothing the engine can see); `fields`: those only."""
+        fields = list(fields) or list(Menu.__dataclass_fields__)
 
         def same(a: object, b: object) -> bool:
             if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
@@ -91,7 +93,16 @@ class Menu:
                 return all(same(getattr(a, f), getattr(b, f)) for f in Timing.__dataclass_fields__)
             return a == b
 
-        return all(same(getattr(self, f), getattr(other, f)) for f in Menu.__dataclass_fields__)
+        return all(same(getattr(self, f), getattr(other, f)) for f in fields)
+
+    def same_exposure(self, other: Menu) -> bool:
+        """The same options reaching the same people with the same posting laws, whatever
+        their caps and costs (e.g. a brief with more advocates): every per-unit figure of the
+        engine's matrices is the same for both menus."""
+        priced = {"unit_cost", "max_units", "spend_profile", "groups", "fixed_usd"}
+        return self.same_as(
+            other, [f for f in Menu.__dataclass_fields__ if f not in priced | {"fixed_profile"}]
+        )
 
     @property
     def size(self) -> int:

@@ -142,9 +142,7 @@ def missed_share(
     return np.exp(_gammaln_columns(b + k) - log_b + gammaln(c) - _gammaln_columns(c + k))
 
 
-def _read_columns(
-    rho: np.ndarray, cols: np.ndarray | None
-) -> tuple[np.ndarray, np.ndarray | None]:
+def _read_columns(rho: np.ndarray, cols: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:
     """The columns of `rho` that `cols` reads, each once, and where each of `cols` is among
     them (None: every column of `rho`, as it is)."""
     if cols is None:
