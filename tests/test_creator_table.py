@@ -111,3 +111,32 @@ def test_a_load_is_built_once_until_it_changes(template):
     assert rebuilt is not first
     assert rebuilt.frame.loc[0, "followers"] == load.table.loc[0, "followers"]
     assert creator_table(load.model_copy(deep=True)) is not rebuilt
+
+
+@pytest.mark.parametrize("row", [0, 1, -1])
+def test_any_edit_in_place_changes_the_loads_mark(template, row) -> None:
+    """The mark that tells an edited load from the one built already changes with any value
+    of any column (numbers, text, categories, flags), and not with a copy."""
+    from advisor.creators.table import content_mark
+
+    table = template.table
+    mark = content_mark(table)
+    assert content_mark(table.copy()) == mark
+    assert content_mark(table.iloc[1:]) != mark
+    label = table.index[row]
+    for name in table.columns:
+        edited = table.copy()
+        value = edited.at[label, name]
+        column = edited[name]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            others = [c for c in column.cat.categories if c != value]
+            if not others:
+                continue
+            edited.at[label, name] = others[0]
+        elif column.dtype.kind == "b":
+            edited.at[label, name] = not value
+        elif column.dtype.kind in "iuf":
+            edited.at[label, name] = 7 if pd.isna(value) else value + 1
+        else:
+            edited.at[label, name] = f"{value}x"
+        assert content_mark(edited) != mark, name

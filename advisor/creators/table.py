@@ -9,12 +9,15 @@ estimate, and the audit's flags. Allocation, the shortlist and the projection us
 
 from __future__ import annotations
 
+import hashlib
+import json
 import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from advisor.creators.audit import REASONS, edited_thresholds, flag_bits, flag_codes
 from advisor.model.assumptions import Assumptions, ModelFigures
@@ -122,7 +125,7 @@ def creator_table(
     fig = fig or Assumptions().model()
     key = (id(source), id(fig))
     seen = _BUILT.get(key)
-    mark = int(pd.util.hash_pandas_object(source.table, index=True).sum())
+    mark = content_mark(source.table)
     if seen is not None and seen[0]() is source and seen[1] is fig and seen[2] == mark:
         return seen[3]  # the same load, unchanged, with the same figures: built already
     built = CreatorTable.build(source, fig)
@@ -133,7 +136,37 @@ def creator_table(
 
 
 BUILT_TABLES = 4  # loads whose table is kept (a plan, its factors and curves reuse it)
-_BUILT: dict[tuple[int, int], tuple[weakref.ref[CreatorLoad], ModelFigures, int, CreatorTable]] = {}
+_BUILT: dict[
+    tuple[int, int], tuple[weakref.ref[CreatorLoad], ModelFigures, bytes, CreatorTable]
+] = {}
+
+
+def content_mark(frame: pd.DataFrame) -> bytes:
+    """A digest of every label and value of `frame` (an edit in place changes it): each
+    column's name, type and values as bytes (numbers and Arrow text as they are stored,
+    categories by their codes and names, other values as JSON), several times faster than
+    pandas' row hashes."""
+    digest = hashlib.blake2b(digest_size=16)
+    index = frame.index
+    if isinstance(index, pd.RangeIndex):
+        digest.update(repr((index.start, index.stop, index.step)).encode())
+    else:
+        digest.update(json.dumps([str(x) for x in index]).encode())
+    for name, column in frame.items():
+        digest.update(json.dumps([str(name), str(column.dtype)]).encode())
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            digest.update(np.ascontiguousarray(column.cat.codes.to_numpy()).tobytes())
+            digest.update(json.dumps(column.cat.categories.tolist(), default=repr).encode())
+        elif column.dtype.kind in "biufcmM":
+            digest.update(np.ascontiguousarray(column.to_numpy()).tobytes())
+        elif getattr(column.dtype, "storage", None) == "pyarrow":  # text as Arrow stores it
+            stored = pa.array(column)
+            digest.update(repr((stored.offset, len(stored))).encode())
+            for buffer in stored.buffers():
+                digest.update(b"-" if buffer is None else buffer.to_pybytes())
+        else:
+            digest.update(json.dumps(column.tolist(), default=repr).encode())
+    return digest.digest()
 
 
 def _numbers(table: pd.DataFrame, name: str, index: pd.Index) -> np.ndarray | None:
