@@ -583,3 +583,21 @@ def test_a_variant_with_more_advocates_reuses_the_builds_and_finds_the_same_plan
     assert not shared.options.menu.same_as(search.options.menu)  # the caps differ
     shorter = search.variant(brief.model_copy(update={"weeks": 8}))
     assert shorter.decision is not search.decision
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    draws=st.integers(1, 240),
+    columns=st.integers(1, 40),
+    seed=st.integers(0, 2**16),
+    ties=st.booleans(),
+)
+def test_the_engines_median_is_numpys(draws: int, columns: int, seed: int, ties: bool) -> None:
+    """`median_draws` (from the sorted draws) gives `np.median`'s figures to the bit, odd or
+    even draws, with ties."""
+    from advisor.model.coefficients import median_draws
+
+    values = np.random.default_rng(seed).normal(size=(draws, columns))
+    if ties:
+        values = np.round(values * 2)
+    assert np.array_equal(median_draws(values), np.median(values, axis=0))
