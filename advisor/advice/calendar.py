@@ -15,6 +15,7 @@ platform and tier.
 from __future__ import annotations
 
 import numpy as np
+from pydantic import TypeAdapter
 
 from advisor.advice.plan import RELATIONSHIP_ORDER, CalendarEntry
 from advisor.advice.search import Search
@@ -22,6 +23,7 @@ from advisor.model.economics import advocate_active
 from advisor.model.engine import Allocation
 from advisor.model.menu import ADVOCATE, APPEARANCE
 
+_ENTRIES = TypeAdapter(list[CalendarEntry])
 _ORDER: dict[str, int] = {
     **{r: k for k, r in enumerate(RELATIONSHIP_ORDER)},
     "programme": len(RELATIONSHIP_ORDER),
@@ -82,10 +84,12 @@ def posting_calendar(search: Search, a: Allocation, spend: list[float]) -> list[
             if fixed >= 0.005:
                 rows.append((w, {"relationship": "programme", "creators": 0, "posts": 0}, fixed))
     cents = _cents(rows, spend, weeks)
-    entries = [
-        CalendarEntry(week=w + 1, spend=c / 100, **{**f, "posts": float(f["posts"])})
-        for (w, f, _), c in zip(rows, cents, strict=True)
-    ]
+    entries = _ENTRIES.validate_python(  # one validation call for every entry
+        [
+            {**f, "week": w + 1, "spend": c / 100, "posts": float(f["posts"])}
+            for (w, f, _), c in zip(rows, cents, strict=True)
+        ]
+    )
     return sorted(entries, key=lambda e: (e.week, _ORDER[e.relationship], -e.spend, e.handle or ""))
 
 
