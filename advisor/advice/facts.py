@@ -96,21 +96,24 @@ def factors(search: Search, reported: float) -> tuple[list[FactorEffect], list[s
     return strongest, without
 
 
-def _marginal(search: Search, a: Allocation) -> tuple[np.ndarray, float]:
-    """Objective per 1,000 of the brief's money for one more unit of each option, and for the
-    plan's weakest line (one unit less), at the plan's state (mean over the greedy's draws)."""
+def _marginal(search: Search, a: Allocation, cols: np.ndarray) -> tuple[np.ndarray, float]:
+    """Objective per 1,000 of the brief's money for one more unit of each option `cols` (zero
+    for the others), and for the plan's weakest line (one unit less), at the plan's state
+    (mean over the greedy's draws)."""
     menu = search.options.menu
     co = search.decision
     s = co.state(a.units)
     now = float(co.value(s).mean())
-    ones = np.ones(menu.size)
-    gain = co.value(co.step(s, ones)).mean(axis=0) - now
-    per_1000 = np.maximum(gain, 0) / np.maximum(menu.unit_cost * search.fx, 1e-9) * 1000
+    per_1000 = np.zeros(menu.size)
+    if len(cols):
+        gain = co.value(co.step_some(s, cols, np.ones(len(cols)))).mean(axis=0) - now
+        price = np.maximum(menu.unit_cost[cols] * search.fx, 1e-9)
+        per_1000[cols] = np.maximum(gain, 0) / price * 1000
     bought = np.flatnonzero(a.units > 0)
     plan_value = 0.0
     if len(bought):
-        loss = now - co.value(co.step(s, -np.where(a.units > 0, 1.0, 0.0))).mean(axis=0)
-        lost = np.maximum(loss[bought], 0) / np.maximum(menu.unit_cost[bought] * search.fx, 1e-9)
+        loss = now - co.value(co.step_some(s, bought, -np.ones(len(bought)))).mean(axis=0)
+        lost = np.maximum(loss, 0) / np.maximum(menu.unit_cost[bought] * search.fx, 1e-9)
         plan_value = float(lost.min() * 1000)
     return per_1000, plan_value
 
@@ -118,8 +121,12 @@ def _marginal(search: Search, a: Allocation) -> tuple[np.ndarray, float]:
 def unfunded(search: Search, a: Allocation) -> list[Unfunded]:
     """Every ticked platform and relationship the plan gives nothing, with its reason."""
     menu, brief, fig = search.options.menu, search.brief, search.fig
-    per_1000, plan_value = _marginal(search, a)
     bought = a.units > 0
+    # the options of what gets nothing: a ticked platform's, an unfunded relationship's
+    posting = menu.relationship != APPEARANCE
+    weighed = ~np.isin(menu.platform, menu.platform[bought & posting]) & posting
+    weighed |= ~np.isin(menu.relationship, menu.relationship[bought])
+    per_1000, plan_value = _marginal(search, a, np.flatnonzero(weighed))
     out: list[Unfunded] = []
     for p in brief.platforms:
         on = (menu.platform == list(Platform).index(p)) & (menu.relationship != APPEARANCE)
@@ -255,7 +262,7 @@ def _reserve_note(search: Search, best: Allocation, reserve: float) -> Note:
     elif not len(left):
         key = "reserve_side_full"
     else:
-        per_1000, _ = _marginal(search, best)
+        per_1000, _ = _marginal(search, best, left)
         key = "reserve_saturated" if per_1000[left].max() <= 1e-6 else "reserve_next_purchase"
     if len(left) and key != "reserve_saturated":
         values["next_money"] = round(float(menu.unit_cost[left].min()) * search.fx, 2)
