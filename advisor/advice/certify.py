@@ -15,15 +15,14 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
+from advisor.advice.moves import moves
 from advisor.advice.plan import Plan
 from advisor.advice.search import Creators, Search
 from advisor.model.assumptions import Assumptions
 from advisor.model.brief import CampaignBrief
-from advisor.model.coefficients import median_draws
-from advisor.model.engine import MOVE, room
-from advisor.model.menu import ADVOCATE, APPEARANCE
+from advisor.model.menu import ADVOCATE, APPEARANCE, Menu
 from advisor.model.projection import SAMPLES
 from advisor.model.threads import one_blas_thread
 
@@ -41,6 +40,12 @@ class AllocationProjection(BaseModel):
     spend: float  # brief currency, the programme's fixed cost included when it is funded
     programme: bool
     within_budget: bool
+    within_caps: bool = Field(
+        description="False when the table asked for what cannot be bought, left out of the "
+        "projection: part of a creator, an advocate or an appearance (money buys whole ones), "
+        "or units above an option's or a group's cap (the advocates the brief has, a few "
+        "long-term creators per platform, a listed creator once)."
+    )
 
 
 class Certificate(BaseModel):
@@ -110,9 +115,13 @@ def project_allocation(
 ) -> AllocationProjection:
     """Project any allocation of the brief's options on the plan's draws (see the module)."""
     search = Search.of(brief, creators, assumptions, samples)
-    units = _units(search, table)
+    asked = _units(search, table)
+    units = _buyable(search.options.menu, asked)
     menu = search.options.menu
-    programme = bool((units[menu.relationship == ADVOCATE] > 0).any())
+    # advocates and their appearances at events come with the programme (its fixed cost)
+    programme = bool(
+        (units[(menu.relationship == ADVOCATE) | (menu.relationship == APPEARANCE)] > 0).any()
+    )
     judged = search.evaluate(units, programme)
     out = search.deliver(judged).objective
     lo, mid, hi = np.percentile(out, [10, 50, 90])
@@ -124,7 +133,25 @@ def project_allocation(
         spend=round(spend, 2),
         programme=programme,
         within_budget=spend <= brief.budget * (1 + 1e-9),
+        within_caps=bool(np.allclose(units, asked, rtol=0.0, atol=1e-6)),
     )
+
+
+def _buyable(menu: Menu, units: np.ndarray) -> np.ndarray:
+    """What `units` can buy: whole units (money buys whole creators, advocates and
+    appearances; the rest stays unspent), at most each option's cap, and within each group's
+    cap (the units above it left out, the options furthest down the menu first)."""
+    out = np.minimum(np.floor(units + 1e-9), np.floor(menu.max_units + 1e-9))
+    for gid, caps in menu.groups:
+        for g in np.unique(gid[(gid >= 0) & (out > 0)]):
+            over = float(out[gid == g].sum()) - float(np.floor(caps[g] + 1e-9))
+            for i in np.flatnonzero(gid == g)[::-1]:
+                if over <= 0:
+                    break
+                cut = min(out[i], over)
+                out[i] -= cut
+                over -= cut
+    return out
 
 
 @one_blas_thread
@@ -134,29 +161,10 @@ def certificate(
     assumptions: Assumptions | None = None,
     samples: int = SAMPLES,
 ) -> Certificate:
-    """Every 10% move from the recommended allocation, projected on all the plan's draws."""
+    """Every 10% move from the recommended allocation, projected on all the plan's draws, each
+    within the universe of the platforms the moved plan buys (as `project_allocation` does)."""
     search = Search.of(brief, creators, assumptions, samples)
     best = search.best()
-    menu, units = search.options.menu, best.units
-    co = search.coefficients
-    cost = menu.unit_cost
-    spent = float(units @ cost) + (menu.fixed_usd if best.programme else 0.0)
-    left = search.budget_usd - spent
-    allowed = np.ones(menu.size, bool)
-    if not best.programme:
-        allowed = (menu.relationship != ADVOCATE) & (menu.relationship != APPEARANCE)
-    space = np.where(allowed, room(menu, units), 0.0)
-    top, moves = 0.0, 0
-    for i in np.flatnonzero(units > 0):
-        give = max(1.0, float(np.floor(MOVE * units[i])))
-        take = np.minimum(np.floor((give * cost[i] + left) / np.maximum(cost, 1e-9) + 1e-9), space)
-        take[i] = 0
-        dst = np.flatnonzero(take >= 1)
-        if not len(dst):
-            continue
-        state = co.moved(
-            co.state(units), np.full(len(dst), i), np.full(len(dst), give), dst, take[dst]
-        )
-        values = median_draws(co.value(state))
-        top, moves = max(top, float(values.max())), moves + len(dst)
-    return Certificate(objective_p50=best.objective_p50, best_move_p50=top, moves=moves)
+    found = moves(search, best)
+    top = float(found.values.max()) if len(found.values) else 0.0
+    return Certificate(objective_p50=best.objective_p50, best_move_p50=top, moves=len(found.values))

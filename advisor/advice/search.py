@@ -16,6 +16,7 @@ import numpy as np
 
 from advisor.advice.defaults import default_plan
 from advisor.advice.delivery import deliver_all
+from advisor.advice.moves import walk
 from advisor.advice.options import Options, build_options
 from advisor.advice.source import Creators, Source
 from advisor.model.assumptions import Assumptions, ModelFigures
@@ -52,6 +53,7 @@ class Search:
     _families: dict[str, tuple[Menu, list[Allocation]]] = field(default_factory=dict, repr=False)
     _unions: list[tuple[bytes, np.ndarray, Coefficients]] = field(default_factory=list, repr=False)
     _lower: list[Search] | None = field(default=None, repr=False)  # built when needed
+    _universes: dict[float, Coefficients] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(
@@ -144,6 +146,7 @@ class Search:
             if self.lower is not None:  # on its own universe, and never below the plans
                 found = self._judged(found)  # of the platforms that saturate earlier
                 found = self._not_below(found, self._from_lower(self.lower.best()))
+                found = self._not_below(found, walk(self, found))  # each move on its own
             self._cache["best"] = found
         return self._cache["best"]
 
@@ -351,6 +354,19 @@ class Search:
             if other == key and np.isin(cols, union).all():
                 return union, co
         return None
+
+    def universe(self, platforms: np.ndarray) -> Coefficients:
+        """Every option on all the plan's draws within the duplication universe of the
+        creators of `platforms` (the menu's own when it is the same, when there are none, or
+        on a list), as `evaluate` judges an allocation that buys those platforms."""
+        level = min(float(self.brief.audience), saturation_audience(self.fig, platforms))
+        if self.source.table is not None or not len(platforms) or level == self._level():
+            return self.coefficients
+        if level not in self._universes:
+            b, menu = self.brief, self.options.menu
+            built = coefficients(menu, b.goal, b.audience, self.fig, self.draws, platforms)
+            self._universes[level] = built
+        return self._universes[level]
 
     @property
     def coefficients(self) -> Coefficients:

@@ -250,12 +250,19 @@ class State:
 
 
 def coefficients(
-    menu: Menu, goal: Goal, audience: int, fig: ModelFigures, d: Draws
+    menu: Menu,
+    goal: Goal,
+    audience: int,
+    fig: ModelFigures,
+    d: Draws,
+    platforms: np.ndarray | None = None,
 ) -> Coefficients:
-    """Every option's per-unit contribution on every draw (see the module docstring)."""
+    """Every option's per-unit contribution on every draw (see the module docstring), within
+    the duplication universe of `platforms` (default: those the menu's creators post on)."""
     m = multipliers(fig, d)
+    on = posting_platforms(menu) if platforms is None else platforms
     n_eff = duplication_universe(
-        reachable_audience(float(audience), fig, d), float(audience), fig, posting_platforms(menu)
+        reachable_audience(float(audience), fig, d), float(audience), fig, on
     )
     conc = fig.s.post_reach_concentration
     p, t, rel = menu.platform, menu.tier, menu.relationship
