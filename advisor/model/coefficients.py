@@ -340,20 +340,25 @@ def _cycle_terms(
     own, column = np.divmod(distinct, width)
     pair = pair.reshape(key.shape)
     terms = beta_from(tuple(x[:, column] for x in pmf), frac[:, own], in_place=True)
+    for g, w in enumerate(first):
+        weight = mult * wp[menu.timing, w][None, :]  # units per unit bought x share present
+        for j in range(3):
+            np.multiply(weight, terms[j][:, pair[:, g]], out=out[j, g])
     talkers = np.flatnonzero(offline)
     if len(talkers):  # word of mouth: once per distinct count of posts in a window
         off_posts = wk[menu.timing[talkers]][:, first]
         values, where = np.unique(off_posts, return_inverse=True)
         off, off_at = offline_terms(menu, values, n_eff, conc), where.reshape(off_posts.shape)
-        off_mult = mult[:, talkers]
-    for g, w in enumerate(first):
-        weight = mult * wp[menu.timing, w][None, :]  # units per unit bought x share present
+        off_mult = mult[:, talkers][None, :, :]  # (1, S, T)
+        same = bool((off_at == off_at[:1]).all())  # advocates who share a ramp: one column
+        lo, hi = int(talkers[0]), int(talkers[-1]) + 1
+        block = hi - lo == len(talkers)  # a list's advocates: one block of options, a view
         for j in range(3):
-            np.multiply(weight, terms[j][:, pair[:, g]], out=out[j, g])
-        if len(talkers):
-            at = off_at[:, g]
-            same = bool((at == at[0]).all())  # advocates who share a ramp: one column
-            for j in range(3):
-                said = off[j][:, at[:1]] if same else off[j][:, at]
-                out[j, g][:, talkers] += off_mult * said
+            said = (
+                off[j][:, off_at[0]].T[:, :, None] if same else off[j][:, off_at].transpose(2, 0, 1)
+            )
+            if block:
+                out[j][:, :, lo:hi] += off_mult * said
+            else:
+                out[j][:, :, talkers] += off_mult * said
     return out, counts / weeks
