@@ -358,9 +358,11 @@ class Search:
     def universe(self, platforms: np.ndarray) -> Coefficients:
         """Every option on all the plan's draws within the duplication universe of the
         creators of `platforms` (the menu's own when it is the same, when there are none, or
-        on a list), as `evaluate` judges an allocation that buys those platforms."""
+        on a list of up to `WHOLE_MENU` creators, whose plans are judged on the menu's), as
+        `evaluate` judges an allocation that buys those platforms."""
         level = min(float(self.brief.audience), saturation_audience(self.fig, platforms))
-        if self.source.table is not None or not len(platforms) or level == self._level():
+        short_list = self.source.table is not None and self.options.menu.size <= WHOLE_MENU
+        if short_list or not len(platforms) or level == self._level():
             return self.coefficients
         if level not in self._universes:
             b, menu = self.brief, self.options.menu
