@@ -73,12 +73,17 @@ def walk(search: Search, a: Allocation) -> Allocation:
     """`a` after taking the best move (valued on its own universe) while it helps by more
     than 0.01%, judged as any allocation is (`Search.evaluate`)."""
     units = a.units
+    advocate = search.options.menu.relationship == ADVOCATE
     for _ in range(2 * POLISH_ROUNDS):
         found = moves(search, Allocation(units, a.programme, 0.0, 0.0))
-        if not len(found.values):
+        values = found.values
+        if a.programme:  # a funded programme keeps advocates (the engine's runs never drop them)
+            left = units[advocate].sum() - found.give * advocate[found.frm]
+            values = np.where(left + found.take * advocate[found.dst] > 0, values, -np.inf)
+        if not len(values):
             break
-        k = int(np.argmax(found.values))
-        if found.values[k] <= found.now * (1 + 1e-4) + 1e-9:
+        k = int(np.argmax(values))
+        if values[k] <= found.now * (1 + 1e-4) + 1e-9:
             break
         units = units.copy()
         units[found.frm[k]] -= found.give[k]
