@@ -632,13 +632,30 @@ def test_the_engines_median_is_numpys(draws: int, columns: int, seed: int, ties:
     "brief",
     [  # found by random large-audience briefs: a plan on the platforms that saturate early
         # (blogs, LinkedIn) that a move to another platform beat by 4% to 19%
-        CampaignBrief(goal="event", budget=125_997, weeks=2, audience=11_747_656,
-                      platforms=("instagram", "blog"), advocates=2_000),
-        CampaignBrief(goal="product_launch", budget=89_260, weeks=39, audience=30_727_884,
-                      platforms=("linkedin", "blog")),
-        CampaignBrief(goal="product_launch", budget=46_812, weeks=6, audience=36_299_085,
-                      platforms=("linkedin", "blog"), advocates=10_000),
-    ],  # fmt: skip
+        CampaignBrief(
+            goal="event",
+            budget=125_997,
+            weeks=2,
+            audience=11_747_656,
+            platforms=("instagram", "blog"),
+            advocates=2_000,
+        ),
+        CampaignBrief(
+            goal="product_launch",
+            budget=89_260,
+            weeks=39,
+            audience=30_727_884,
+            platforms=("linkedin", "blog"),
+        ),
+        CampaignBrief(
+            goal="product_launch",
+            budget=46_812,
+            weeks=6,
+            audience=36_299_085,
+            platforms=("linkedin", "blog"),
+            advocates=10_000,
+        ),
+    ],
 )
 def test_the_certificate_holds_when_a_move_changes_the_universe(brief: CampaignBrief) -> None:
     """A move that adds a platform changes the duplication universe the moved plan is judged
