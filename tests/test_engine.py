@@ -244,8 +244,9 @@ def test_a_larger_target_or_one_more_platform_keeps_a_full_cap_plan(update) -> N
     cheapest tier) is reached only through the last local search's walk from the plan
     without the programme, whose first move (an X long-term creator for an Instagram one)
     gains 0.8% on its 64 draws and loses on the edited brief's. The edited briefs' runs fill
-    each platform's cap of long-term creators with the cheapest tier, and `_moves` bounds what
-    a move takes by `room` before the give, so no move trades a tier inside a full cap."""
+    each platform's cap of long-term creators with the cheapest tier, and `candidate_moves`
+    bounds what a move takes by `room` before the give, so no move trades a tier inside a full
+    cap."""
     fields = dict(
         goal="brand_awareness", budget=48_655, weeks=52, audience=5_943_442,
         platforms=("instagram", "x"), advocates=50,

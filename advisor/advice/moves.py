@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from advisor.model.coefficients import median_draws
-from advisor.model.engine import MOVE, POLISH_ROUNDS, Allocation, room
+from advisor.model.engine import (
+    POLISH_ROUNDS,
+    Allocation,
+    best_move,
+    candidate_moves,
+    room,
+    scope,
+)
 from advisor.model.menu import ADVOCATE, APPEARANCE
 
 if TYPE_CHECKING:
@@ -41,32 +48,25 @@ class Moves:
 
 def moves(search: Search, a: Allocation) -> Moves:
     """The certificate's moves from `a`: 10% of a line's units (at least one) and the unspent
-    money, to any option with room that the allocation's programme setting allows."""
+    money, to any option with room that the allocation's programme setting allows (the local
+    search's own moves, `candidate_moves`, from every line)."""
     menu, units = search.options.menu, a.units
-    cost = menu.unit_cost
-    spent = float(units @ cost) + (menu.fixed_usd if a.programme else 0.0)
-    left = search.budget_usd - spent
-    allowed = np.ones(menu.size, bool)
-    if not a.programme:
-        allowed = (menu.relationship != ADVOCATE) & (menu.relationship != APPEARANCE)
+    allowed, money = scope(menu, a.programme, search.budget_usd)
+    left = money - float(units @ menu.unit_cost)
     space = np.where(allowed, room(menu, units), 0.0)
-    lines = np.flatnonzero(units > 0)
-    give = np.maximum(1.0, np.floor(MOVE * units[lines]))
-    money = give * cost[lines] + left
-    take = np.minimum(np.floor(money[:, None] / np.maximum(cost, 1e-9)[None, :] + 1e-9), space)
-    take[np.arange(len(lines)), lines] = 0
-    src, dst = np.nonzero(take >= 1)
-    frm, given, taken = lines[src], give[src], take[src, dst]
+    frm, give, dst, take = candidate_moves(menu, units, left, space, np.flatnonzero(units > 0))
+    line = give > 0  # not the unspent money's own moves (no line gives anything)
+    frm, give, dst, take = frm[line], give[line], dst[line], take[line]
     values = np.zeros(len(dst))
-    landing = _landing(search, units, frm, given, dst)
+    landing = _landing(search, units, frm, give, dst)
     for key in np.unique(landing):
         mine = np.flatnonzero(landing == key)
         co = search.universe(_platforms(key))
-        state = co.moved(co.state(units), frm[mine], given[mine], dst[mine], taken[mine])
+        state = co.moved(co.state(units), frm[mine], give[mine], dst[mine], take[mine])
         values[mine] = median_draws(co.value(state))
     own = search.universe(_platforms(_mask(search, units)))
     now = float(median_draws(own.value(own.state(units)))[0])
-    return Moves(frm, given, dst, taken, values, now)
+    return Moves(frm, give, dst, take, values, now)
 
 
 def walk(search: Search, a: Allocation) -> Allocation:
@@ -82,12 +82,10 @@ def walk(search: Search, a: Allocation) -> Allocation:
             values = np.where(left + found.take * advocate[found.dst] > 0, values, -np.inf)
         if not len(values):
             break
-        k = int(np.argmax(values))
-        if values[k] <= found.now * (1 + 1e-4) + 1e-9:
+        best = best_move(units, values, found.now, found.frm, found.give, found.dst, found.take)
+        if best is None:
             break
-        units = units.copy()
-        units[found.frm[k]] -= found.give[k]
-        units[found.dst[k]] += found.take[k]
+        units = best[0]
     if units is a.units:
         return a
     return search.evaluate(units, a.programme)

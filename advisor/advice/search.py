@@ -235,15 +235,15 @@ class Search:
             self._lower = []
             if self.source.table is None and not self.source.use_all:
                 top = self._level()
-                keep = tuple(p for p in self.brief.platforms if self._platform_level(p) < top)
+                index = {p: np.array([list(Platform).index(p)]) for p in self.brief.platforms}
+                keep = tuple(p for p, i in index.items() if self._level_of(i) < top)
                 if keep:
                     self._lower = [self.variant(self.brief.model_copy(update={"platforms": keep}))]
         return self._lower[0] if self._lower else None
 
-    def _platform_level(self, platform: Platform) -> float:
-        """The target size a platform's creators overlap within, at most the brief's."""
-        index = np.array([list(Platform).index(platform)])
-        return min(float(self.brief.audience), saturation_audience(self.fig, index))
+    def _level_of(self, platforms: np.ndarray) -> float:
+        """The target size the creators of `platforms` overlap within, at most the brief's."""
+        return min(float(self.brief.audience), saturation_audience(self.fig, platforms))
 
     def _level(self, cols: np.ndarray | None = None) -> float:
         """The target size options `cols` (every option: None) overlap within, at most the
@@ -251,7 +251,7 @@ class Search:
         platforms = posting_platforms(self.options.menu, cols)
         if cols is not None and not len(platforms):
             return self._level()
-        return min(float(self.brief.audience), saturation_audience(self.fig, platforms))
+        return self._level_of(platforms)
 
     def _from_lower(self, a: Allocation) -> Allocation:
         """An allocation of `lower`'s menu bought on this one, projected on this search."""
@@ -360,7 +360,7 @@ class Search:
         creators of `platforms` (the menu's own when it is the same, when there are none, or
         on a list of up to `WHOLE_MENU` creators, whose plans are judged on the menu's), as
         `evaluate` judges an allocation that buys those platforms."""
-        level = min(float(self.brief.audience), saturation_audience(self.fig, platforms))
+        level = self._level_of(platforms)
         short_list = self.source.table is not None and self.options.menu.size <= WHOLE_MENU
         if short_list or not len(platforms) or level == self._level():
             return self.coefficients

@@ -163,7 +163,7 @@ def content_mark(frame: pd.DataFrame) -> bytes:
             stored = pa.array(column)
             digest.update(repr((stored.offset, len(stored))).encode())
             for buffer in stored.buffers():
-                digest.update(b"-" if buffer is None else buffer.to_pybytes())
+                digest.update(b"-" if buffer is None else buffer)
         else:
             digest.update(json.dumps(column.tolist(), default=repr).encode())
     return digest.digest()

@@ -17,6 +17,7 @@ import numpy as np
 from advisor.model.assumptions import ModelFigures
 from advisor.model.brief import Goal
 from advisor.model.exposure import (
+    add_by_option,
     exposure,
     offline_log_q0,
     offline_terms,
@@ -351,14 +352,9 @@ def _cycle_terms(
         off, off_at = offline_terms(menu, values, n_eff, conc), where.reshape(off_posts.shape)
         off_mult = mult[:, talkers][None, :, :]  # (1, S, T)
         same = bool((off_at == off_at[:1]).all())  # advocates who share a ramp: one column
-        lo, hi = int(talkers[0]), int(talkers[-1]) + 1
-        block = hi - lo == len(talkers)  # a list's advocates: one block of options, a view
         for j in range(3):
             said = (
                 off[j][:, off_at[0]].T[:, :, None] if same else off[j][:, off_at].transpose(2, 0, 1)
             )
-            if block:
-                out[j][:, :, lo:hi] += off_mult * said
-            else:
-                out[j][:, :, talkers] += off_mult * said
+            add_by_option(out[j], talkers, off_mult * said, axis=2)
     return out, counts / weeks

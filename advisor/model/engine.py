@@ -37,7 +37,7 @@ SCREEN_ABOVE, SCREEN_DRAWS, SCREEN_KEEP = 256, 8, 64  # more moves: screened on 
 # --- the local search -------------------------------------------------------------------
 
 
-def _moves(
+def candidate_moves(
     menu: Menu,
     units: np.ndarray,
     left: float,
@@ -98,7 +98,7 @@ def _polish(
         left = budget - float(units @ menu.unit_cost)
         s = co.state(units)
         space, lines = _candidates(menu, co, s, units, allowed)
-        moves = [_moves(menu, units, left, space, lines, x) for x in shares or SHARES]
+        moves = [candidate_moves(menu, units, left, space, lines, x) for x in shares or SHARES]
         frm, give, dst, take = (np.concatenate(x) for x in zip(*moves, strict=True))
         share = np.concatenate(
             [np.full(len(m[0]), x) for m, x in zip(moves, shares or SHARES, strict=True)]
@@ -112,7 +112,7 @@ def _polish(
             frm, give, dst, take, share = frm[keep], give[keep], dst[keep], take[keep], share[keep]
         now = float(median_draws(co.value(s))[0])
         values = median_draws(co.value(co.moved(s, frm, give, dst, take)))
-        best = _best_move(units, values, now, frm, give, dst, take)
+        best = best_move(units, values, now, frm, give, dst, take)
         if best is None:
             break
         units, k = best
@@ -139,11 +139,11 @@ def _repeated(
         space = np.zeros(menu.size)
         space[dst] = np.where(allowed[dst], room(menu, units)[dst], 0.0)
         lines = np.array([frm] if from_line and units[frm] > 0 else [], dtype=int)
-        f, g, d, t = _moves(menu, units, left, space, lines, share)
+        f, g, d, t = candidate_moves(menu, units, left, space, lines, share)
         if not len(d):
             break
         values = median_draws(co.value(co.moved(co.state(units), f, g, d, t)))
-        best = _best_move(units, values, value, f, g, d, t)
+        best = best_move(units, values, value, f, g, d, t)
         if best is None:
             break
         units, j = best
@@ -151,7 +151,7 @@ def _repeated(
     return units
 
 
-def _best_move(
+def best_move(
     units: np.ndarray,
     values: np.ndarray,
     now: float,
@@ -196,7 +196,7 @@ def allocate_run(
     advocates = menu.relationship == ADVOCATE
     if programme and (not (menu.max_units[advocates] > 0).any() or menu.fixed_usd > budget_usd):
         return None
-    allowed, money = _scope(menu, programme, budget_usd)
+    allowed, money = scope(menu, programme, budget_usd)
     units = greedy(menu, sub, money, allowed, steps)
     if polish:
         units = _polish(menu, sub, units, money, allowed)
@@ -205,7 +205,7 @@ def allocate_run(
     return scored(menu, co, units, programme)
 
 
-def _scope(menu: Menu, programme: bool, budget_usd: float) -> tuple[np.ndarray, float]:
+def scope(menu: Menu, programme: bool, budget_usd: float) -> tuple[np.ndarray, float]:
     """What a run may buy (advocates and appearances only with the programme) and the money it
     has for units (the budget less the programme's fixed cost when funded)."""
     is_adv = (menu.relationship == ADVOCATE) | (menu.relationship == APPEARANCE)
@@ -225,7 +225,7 @@ def refine(
 ) -> Allocation:
     """`a` finished with the local search, same programme setting, on the engine's decision
     draws (`every_draw`: on all of `co`'s draws, the scale the plan is judged on)."""
-    allowed, money = _scope(menu, a.programme, budget_usd)
+    allowed, money = scope(menu, a.programme, budget_usd)
     sub = co if every_draw else co.take(slice(0, min(GREEDY_DRAWS, co.samples)))
     # on every draw, the certificate's own move (10% of a line) is the one weighed
     units = _polish(menu, sub, a.units, money, allowed, (MOVE,) if every_draw else None)

@@ -106,3 +106,12 @@ def offline_terms(
     q0, r1, r2 = beta_terms(*_offline(menu, values, n_eff), conc)
     at = inverse.reshape(-1)
     return q0[:, at], r1[:, at], r2[:, at]
+
+
+def add_by_option(out: np.ndarray, options: np.ndarray, values: np.ndarray, axis: int) -> None:
+    """`values` added to `out` at `options` along `axis` (e.g. advocates' word of mouth),
+    through a view when the options are one block (a list's advocates), in place."""
+    lo, hi = int(options[0]), int(options[-1]) + 1
+    where: list[slice | np.ndarray] = [slice(None)] * out.ndim
+    where[axis] = slice(lo, hi) if hi - lo == len(options) else options
+    out[tuple(where)] += values

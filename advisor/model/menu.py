@@ -99,10 +99,8 @@ class Menu:
         """The same options reaching the same people with the same posting laws, whatever
         their caps and costs (e.g. a brief with more advocates): every per-unit figure of the
         engine's matrices is the same for both menus."""
-        priced = {"unit_cost", "max_units", "spend_profile", "groups", "fixed_usd"}
-        return self.same_as(
-            other, [f for f in Menu.__dataclass_fields__ if f not in priced | {"fixed_profile"}]
-        )
+        priced = {"unit_cost", "max_units", "spend_profile", "groups", "fixed_usd", "fixed_profile"}
+        return self.same_as(other, [f for f in Menu.__dataclass_fields__ if f not in priced])
 
     @property
     def size(self) -> int:

@@ -15,7 +15,7 @@ import numpy as np
 from advisor.model.assumptions import ModelFigures
 from advisor.model.brief import Goal
 from advisor.model.coefficients import Coefficients
-from advisor.model.exposure import exposure, offline_log_q0_by_count
+from advisor.model.exposure import add_by_option, exposure, offline_log_q0_by_count
 from advisor.model.laws import distinct_columns, log_q0_of, weekly_missed_share
 from advisor.model.menu import Menu
 from advisor.model.projection import (
@@ -160,11 +160,7 @@ def weekly_log_missed(
         distinct, column = offline_log_q0_by_count(menu, posts[offline].T, n, conc)
         said = np.take(np.ascontiguousarray(distinct.T), column, axis=0)  # (W, n_off, S)
         said *= e.act.T[offline]
-        lo, hi = int(offline[0]), int(offline[-1]) + 1
-        if hi - lo == len(offline):  # one block of options (a list's advocates): a view
-            out[:, lo:hi, :] += said
-        else:
-            out[:, offline, :] += said
+        add_by_option(out, offline, said, axis=1)
     return out
 
 
